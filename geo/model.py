@@ -1,0 +1,109 @@
+"""Domain objects of a parsed article: passages, mentions, resolved places, the result.
+
+All are frozen dataclasses; ``ParseResult.to_geojson()`` is the one serialisation that
+the command line, the exports and the dashboard share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gazetteer.model import Place
+
+PASSAGE_KINDS = ("paragraph", "heading", "caption")
+MENTION_KINDS = ("toponym", "demonym")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph, heading or caption, as offsets into the article text."""
+
+    index: int
+    start: int
+    end: int
+    kind: str = "paragraph"
+
+    def text_of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of a name in the text: ``text == article[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    passage: int
+    kind: str = "toponym"       # "toponym" or "demonym"
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A candidate that lost, kept so a reader can see what else the name could be."""
+
+    place: Place
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPlace:
+    """A distinct place of the article with every mention that refers to it."""
+
+    key: str                    # stable within a result: the place id, or "unresolved:<name>"
+    name: str                   # the name as the article writes it most often
+    place: Place | None         # None when no candidate was good enough
+    mentions: tuple[Mention, ...]
+    score: float = 0.0
+    reason: str = ""
+    alternatives: tuple[Alternative, ...] = ()
+    variant: bool = False       # matched through a spelling variant
+    corrected: bool = False     # a user chose this place by hand
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+    @property
+    def first_start(self) -> int:
+        return self.mentions[0].start if self.mentions else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """Where the article is mostly about: a country and, where one stands out, a place."""
+
+    country_code: str = ""
+    country_name: str = ""
+    place_name: str = ""
+
+    def summary(self) -> str:
+        """One line for the page header.
+
+        >>> Focus("AF", "Afghanistan", "Panjshir").summary()
+        'mostly about Panjshir, Afghanistan'
+        """
+        if not self.country_name:
+            return "no clear geographic focus"
+        if self.place_name and self.place_name != self.country_name:
+            return f"mostly about {self.place_name}, {self.country_name}"
+        return f"mostly about {self.country_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """Everything the engine found in one article."""
+
+    text: str
+    passages: tuple[Passage, ...]
+    places: tuple[ResolvedPlace, ...]         # resolved, in order of first mention
+    unresolved: tuple[ResolvedPlace, ...]     # names with no good candidate, never dropped
+    demonyms: tuple[ResolvedPlace, ...]       # "Afghan", "Soviet": linked to their country
+    focus: Focus = Focus()
+
+    def place(self, key: str) -> ResolvedPlace | None:
+        for group in (self.places, self.unresolved, self.demonyms):
+            for item in group:
+                if item.key == key:
+                    return item
+        return None
