@@ -1,0 +1,83 @@
+"""Size limits on what a user may hand the engine, with environment overrides.
+
+The limits keep one article from exhausting the memory or time of a shared server.
+Each can be changed without touching code:
+
+``PASSAGE_ATLAS_MAX_INPUT_BYTES``
+    Largest article, in bytes of UTF-8 text (default 12,000,000). Checked both on
+    raw file bytes and on decoded text, so a paste and a file meet the same bar.
+``PASSAGE_ATLAS_MAX_PLACES``
+    Most distinct places one article may yield (default 5,000); the engine stops
+    adding places beyond this, so a gazetteer dump pasted as an article stays usable.
+``PASSAGE_ATLAS_MAX_UPLOAD_BYTES``
+    Largest file accepted through the dashboard's uploader (default 5,000,000).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from gazetteer.errors import InputError
+
+ENV_PREFIX = "PASSAGE_ATLAS_"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much input the engine accepts.
+
+    >>> Limits().max_input_bytes
+    12000000
+    >>> Limits.from_env({"PASSAGE_ATLAS_MAX_PLACES": "100"}).max_places
+    100
+    """
+
+    max_input_bytes: int = 12_000_000
+    max_places: int = 5000
+    max_upload_bytes: int = 5_000_000
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise InputError(f"limit {f.name} must be a positive integer, got {value!r} ({type(value).__name__})")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Read overrides from ``PASSAGE_ATLAS_MAX_*`` variables; unset ones keep their default.
+
+        >>> Limits.from_env({}) == Limits()
+        True
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, int] = {}
+        for f in fields(cls):
+            var = ENV_PREFIX + f.name.upper()
+            raw = env.get(var, "").strip().replace("_", "")
+            if not raw:
+                continue
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                raise InputError(f"{var} must be a whole number of {'places' if 'places' in f.name else 'bytes'}, got {env[var]!r}") from None
+        return cls(**values)
+
+
+def env_var_names() -> tuple[str, ...]:
+    """The environment variables that :meth:`Limits.from_env` reads.
+
+    >>> env_var_names()[0]
+    'PASSAGE_ATLAS_MAX_INPUT_BYTES'
+    """
+    return tuple(ENV_PREFIX + f.name.upper() for f in fields(Limits))
+
+
+def current_limits() -> Limits:
+    """The limits in force now, from the process environment.
+
+    >>> current_limits().max_places > 0
+    True
+    """
+    return Limits.from_env()
