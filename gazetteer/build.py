@@ -1,0 +1,159 @@
+"""Build the SQLite gazetteer from registry packages and the curated tables.
+
+The build writes a temporary file and renames it into place only when complete, so
+an interrupted build never leaves a half gazetteer behind and a rebuild is idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from gazetteer.errors import GazetteerError
+from gazetteer.fold import fold
+from gazetteer.paths import default_gazetteer_path
+from gazetteer.sources import (
+    SourceRecord, admin_records, city_records, continent_records, country_records,
+    curated_feature_records, historical_records, load_cities, load_subdivisions,
+)
+
+SCHEMA_VERSION = "3"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    feature_type TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    population INTEGER NOT NULL,
+    importance REAL NOT NULL,
+    admin1_code TEXT NOT NULL,
+    admin1_name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    extent TEXT NOT NULL
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    place INTEGER NOT NULL REFERENCES places(rowid),
+    name TEXT NOT NULL,
+    strength INTEGER NOT NULL
+);
+"""
+
+INDEXES = """
+CREATE INDEX names_key ON names (key, strength);
+CREATE INDEX places_country ON places (country_code, feature_type);
+"""
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_message: str) -> None:
+    pass
+
+
+def _parse_extent(text: str) -> list[list[float]]:
+    """Curated extents: "lat lon;lat lon" for a line, "bbox:s,w,n,e" for a box."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if text.startswith("bbox:"):
+        south, west, north, east = (float(v) for v in text[5:].split(","))
+        return [[south, west], [north, east]]
+    return [[float(v) for v in pair.split()] for pair in text.split(";") if pair.strip()]
+
+
+class _Writer:
+    def __init__(self, connection: sqlite3.Connection, admin1_names: dict[str, str]) -> None:
+        self.connection = connection
+        self.admin1_names = admin1_names
+        self.rowid = 0
+        self.seen: set[str] = set()
+
+    def add(self, records: Iterable[SourceRecord]) -> int:
+        places, names = [], []
+        for record in records:
+            if record.id in self.seen:  # one place may come from two sources: first wins
+                continue
+            self.seen.add(record.id)
+            self.rowid += 1
+            places.append((
+                self.rowid, record.id, record.name, record.feature_type, record.country_code,
+                round(record.lat, 5), round(record.lon, 5), record.population, record.importance,
+                record.admin1_code, self.admin1_names.get(record.admin1_code, ""), record.source,
+                json.dumps(_parse_extent(record.extent)) if record.extent else "",
+            ))
+            keys_done: set[tuple[str, int]] = set()
+            for name, strength in record.names:
+                key = fold(name)
+                if key and (key, strength) not in keys_done:
+                    keys_done.add((key, strength))
+                    names.append((key, self.rowid, name, strength))
+        self.connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+        self.connection.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+        return len(places)
+
+
+def build(
+    path: Path | None = None, *, countries: Iterable[str] | None = None, min_population: int = 0,
+    progress: Progress = _quiet,
+) -> Path:
+    """Build the gazetteer at ``path`` (default: the data folder) and return the path.
+
+    ``countries`` limits the build to some ISO codes: the tests build a small real
+    gazetteer with the same code as the full one.
+    """
+    target = Path(path) if path else default_gazetteer_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wanted = frozenset(countries) if countries is not None else None
+    temp = target.with_name(f"{target.name}.building-{os.getpid()}")
+    temp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        connection = sqlite3.connect(temp)
+        connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        subdivisions = load_subdivisions()
+        admin1_names = {sub.code: sub.name for sub in subdivisions if sub.level == 1}
+        writer = _Writer(connection, admin1_names)
+        progress("reading GeoNames cities")
+        cities = load_cities(countries=wanted, min_population=min_population)
+        steps = [
+            ("curated physical features", lambda: curated_feature_records(countries=wanted)),
+            ("historical countries", historical_records),
+            ("continents", continent_records),
+            ("countries", lambda: country_records(cities, countries=wanted)),
+            ("administrative units", lambda: admin_records(subdivisions, countries=wanted)),
+            ("cities", lambda: city_records(cities, admin1_names)),
+        ]
+        counts = {}
+        for label, records in steps:
+            counts[label] = writer.add(records())
+            progress(f"{label}: {counts[label]:,} places ({time.perf_counter() - started:.1f} s)")
+        progress("indexing names")
+        connection.executescript(INDEXES)
+        meta = {
+            "schema_version": SCHEMA_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "countries": ",".join(sorted(wanted)) if wanted else "all", "counts": json.dumps(counts),
+            "complete": "1",
+        }
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        connection.commit()
+        connection.execute("ANALYZE")
+        connection.close()
+        os.replace(temp, target)
+    except (OSError, sqlite3.Error) as exc:
+        temp.unlink(missing_ok=True)
+        raise GazetteerError(f"Building the gazetteer at {target} failed: {exc}") from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    progress(f"gazetteer written to {target} in {time.perf_counter() - started:.1f} s")
+    return target

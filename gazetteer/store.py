@@ -1,0 +1,186 @@
+"""The built gazetteer, opened read-only: name lookup, fuzzy fallback, place access."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from gazetteer.build import SCHEMA_VERSION
+from gazetteer.errors import GazetteerCorruptError, GazetteerError, GazetteerMissingError
+from gazetteer.fold import fold, split_generic
+from gazetteer.model import Candidate, Place
+from gazetteer.sources import ALTERNATE
+
+_PLACE_COLUMNS = (
+    "p.rowid, p.id, p.name, p.feature_type, p.country_code, p.lat, p.lon, p.population, "
+    "p.importance, p.admin1_code, p.admin1_name, p.source, p.extent"
+)
+# Fuzzy matching only looks at places worth a spelling variant: a misspelt village
+# name is far more often an ordinary word.
+_FUZZY_TYPES = ("country", "continent", "historical_country", "admin1", "admin2", "valley", "pass",
+                "tunnel", "mountains", "mountain", "river", "lake", "sea", "desert", "plateau",
+                "region", "island", "plain")
+_FUZZY_MIN_POPULATION = 50_000
+_FUZZY_MIN_SCORE = 85
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer; safe to share between threads.
+
+    >>> gaz = Gazetteer.open(path)               # doctest: +SKIP
+    >>> gaz.candidates("Kabul")[0].place.country_code  # doctest: +SKIP
+    'AF'
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+        self.path = path
+        self.meta = dict(self._query("SELECT key, value FROM meta"))
+        self._fuzzy_keys: list[str] | None = None
+        self._places_by_rowid: dict[int, Place] = {}
+        self._keys = lru_cache(maxsize=500_000)(self._lookup_key)
+
+    @classmethod
+    def open(cls, path: Path) -> "Gazetteer":
+        path = Path(path)
+        if not path.is_file():
+            raise GazetteerMissingError(f"No gazetteer at {path}; build it with: python -m gazetteer build")
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+            connection.execute("SELECT rowid FROM places LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerCorruptError(f"The gazetteer at {path} is unreadable ({exc}); rebuild it") from exc
+        if meta.get("complete") != "1" or meta.get("schema_version") != SCHEMA_VERSION:
+            connection.close()
+            raise GazetteerCorruptError(
+                f"The gazetteer at {path} is incomplete or from an older version; rebuild it")
+        return cls(connection, path)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._connection.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"Gazetteer query failed: {exc}") from exc
+
+    def _place(self, row: tuple) -> Place:
+        rowid = row[0]
+        place = self._places_by_rowid.get(rowid)
+        if place is None:
+            extent = tuple(tuple(point) for point in json.loads(row[12])) if row[12] else ()
+            place = Place(
+                id=row[1], name=row[2], feature_type=row[3], country_code=row[4], lat=row[5], lon=row[6],
+                population=row[7], admin1_code=row[9], admin1_name=row[10], source=row[11], extent=extent,
+            )
+            self._places_by_rowid[rowid] = place
+        return place
+
+    def _lookup_key(self, key: str) -> tuple[tuple[Candidate, float], ...]:
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS}, MIN(n.strength), n.name FROM names n JOIN places p ON p.rowid = n.place "
+            "WHERE n.key = ? GROUP BY p.rowid",
+            (key,),
+        )
+        found = [
+            (Candidate(self._place(row), matched_name=row[14], is_preferred=row[13] < ALTERNATE), row[8])
+            for row in rows
+        ]
+        found.sort(key=lambda item: (-item[1], item[0].place.id))
+        return tuple(found)
+
+    def has_name(self, key: str) -> bool:
+        """Whether a folded key names any place (recognition asks this of many n-grams)."""
+        return bool(self._keys(key))
+
+    def lookup(self, key: str) -> list[Candidate]:
+        """Candidates for an already folded key, most important first."""
+        return [candidate for candidate, _ in self._keys(key)]
+
+    def importance(self, candidate: Candidate) -> float:
+        for found, importance in self._keys(fold(candidate.matched_name)):
+            if found.place.id == candidate.place.id:
+                return importance
+        return 0.0
+
+    def candidates(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
+        """Candidates for a name as written: exact, then without a generic word, then fuzzy.
+
+        Fuzzy matches come back with ``is_variant=True`` so callers can say so.
+        """
+        key = fold(name)
+        if not key:
+            return []
+        found = self.lookup(key)
+        if found:
+            return found
+        core, _hint = split_generic(key)
+        if core != key:
+            found = self.lookup(core)
+            if found:
+                return found
+        return self.fuzzy(key) if fuzzy else []
+
+    def _load_fuzzy_keys(self) -> list[str]:
+        if self._fuzzy_keys is None:
+            marks = ",".join("?" * len(_FUZZY_TYPES))
+            rows = self._query(
+                "SELECT DISTINCT n.key FROM names n JOIN places p ON p.rowid = n.place "
+                f"WHERE n.strength < {ALTERNATE} AND (p.feature_type IN ({marks}) OR p.population >= ?)",
+                (*_FUZZY_TYPES, _FUZZY_MIN_POPULATION),
+            )
+            self._fuzzy_keys = [row[0] for row in rows if len(row[0]) >= 5]
+        return self._fuzzy_keys
+
+    def fuzzy(self, key: str, *, limit: int = 3) -> list[Candidate]:
+        """Spelling variants ("Panjsher", "Panshir") of important places."""
+        if len(key) < 5:
+            return []
+        matches = process.extract(key, self._load_fuzzy_keys(), scorer=fuzz.ratio, limit=limit,
+                                  score_cutoff=_FUZZY_MIN_SCORE)
+        result: list[Candidate] = []
+        for matched_key, _score, _index in matches:
+            for candidate in self.lookup(matched_key):
+                result.append(Candidate(candidate.place, candidate.matched_name, is_variant=True,
+                                        is_preferred=candidate.is_preferred))
+        return result
+
+    def get(self, place_id: str) -> Place | None:
+        rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))
+        return self._place(rows[0]) if rows else None
+
+    def country(self, country_code: str) -> Place | None:
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_type = 'country'",
+            (country_code,),
+        )
+        return self._place(rows[0]) if rows else None
+
+    def nearest(self, lat: float, lon: float, *, limit: int = 1, radius_deg: float = 1.0) -> list[Place]:
+        """Places nearest a point (for reverse geocoding), searching a growing box."""
+        while radius_deg <= 32:
+            rows = self._query(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? "
+                "AND p.feature_type IN ('city', 'admin2', 'admin1')",
+                (lat - radius_deg, lat + radius_deg, lon - radius_deg, lon + radius_deg),
+            )
+            if rows:
+                places = [self._place(row) for row in rows]
+                places.sort(key=lambda p: (p.lat - lat) ** 2 + ((p.lon - lon) * _cos_deg(lat)) ** 2)
+                return places[:limit]
+            radius_deg *= 2
+        return []
+
+
+def _cos_deg(lat: float) -> float:
+    import math
+    return math.cos(math.radians(lat))
