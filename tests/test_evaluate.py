@@ -426,3 +426,12 @@ def test_main_checks_arguments_before_building_the_engine():
     with pytest.raises(SystemExit):
         run_main([str(GOLD), "--errors", "-3"], make_predict=lambda: built.append(1) or fake_predict)
     assert built == []
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import geo.evaluate
+
+    result = doctest.testmod(geo.evaluate)
+    assert result.attempted >= 3 and result.failed == 0

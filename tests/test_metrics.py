@@ -216,3 +216,12 @@ def test_resolution_scores_odd_count_and_empty():
     assert s.median_km == 20.0
     empty = resolution_scores([])
     assert (empty.n, empty.accuracy_161, empty.auc, empty.mean_km, empty.median_km) == (0, None, None, None, None)
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import geo.metrics
+
+    result = doctest.testmod(geo.metrics)
+    assert result.attempted >= 10 and result.failed == 0
