@@ -204,10 +204,64 @@ def _round_ring(ring: list) -> list:
     return out
 
 
+def _jumps(ring: list) -> int:
+    """Edges that leap across the antimeridian (an edge along a pole is a real edge)."""
+    return sum(1 for a, b in zip(ring, ring[1:]) if abs(a[0] - b[0]) > 180 and not abs(a[1]) == abs(b[1]) == 90)
+
+
+def _unwrap(ring: list) -> list:
+    """Make a ring that crosses the antimeridian continuous (longitudes past 180).
+
+    topojson-client returns spherical rings: Chukotka's coast runs 179.9 -> -180.
+    Planar code (ray casting, Leaflet drawing) would read that edge as a line across
+    the whole world, so the part beyond the antimeridian is shifted by 360 degrees.
+    """
+    out, offset = [], 0.0
+    for i, (x, y) in enumerate(ring):
+        if i and x + offset - out[-1][0] < -180:
+            offset += 360
+        elif i and x + offset - out[-1][0] > 180:
+            offset -= 360
+        out.append([x + offset, y])
+    if min(x for x, _ in out) < -180:
+        out = [[x + 360, y] for x, y in out]
+    return out
+
+
+def _close_round_pole(ring: list) -> list:
+    """Antarctica's coast crosses the antimeridian once: on a plane it becomes a ring
+    closed along the pole's latitude."""
+    cut = next(i for i, (a, b) in enumerate(zip(ring, ring[1:])) if abs(a[0] - b[0]) > 180)
+    path = ring[cut + 1 : -1] + ring[: cut + 1]  # open path from one side to the other
+    start, end = path[0][0], path[-1][0]
+    pole = -90.0 if sum(y for _, y in path) < 0 else 90.0
+    side_end, side_start = (180.0 if end > 0 else -180.0), (180.0 if start > 0 else -180.0)
+    closed = path + [[side_end, path[-1][1]], [side_end, pole], [side_start, pole], [side_start, path[0][1]]]
+    return closed + [closed[0]]
+
+
+def _planar(polygon: list) -> list:
+    rings = []
+    for ring in polygon:
+        if all(abs(y) >= 89.99 for _, y in ring):
+            continue  # d3's tiny ring round the pole has no meaning on a plane
+        jumps = _jumps(ring)
+        if jumps == 1:
+            ring = _close_round_pole(ring)
+        elif jumps:
+            ring = _unwrap(ring)
+        rings.append(ring)
+    assert all(_jumps(ring) == 0 for ring in rings), "a ring still jumps across the antimeridian"
+    return rings
+
+
 def _round_geometry(geometry: dict) -> dict | None:
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     kept = []
     for polygon in polygons:
+        polygon = _planar(polygon)
+        if not polygon:
+            continue
         outer, *holes = (_round_ring(ring) for ring in polygon)
         # A closed ring needs 4 points; an islet that collapses is dropped whole, so
         # none of its holes can be promoted to an outer ring.
