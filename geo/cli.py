@@ -1,0 +1,91 @@
+"""The command line: ``parse`` an article (or a JSONL batch) and ``evaluate`` on gold data.
+
+Every failure the user can cause ends in a one-line ``error: ...`` message and exit
+status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from gazetteer import open_gazetteer
+from gazetteer.errors import InputError, PassageAtlasError
+from geo import evaluate as evaluation
+from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
+from geo.inputs import decode_bytes, decode_text, read_article_file
+from geo.pipeline import parse
+
+FORMATS = {"geojson": lambda result, title: json.dumps(to_geojson(result, title=title), ensure_ascii=False, indent=1),
+           "csv": lambda result, title: to_csv(result),
+           "kml": lambda result, title: to_kml(result, title=title)}
+
+
+def _parse_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.jsonl:
+        return _parse_jsonl(args, out, err)
+    if args.article is None:
+        raise InputError("Name an article file (or '-' for standard input), or use --jsonl DOCS.jsonl")
+    if args.article == "-":
+        article = decode_bytes(sys.stdin.buffer.read(), filename=None)
+    else:
+        article = read_article_file(args.article)
+    gazetteer = open_gazetteer()
+    result = parse(article.text, gazetteer, caption_spans=article.caption_spans)
+    out.write(FORMATS[args.format](result, article.title))
+    out.write("\n")
+    return 0
+
+
+def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    gazetteer = open_gazetteer()
+    count = 0
+    for number, raw in enumerate(evaluation.load_jsonl(args.jsonl), start=1):
+        if not isinstance(raw.get("text"), str):
+            raise InputError(f"{args.jsonl}:{number}: each line needs a string 'text'")
+        text = decode_text(raw["text"]).text if raw["text"].strip() else raw["text"]
+        spans = None
+        if args.given_spans:
+            spans = [(int(t["start"]), int(t["end"])) for t in raw.get("toponyms") or ()]
+            text = raw["text"]   # given offsets refer to the text exactly as it came
+        result = parse(text, gazetteer, given_spans=spans)
+        out.write(to_jsonl_toponyms(raw.get("id", number), result))
+        out.write("\n")
+        count += 1
+        if count % 50 == 0:
+            print(f"parsed {count} documents", file=err)
+    print(f"parsed {count} documents", file=err)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Passage Atlas geoparser")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse_parser = commands.add_parser("parse", help="find and resolve the places an article names")
+    parse_parser.add_argument("article", nargs="?", help="a .txt, .md or .html file, or - for standard input")
+    parse_parser.add_argument("--format", choices=sorted(FORMATS), default="geojson")
+    parse_parser.add_argument("--jsonl", metavar="DOCS.jsonl", help='one {"id", "text"} object per line')
+    parse_parser.add_argument("--given-spans", action="store_true",
+                              help='with --jsonl: resolve the documents\' own "toponyms" spans')
+    commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    if argv[:1] == ["evaluate"]:
+        return evaluation.main(argv[1:], make_predict=lambda: evaluation.engine_predict(parse, open_gazetteer()),
+                               stdout=out, stderr=err)
+    args = build_parser().parse_args(argv)
+    try:
+        return _parse_command(args, out, err)
+    except PassageAtlasError as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=err)
+        return 130

@@ -1,0 +1,116 @@
+"""The engine: text in, places with their mentions and passages out.
+
+recognise -> group -> look up candidates -> rank -> resolve, each stage in its module.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from gazetteer.fold import fold
+from gazetteer.store import Gazetteer
+from geo.model import Mention, ParseResult, Passage, ResolvedPlace
+from geo.passages import passage_index_at, split_passages
+from geo.recognize import Recognized, recognize
+from geo.resolve import Choice, group_mentions, resolve_groups
+
+
+def parse(
+    text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
+    caption_spans: Sequence[tuple[int, int]] = (),
+) -> ParseResult:
+    """Geoparse ``text``.
+
+    ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
+    for users with a recogniser of their own.
+
+    >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
+    >>> result.places[0].place.name                                   # doctest: +SKIP
+    'Kabul'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    passages = split_passages(text, caption_spans=caption_spans)
+    if given_spans is None:
+        recognized = recognize(text, gazetteer)
+    else:
+        recognized = _given(text, given_spans, gazetteer)
+    choices, focus = resolve_groups(group_mentions(recognized), gazetteer)
+    places, unresolved = _places(choices, passages)
+    demonyms = _demonyms(recognized, passages, gazetteer)
+    return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
+                       demonyms=demonyms, focus=focus)
+
+
+def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) -> list[Recognized]:
+    result = []
+    for start, end in spans:
+        if not (0 <= start < end <= len(text)):
+            continue
+        surface = text[start:end]
+        candidates = gazetteer.candidates(surface)
+        variant = bool(candidates) and all(c.is_variant for c in candidates)
+        result.append(Recognized(start, end, surface, fold(surface), candidates=tuple(candidates),
+                                 evidence=1.0, variant=variant))
+    return result
+
+
+def _mentions(items: Sequence[Recognized], passages: tuple[Passage, ...], kind: str) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(item.start, item.end, item.text, passage_index_at(passages, item.start), kind)
+        for item in sorted(items, key=lambda r: r.start)
+    )
+
+
+def _common_name(items: Sequence[Recognized]) -> str:
+    return Counter(item.text for item in items).most_common(1)[0][0]
+
+
+def _places(choices: list[Choice], passages: tuple[Passage, ...]) -> tuple[tuple[ResolvedPlace, ...], tuple[ResolvedPlace, ...]]:
+    by_place: dict[str, list[Choice]] = {}
+    unresolved = []
+    for choice in choices:
+        if choice.place is None:
+            name = _common_name(choice.group.items)
+            unresolved.append(ResolvedPlace(key=f"unresolved:{fold(name)}", name=name, place=None,
+                                            mentions=_mentions(choice.group.items, passages, "toponym"),
+                                            reason=choice.reason))
+        else:
+            by_place.setdefault(choice.place.id, []).append(choice)
+    places = []
+    for place_id, group_choices in by_place.items():
+        items = [item for choice in group_choices for item in choice.group.items]
+        best = max(group_choices, key=lambda c: c.score)
+        places.append(ResolvedPlace(
+            key=place_id, name=_common_name(items), place=best.place,
+            mentions=_mentions(items, passages, "toponym"), score=best.score, reason=best.reason,
+            alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
+            variant=all(c.variant for c in group_choices),
+        ))
+    places.sort(key=lambda rp: rp.first_start)
+    unresolved.sort(key=lambda rp: rp.first_start)
+    return tuple(places), tuple(unresolved)
+
+
+def _demonyms(recognized: list[Recognized], passages: tuple[Passage, ...], gazetteer: Gazetteer) -> tuple[ResolvedPlace, ...]:
+    groups: dict[str, list[Recognized]] = {}
+    for item in recognized:
+        if item.kind == "demonym" and item.demonym is not None:
+            groups.setdefault(f"{item.demonym.target_kind}:{item.demonym.target}", []).append(item)
+    result = []
+    for key, items in groups.items():
+        demonym = items[0].demonym
+        if demonym.target_kind == "country":
+            place = gazetteer.country(demonym.target)
+        elif demonym.target_kind == "historical":
+            place = gazetteer.get(f"hist:{demonym.target}")
+        else:
+            place = gazetteer.get(f"cur:{demonym.target}")
+        result.append(ResolvedPlace(
+            key=f"demonym:{key}", name=_common_name(items), place=place,
+            mentions=_mentions(items, passages, "demonym"), score=1.0 if place else 0.0,
+            reason=f"demonym of {place.name}" if place else "demonym of a place the gazetteer lacks",
+        ))
+    result.sort(key=lambda rp: rp.first_start)
+    return tuple(result)

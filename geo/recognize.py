@@ -1,0 +1,302 @@
+"""Recognition: find the spans of an article that name places, and the demonyms.
+
+Gazetteer-driven. Capitalised runs of words are matched against the gazetteer's
+folded names, longest first; each match is then weighed against what the text says
+around it: is it part of an organisation's or a publication's name, a person's name,
+an ordinary word at the start of a sentence? A match must earn enough evidence
+(the place's importance, the kind of name it matched, locative context, a type word)
+to count. The whole document is read once for people first, so "Massoud" after
+"Ahmad Massoud" is a man everywhere in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gazetteer.fold import GENERIC_WORDS, fold, split_generic
+from gazetteer.model import Candidate
+from gazetteer.store import Gazetteer
+from geo.lexicon import Demonym, Lexicon, load_lexicon
+from geo.tokens import Token, tokenize
+
+MAX_NAME_TOKENS = 6
+# Lower-case words allowed inside a capitalised name ("Bosnia and Herzegovina",
+# "Isle of Man", "Rio de Janeiro") when a capitalised word follows them.
+CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "and",
+                        "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e"})
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across", "towards", "toward",
+                      "through", "via", "around", "throughout", "inside", "across", "between", "across",
+                      "visited", "visit", "entered", "reached", "north", "south", "east", "west",
+                      "northern", "southern", "eastern", "western", "central", "province", "capital"})
+PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
+                          "asked", "replied", "noted", "warned"})
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "rep", "gov", "lt", "sgt",
+                           "capt", "maj", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                           "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
+ACCEPT = 0.5
+STRENGTH_FACTOR = (1.0, 0.95, 0.55)     # main name, alias, GeoNames alternate
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    """A span that names a place (or a demonym), with what recognition learned about it."""
+
+    start: int
+    end: int
+    text: str
+    key: str                              # the folded name the candidates were found under
+    kind: str = "toponym"                 # "toponym" or "demonym"
+    type_hint: str = ""                   # "valley", "admin1" ... from a type word in the text
+    candidates: tuple[Candidate, ...] = ()
+    evidence: float = 0.0
+    qualifier: str = ""                   # folded name after ", " or " in ": "Paris, Texas"
+    variant: bool = False
+    demonym: Demonym | None = None
+
+
+@dataclass(slots=True)
+class _Context:
+    text: str
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    tokens: list[Token]
+    people: set[str] = field(default_factory=set)
+    lower_words: set[str] = field(default_factory=set)
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (inclusive index pairs), joined by single spaces,
+    hyphens or connectors; a possessive ends a run unless a capitalised word follows."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        if not (token.capitalised or token.caseless):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n:
+            nxt = tokens[j + 1]
+            gap = nxt.gap_before
+            if gap not in (" ", "-", "\u00a0"):
+                break
+            if nxt.capitalised or (nxt.caseless and tokens[j].caseless):
+                j += 1
+                continue
+            if (nxt.key in CONNECTORS and gap == " " or gap == "-" and nxt.key in CONNECTORS) and j + 2 < n \
+                    and tokens[j + 2].capitalised and tokens[j + 2].gap_before in (" ", "-"):
+                j += 2
+                continue
+            break
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _span_key(ctx: _Context, i: int, j: int) -> str:
+    return fold(ctx.text[ctx.tokens[i].start:ctx.tokens[j].core_end])
+
+
+def _is_title(ctx: _Context, i: int) -> bool:
+    return ctx.tokens[i].key in ctx.lexicon.titles
+
+
+def _collect_people(ctx: _Context, runs: list[tuple[int, int]]) -> None:
+    """Names of people in this document: runs after a title, and runs that start with
+    a given name; their last words are people wherever they stand alone later."""
+    lex, tokens = ctx.lexicon, ctx.tokens
+    for i, j in runs:
+        # A title inside or just before the run: what follows it is a person.
+        for k in range(i, j + 1):
+            if tokens[k].key in lex.titles and k < j:
+                _add_person(ctx, k + 1, j)
+                break
+        else:
+            if i > 0 and tokens[i - 1].key in lex.titles:
+                _add_person(ctx, i, j)
+            elif j > i and tokens[i].key in lex.given_names and not ctx.gazetteer.has_name(_span_key(ctx, i, j)):
+                _add_person(ctx, i, j)
+
+
+def _add_person(ctx: _Context, i: int, j: int) -> None:
+    names = [t.key for t in ctx.tokens[i:j + 1] if t.key not in ctx.lexicon.particles]
+    if not names:
+        return
+    ctx.people.add(" ".join(names))
+    ctx.people.add(names[-1])
+
+
+def _demonym(ctx: _Context, key: str) -> Demonym | None:
+    return ctx.lexicon.demonyms.get(key)
+
+
+def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_hint: str) -> float:
+    best = 0.0
+    for candidate in candidates[:25]:
+        strength = 0 if candidate.is_preferred else 2
+        if candidate.is_preferred and fold(candidate.matched_name) != fold(candidate.place.name):
+            strength = 1
+        value = ctx.gazetteer.importance(candidate) * STRENGTH_FACTOR[strength]
+        if type_hint and _type_agrees(type_hint, candidate.place.feature_type):
+            value += 0.3
+        best = max(best, value)
+    if i > 0 and ctx.tokens[i - 1].key in LOCATIVE:
+        best += 0.15
+    if j > i:
+        best += 0.1
+    return best
+
+
+def _type_agrees(hint: str, feature_type: str) -> bool:
+    if hint == feature_type:
+        return True
+    return (hint, feature_type) in {("admin1", "admin2"), ("admin2", "admin1"), ("mountain", "mountains"),
+                                    ("mountains", "mountain"), ("sea", "lake"), ("city", "admin2")}
+
+
+def _rejected_single(ctx: _Context, token: Token) -> bool:
+    """A lone capitalised word that is more likely not a place at all."""
+    lex = ctx.lexicon
+    if token.key in lex.non_places or token.key in ctx.people or token.key in lex.titles:
+        return True
+    if token.key in lex.given_names:
+        return True
+    starts_sentence = token.sentence_start and not (
+        token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
+    if starts_sentence and (token.key in lex.common_words or token.key in ctx.lower_words):
+        return True
+    # An all-capital short word is an acronym unless the gazetteer has it as a strong name.
+    return False
+
+
+def _qualifier(ctx: _Context, j: int) -> str:
+    """The place named right after a match: "Paris, Texas", "Sandhurst in Britain"."""
+    tokens = ctx.tokens
+    if j + 1 >= len(tokens):
+        return ""
+    nxt = tokens[j + 1]
+    start = None
+    if nxt.gap_before in (", ", ",\u00a0") and nxt.capitalised:
+        start = j + 1
+    elif nxt.key == "in" and nxt.gap_before == " " and j + 2 < len(tokens) and tokens[j + 2].capitalised:
+        start = j + 2
+    if start is None:
+        return ""
+    end = start
+    while end + 1 < len(tokens) and end - start < 3 and tokens[end + 1].capitalised and tokens[end + 1].gap_before == " ":
+        end += 1
+    for stop in range(end, start - 1, -1):
+        key = _span_key(ctx, start, stop)
+        if ctx.gazetteer.has_name(key):
+            return key
+    return ""
+
+
+def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
+    lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
+    run_has_org = any(t.key in lex.org_words for t in tokens[i:j + 1])
+    full_key = _span_key(ctx, i, j)
+    if run_has_org and gaz.has_name(full_key) and full_key not in lex.non_places:
+        _emit(ctx, i, j, full_key, "", out)
+        return
+    k = i
+    while k <= j:
+        matched = False
+        for stop in range(min(j, k + MAX_NAME_TOKENS - 1), k - 1, -1):
+            key = _span_key(ctx, k, stop)
+            if not key or tokens[stop].key in CONNECTORS:
+                continue
+            demonym = _demonym(ctx, key)
+            if demonym is not None and not (demonym.ambiguous and tokens[k].sentence_start and stop == k):
+                out.append(Recognized(tokens[k].start, tokens[stop].core_end,
+                                      ctx.text[tokens[k].start:tokens[stop].core_end], key, kind="demonym",
+                                      demonym=demonym))
+                k, matched = stop + 1, True
+                break
+            if run_has_org or key in lex.non_places or key in ctx.people:
+                continue
+            hint = ""
+            if not gaz.has_name(key):
+                # "Panjshir Valley" without its own entry: the core name, typed by its generic word.
+                core, hint = split_generic(key)
+                if core == key or stop == k or not gaz.has_name(core):
+                    continue
+                key = core
+            if stop == k and _rejected_single(ctx, tokens[k]):
+                break
+            start_token = k + 1 if tokens[k].key == "the" and stop > k else k
+            _emit(ctx, start_token, stop, key, hint, out)
+            k, matched = stop + 1, True
+            break
+        if not matched:
+            k += 1
+
+
+def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recognized]) -> None:
+    tokens, gaz = ctx.tokens, ctx.gazetteer
+    end = tokens[j].core_end
+    # A lower-case type word after the name belongs to it: "Salang tunnel", "Kabul province".
+    if j + 1 < len(tokens) and not tokens[j].possessive:
+        nxt = tokens[j + 1]
+        if nxt.gap_before == " " and not nxt.capitalised and nxt.key in GENERIC_WORDS:
+            longer = fold(ctx.text[tokens[i].start:nxt.core_end])
+            if gaz.has_name(longer):
+                key, end, j = longer, nxt.core_end, j + 1
+            else:
+                hint, end, j = GENERIC_WORDS[nxt.key], nxt.core_end, j + 1
+    if not hint:
+        last = key.rsplit(" ", 1)[-1]
+        hint = GENERIC_WORDS.get(last, "") if " " in key else ""
+    candidates = gaz.lookup(key)
+    if not candidates:
+        return
+    evidence = _evidence(ctx, candidates, i, j, hint)
+    if evidence < ACCEPT:
+        return
+    ctx_next = j
+    out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, type_hint=hint,
+                          candidates=tuple(candidates), evidence=round(evidence, 3),
+                          qualifier=_qualifier(ctx, ctx_next)))
+
+
+def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None) -> list[Recognized]:
+    """Place-name and demonym spans in ``text``, in order.
+
+    >>> [r.text for r in recognize("Fighting reached Kabul and the Panjshir Valley.", gaz)]  # doctest: +SKIP
+    ['Kabul', 'Panjshir Valley']
+    """
+    lexicon = lexicon or load_lexicon()
+    tokens = tokenize(text)
+    ctx = _Context(text, gazetteer, lexicon, tokens)
+    ctx.lower_words = {t.key for t in tokens if not t.capitalised and not t.caseless}
+    runs = _runs(tokens)
+    _collect_people(ctx, runs)
+    found: list[Recognized] = []
+    for i, j in runs:
+        if _person_run(ctx, i, j):
+            continue
+        _match_run(ctx, i, j, found)
+    return _drop_person_verbs(ctx, found)
+
+
+def _person_run(ctx: _Context, i: int, j: int) -> bool:
+    key = _span_key(ctx, i, j)
+    if key in ctx.people and not (j == i and ctx.gazetteer.has_name(key) and key not in ctx.people):
+        return True
+    return i > 0 and ctx.tokens[i - 1].key in ctx.lexicon.titles
+
+
+def _drop_person_verbs(ctx: _Context, found: list[Recognized]) -> list[Recognized]:
+    """"Saleh said": a minor place name followed by a speech verb is a person."""
+    kept = []
+    by_start = {t.start: t for t in ctx.tokens}
+    ends = {t.core_end: t.index for t in ctx.tokens}
+    for item in found:
+        index = ends.get(item.end)
+        if item.kind == "toponym" and index is not None and index + 1 < len(ctx.tokens):
+            nxt = ctx.tokens[index + 1]
+            if nxt.key in PERSON_VERBS and nxt.gap_before == " " and item.evidence < 0.75:
+                continue
+        kept.append(item)
+    del by_start
+    return kept

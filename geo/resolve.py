@@ -1,0 +1,230 @@
+"""Resolution: choose, for each recognised name, the place it refers to.
+
+The stages are visible: group the mentions (one sense per name per article), score
+every candidate on its own merits (importance, kind of name, type word, qualifier),
+find the article's geographic focus from the confident choices, then score again
+with the focus and the distance to the article's other places. Each choice keeps its
+score, its runners-up and a short reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from gazetteer.fold import fold
+from gazetteer.model import Candidate, Place
+from gazetteer.store import Gazetteer
+from geo.model import Alternative, Focus
+from geo.recognize import STRENGTH_FACTOR, Recognized, _type_agrees
+
+MAX_CANDIDATES = 30
+MAX_ANCHORS = 40
+NEAR_KM = 350.0
+ALTERNATIVES_KEPT = 3
+BROAD_TYPES = frozenset({"continent", "country", "historical_country", "sea"})
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Mentions that share a name, a type word and a qualifier."""
+
+    key: str
+    type_hint: str
+    qualifier: str
+    items: tuple[Recognized, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    group: Group
+    place: Place | None
+    score: float
+    reason: str
+    alternatives: tuple[Alternative, ...]
+    variant: bool
+
+
+def group_mentions(recognized: list[Recognized]) -> list[Group]:
+    groups: dict[tuple[str, str, str], list[Recognized]] = defaultdict(list)
+    for item in recognized:
+        if item.kind == "toponym":
+            groups[(item.key, item.type_hint, item.qualifier)].append(item)
+    # A bare mention takes the qualifier its name had elsewhere in the article:
+    # after "Paris, Texas", a later "Paris" is still in Texas.
+    qualified = {(key, hint): q for (key, hint, q) in groups if q}
+    merged: dict[tuple[str, str, str], list[Recognized]] = defaultdict(list)
+    for (key, hint, qualifier), items in groups.items():
+        merged[(key, hint, qualifier or qualified.get((key, hint), ""))].extend(items)
+    return [Group(k, h, q, tuple(sorted(items, key=lambda r: r.start))) for (k, h, q), items in merged.items()]
+
+
+def _strength(candidate: Candidate) -> int:
+    if not candidate.is_preferred:
+        return 2
+    return 0 if fold(candidate.matched_name) == fold(candidate.place.name) else 1
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    # Equirectangular is plenty for "near or far" and far cheaper than geodesic.
+    mean_lat = math.radians((a.lat + b.lat) / 2)
+    dx = math.radians(b.lon - a.lon) * math.cos(mean_lat)
+    dy = math.radians(b.lat - a.lat)
+    return 6371.0 * math.hypot(dx, dy)
+
+
+class _Scorer:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._qualifier_cache: dict[str, list[Candidate]] = {}
+
+    def qualifier_places(self, key: str) -> list[Candidate]:
+        if key not in self._qualifier_cache:
+            self._qualifier_cache[key] = self.gazetteer.lookup(key)[:MAX_CANDIDATES]
+        return self._qualifier_cache[key]
+
+    def prior(self, group: Group, candidate: Candidate) -> tuple[float, list[str]]:
+        reasons: list[str] = []
+        score = self.gazetteer.importance(candidate) * STRENGTH_FACTOR[_strength(candidate)]
+        place = candidate.place
+        if place.population:
+            reasons.append(f"population {place.population:,}")
+        elif place.feature_type in BROAD_TYPES:
+            reasons.append(f"a {place.feature_type.replace('_', ' ')}")
+        if candidate.is_variant:
+            score -= 0.1
+            reasons.append(f"spelling variant of {candidate.matched_name}")
+        if group.type_hint:
+            if _type_agrees(group.type_hint, place.feature_type):
+                score += 0.4
+                reasons.append(f"the text calls it a {group.type_hint}")
+            else:
+                score -= 0.15
+        if group.qualifier and self._qualifies(group.qualifier, place):
+            score += 0.7
+            reasons.append("named with its region or country")
+        return score, reasons
+
+    def _qualifies(self, qualifier: str, place: Place) -> bool:
+        for other in self.qualifier_places(qualifier):
+            container = other.place
+            if container.id == place.id:
+                continue
+            if container.feature_type == "country" and container.country_code == place.country_code:
+                return True
+            if container.feature_type == "admin1" and place.admin1_code and container.admin1_code == place.admin1_code:
+                return True
+            if container.feature_type in ("historical_country", "region", "admin2") and _distance_km(container, place) < 300:
+                return True
+        return False
+
+
+def _candidates(group: Group) -> list[Candidate]:
+    seen: dict[str, Candidate] = {}
+    for item in group.items:
+        for candidate in item.candidates[:MAX_CANDIDATES]:
+            seen.setdefault(candidate.place.id, candidate)
+    return list(seen.values())
+
+
+def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]], gazetteer: Gazetteer) -> tuple[Counter, Focus]:
+    weights: Counter = Counter()
+    place_weights: Counter = Counter()
+    names: dict[str, str] = {}
+    for group, ranked in priors:
+        if not ranked:
+            continue
+        top = ranked[0]
+        margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
+        if top[1].place.feature_type == "continent" or not top[1].place.country_code:
+            continue
+        weight = len(group.items) * min(1.0, 0.3 + margin)
+        weights[top[1].place.country_code] += weight
+        if top[1].place.feature_type not in BROAD_TYPES:
+            place_weights[top[1].place.id] += weight
+            names[top[1].place.id] = group.items[0].text
+    if not weights:
+        return weights, Focus()
+    code, _ = weights.most_common(1)[0]
+    country = gazetteer.country(code)
+    local = [(w, pid) for pid, w in place_weights.items() if pid.split(":")[0] and names.get(pid)]
+    place_name = ""
+    in_country = [(w, pid) for w, pid in local if _place_country(priors, pid) == code]
+    if in_country:
+        place_name = names[max(in_country)[1]]
+    return weights, Focus(code, country.name if country else code, place_name)
+
+
+def _place_country(priors, place_id: str) -> str:
+    for _group, ranked in priors:
+        if ranked and ranked[0][1].place.id == place_id:
+            return ranked[0][1].place.country_code
+    return ""
+
+
+def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choice], Focus]:
+    scorer = _Scorer(gazetteer)
+    priors = []
+    for group in groups:
+        ranked = []
+        for candidate in _candidates(group):
+            score, reasons = scorer.prior(group, candidate)
+            ranked.append((score, candidate, reasons))
+        ranked.sort(key=lambda item: (-item[0], item[1].place.id))
+        priors.append((group, ranked))
+    weights, focus = _focus(priors, gazetteer)
+    total = sum(weights.values()) or 1.0
+    anchors = _anchors(priors)
+    choices = []
+    for group, ranked in priors:
+        if not ranked:
+            choices.append(Choice(group, None, 0.0, "no gazetteer entry matches this name", (), False))
+            continue
+        rescored = []
+        for score, candidate, reasons in ranked:
+            place = candidate.place
+            reasons = list(reasons)
+            share = weights.get(place.country_code, 0.0) / total
+            if share and len(ranked) > 1:
+                score += 0.35 * share
+                if share >= 0.3:
+                    reasons.append(f"in the article's main country ({place.country_code})")
+            near = _nearest_anchor(place, anchors, group.key)
+            if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES:
+                score += 0.25
+                reasons.append(f"{near[1]:.0f} km from {near[0]}")
+            rescored.append((score, candidate, reasons))
+        rescored.sort(key=lambda item: (-item[0], item[1].place.id))
+        best_score, best, reasons = rescored[0]
+        alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[1:1 + ALTERNATIVES_KEPT])
+        reason = "; ".join(reasons[:3]) or "the only candidate"
+        if len(rescored) == 1:
+            reason = "the only candidate; " + reason if reasons else "the only candidate"
+        choices.append(Choice(group, best.place, round(best_score, 3), reason, alternatives, best.is_variant))
+    return choices, focus
+
+
+def _anchors(priors) -> list[tuple[Place, str]]:
+    """Places the article is sure of: clear winners that are not whole countries."""
+    scored = []
+    for group, ranked in priors:
+        if not ranked:
+            continue
+        top = ranked[0]
+        margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
+        if margin >= 0.15 and top[1].place.feature_type not in BROAD_TYPES:
+            scored.append((len(group.items), top[1].place, group.key))
+    scored.sort(key=lambda item: -item[0])
+    return [(place, key) for _, place, key in scored[:MAX_ANCHORS]]
+
+
+def _nearest_anchor(place: Place, anchors, own_key: str) -> tuple[str, float] | None:
+    best = None
+    for anchor, key in anchors:
+        if key == own_key or anchor.id == place.id:
+            continue
+        distance = _distance_km(place, anchor)
+        if distance <= NEAR_KM and (best is None or distance < best[1]):
+            best = (anchor.name, distance)
+    return best
