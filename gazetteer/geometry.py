@@ -2,7 +2,9 @@
 
 Pure Python on purpose (no shapely): the outlines are 1:50M and checks are few, so
 ray casting behind bounding-box prefilters is fast enough (well under a millisecond
-for most points) and keeps the install small.
+for most points) and keeps the install small. Every function takes an optional
+``outlines=`` (from ``load_outlines(path)``); the default is the committed
+``gazetteer/data/countries.geojson``, read once per process.
 
 >>> country_at(34.53, 69.17)          # Kabul
 'AF'
@@ -71,36 +73,47 @@ def _outline(feature: dict) -> Outline:
     return Outline(iso_a2=props.get("iso_a2"), name=props.get("name") or "", polygons=polygons, bbox=bbox)
 
 
-def load_outlines(path: Path = OUTLINES_PATH) -> tuple[Outline, ...]:
+@dataclass(frozen=True, slots=True)
+class Outlines:
+    """A set of country outlines, indexed by code. Shared: never mutate it."""
+
+    items: tuple[Outline, ...]
+    by_code: dict[str, tuple[Outline, ...]]
+
+    @classmethod
+    def of(cls, items: tuple[Outline, ...]) -> Outlines:
+        grouped: dict[str, list[Outline]] = {}
+        for outline in items:
+            if outline.iso_a2:
+                grouped.setdefault(outline.iso_a2, []).append(outline)
+        return cls(items=items, by_code={code: tuple(group) for code, group in grouped.items()})
+
+
+def load_outlines(path: Path = OUTLINES_PATH) -> Outlines:
     """Read a GeoJSON FeatureCollection of country outlines (properties iso_a2, name)."""
     try:
         collection = json.loads(Path(path).read_text(encoding="utf-8"))
-        return tuple(_outline(feature) for feature in collection["features"])
+        return Outlines.of(tuple(_outline(feature) for feature in collection["features"]))
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise GazetteerError(f"Cannot read country outlines from {path}: {exc}") from exc
 
 
 @cache
-def outlines() -> tuple[Outline, ...]:
-    """The committed outlines, read once per process and shared (never mutated)."""
+def default_outlines() -> Outlines:
+    """The committed outlines, read once per process and shared."""
     return load_outlines()
 
 
-@cache
-def _by_code() -> dict[str, tuple[Outline, ...]]:
-    grouped: dict[str, list[Outline]] = {}
-    for outline in outlines():
-        if outline.iso_a2:
-            grouped.setdefault(outline.iso_a2, []).append(outline)
-    return {code: tuple(items) for code, items in grouped.items()}
+def has_outline(country_code: str, *, outlines: Outlines | None = None) -> bool:
+    """Whether there is an outline for this ISO alpha-2 code.
 
+    A few tiny countries (Gibraltar, Tuvalu) are below the committed outlines' 1:50M
+    resolution.
 
-def has_outline(country_code: str) -> bool:
-    """Whether countries.geojson has an outline for this ISO alpha-2 code.
-
-    A few tiny countries (Gibraltar, Tuvalu) are below the outlines' 1:50M resolution.
+    >>> has_outline("af"), has_outline("GI")
+    (True, False)
     """
-    return country_code.upper() in _by_code()
+    return country_code.upper() in (default_outlines() if outlines is None else outlines).by_code
 
 
 def _check_point(lat: float, lon: float) -> None:
@@ -138,7 +151,7 @@ def _in_outline(outline: Outline, lat: float, lon: float) -> bool:
     )
 
 
-def country_at(lat: float, lon: float) -> str | None:
+def country_at(lat: float, lon: float, *, outlines: Outlines | None = None) -> str | None:
     """ISO alpha-2 code of the country whose outline holds the point, else None (sea,
     or a disputed area without a code).
 
@@ -146,7 +159,7 @@ def country_at(lat: float, lon: float) -> str | None:
     ('FR', None)
     """
     _check_point(lat, lon)
-    for outline in outlines():
+    for outline in (default_outlines() if outlines is None else outlines).items:
         if outline.iso_a2 and _in_outline(outline, lat, lon):
             return outline.iso_a2
     return None
@@ -179,14 +192,16 @@ def _near_box(box: BBox, lat: float, lon: float, km: float) -> bool:
     return lon_ok and box[1] - dlat <= lat <= box[3] + dlat
 
 
-def distance_to_border_km(country_code: str, lat: float, lon: float) -> float:
+def distance_to_border_km(
+    country_code: str, lat: float, lon: float, *, outlines: Outlines | None = None
+) -> float:
     """Shortest distance from the point to the country's outline (0 inside it).
 
     >>> round(distance_to_border_km("AF", 34.53, 69.17), 1)
     0.0
     """
     _check_point(lat, lon)
-    found = _outlines_of(country_code)
+    found = _outlines_of(country_code, default_outlines() if outlines is None else outlines)
     if any(_in_outline(o, lat, lon) for o in found):
         return 0.0
     best = math.inf
@@ -198,7 +213,9 @@ def distance_to_border_km(country_code: str, lat: float, lon: float) -> float:
     return best
 
 
-def contains(country_code: str, lat: float, lon: float, *, tolerance_km: float = 0) -> bool:
+def contains(
+    country_code: str, lat: float, lon: float, *, tolerance_km: float = 0, outlines: Outlines | None = None
+) -> bool:
     """Whether the point lies in the country, or within ``tolerance_km`` of its outline.
 
     A tolerance lets coastal and border points pass despite the outlines' 1:50M
@@ -212,7 +229,7 @@ def contains(country_code: str, lat: float, lon: float, *, tolerance_km: float =
     _check_point(lat, lon)
     if tolerance_km < 0 or not math.isfinite(tolerance_km):
         raise InputError(f"tolerance_km must be a finite number >= 0, got {tolerance_km!r}")
-    found = _outlines_of(country_code)
+    found = _outlines_of(country_code, default_outlines() if outlines is None else outlines)
     if any(_in_outline(o, lat, lon) for o in found):
         return True
     if tolerance_km == 0:
@@ -229,8 +246,8 @@ def contains(country_code: str, lat: float, lon: float, *, tolerance_km: float =
     return False
 
 
-def _outlines_of(country_code: str) -> tuple[Outline, ...]:
-    found = _by_code().get(country_code.upper()) if isinstance(country_code, str) else None
+def _outlines_of(country_code: str, outlines: Outlines) -> tuple[Outline, ...]:
+    found = outlines.by_code.get(country_code.upper()) if isinstance(country_code, str) else None
     if not found:
         raise GazetteerError(
             f"No country outline for {country_code!r}; check has_outline() first "
