@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.inputs import decode_bytes
@@ -171,9 +172,14 @@ def test_offsets_are_exact_ordered_and_disjoint(text):
     assert_only_whitespace_left_out(text, passages)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.large_base_example])
-@given(st.text(alphabet="ab. \n", min_size=5_001, max_size=12_000))
-def test_long_generated_texts_respect_the_cap(text):
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from(["ab. \n", "ab ", "abc", "a.\n\n #", "ab\u00a0\u2028."]))
+def test_long_generated_texts_respect_the_cap(seed, alphabet):
+    # Built from a seeded generator: long inputs drawn by Hypothesis itself trip its
+    # data-size health check, which made this test flaky.
+    rnd = random.Random(seed)
+    text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(5_001, 16_000)))
     passages = split_passages(text)
     assert all(0 < p.end - p.start <= MAX_PASSAGE_CHARS for p in passages)
+    assert all(a.end <= b.start for a, b in zip(passages, passages[1:]))
     assert_only_whitespace_left_out(text, passages)
