@@ -28,10 +28,15 @@ def open_gazetteer(path: Path | None = None, *, build_if_missing: bool = True, p
     """Open the gazetteer, building it first when it is missing or damaged."""
     target = Path(path) if path else default_gazetteer_path()
     try:
-        return Gazetteer.open(target)
+        gazetteer = Gazetteer.open(target)
     except (GazetteerMissingError, GazetteerCorruptError) as exc:
         if not build_if_missing:
             raise
-        progress(f"{exc}. Building it now (about a minute, once).")
+        progress(f"{exc}. Building it now (about 15 s, once).")
+    else:
+        if not (build_if_missing and gazetteer.is_stale()):
+            return gazetteer
+        gazetteer.close()
+        progress(f"The gazetteer at {target} was built from older data. Rebuilding it (about 15 s).")
     build(target, progress=progress)
     return Gazetteer.open(target)

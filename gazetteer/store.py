@@ -63,6 +63,11 @@ class Gazetteer:
                 f"The gazetteer at {path} is incomplete or from an older version; rebuild it")
         return cls(connection, path)
 
+    def is_stale(self) -> bool:
+        """Built from other curated data or package versions than the current ones."""
+        from gazetteer.build import data_fingerprint
+        return self.meta.get("fingerprint") != data_fingerprint()
+
     def close(self) -> None:
         self._connection.close()
 
