@@ -14,7 +14,7 @@ from gazetteer.paths import CURATED_DIR
 LEXICON_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _words(filename: str) -> frozenset[str]:
+def _words(filename: str, *, split: bool = False) -> frozenset[str]:
     path = LEXICON_DIR / filename
     if not path.exists():
         return frozenset()
@@ -23,6 +23,8 @@ def _words(filename: str) -> frozenset[str]:
         line = line.split("#", 1)[0].strip()
         if line:
             entries.add(fold(line))
+            if split:   # "vice president": its first word marks a title where tokens are checked one by one
+                entries.add(fold(line).split()[0] if fold(line) else "")
     return frozenset(entries)
 
 
@@ -64,7 +66,7 @@ def _demonyms() -> dict[str, Demonym]:
 def load_lexicon() -> Lexicon:
     return Lexicon(
         given_names=_words("given_names.txt"),
-        titles=_words("titles.txt"),
+        titles=_words("titles.txt", split=True),
         org_words=_words("org_words.txt"),
         common_words=_words("common_words.txt"),
         non_places=_words("non_place_names.txt"),

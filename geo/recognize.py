@@ -61,12 +61,31 @@ class _Context:
     lexicon: Lexicon
     tokens: list[Token]
     people: set[str] = field(default_factory=set)
+    title_case: set[int] = field(default_factory=set)
     lower_words: set[str] = field(default_factory=set)
 
 
-def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
-    """Maximal runs of capitalised tokens (inclusive index pairs), joined by single spaces,
-    hyphens or connectors; a possessive ends a run unless a capitalised word follows."""
+def _connector_join(tokens: list[Token], i: int, j: int, text: str, gazetteer: Gazetteer) -> int:
+    """Where lower-case connectors after token j lead into a name the gazetteer knows
+    ("Isle of Man", "Bay of Bengal", "Republic of the Congo"), the index of the name's
+    last token; else 0. "Updates on Afghanistan" is not one name."""
+    k = j + 1
+    while k < len(tokens) and k - j <= 2 and tokens[k].key in CONNECTORS and tokens[k].gap_before in (" ", "-"):
+        k += 1
+    if k >= len(tokens) or k == j + 1 or not tokens[k].capitalised or tokens[k].gap_before not in (" ", "-"):
+        return 0
+    for last in range(min(k + 2, len(tokens) - 1), k - 1, -1):
+        if any(not t.capitalised or t.gap_before not in (" ", "-") for t in tokens[k:last + 1]):
+            continue
+        for first in range(i, j + 1):
+            if gazetteer.has_name(fold(text[tokens[first].start:tokens[last].core_end])):
+                return last
+    return 0
+
+
+def _runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (inclusive index pairs), joined by single spaces
+    or hyphens, and by connectors only inside a known name."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
@@ -78,14 +97,14 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
         while j + 1 < n:
             nxt = tokens[j + 1]
             gap = nxt.gap_before
-            if gap not in (" ", "-", "\u00a0"):
+            if gap not in (" ", "-", "\u00a0", "\n"):
                 break
             if nxt.capitalised or (nxt.caseless and tokens[j].caseless):
                 j += 1
                 continue
-            if (nxt.key in CONNECTORS and gap == " " or gap == "-" and nxt.key in CONNECTORS) and j + 2 < n \
-                    and tokens[j + 2].capitalised and tokens[j + 2].gap_before in (" ", "-"):
-                j += 2
+            joined = _connector_join(tokens, i, j, text, gazetteer) if nxt.key in CONNECTORS else 0
+            if joined:
+                j = joined
                 continue
             break
         runs.append((i, j))
@@ -159,9 +178,9 @@ def _rejected_single(ctx: _Context, token: Token) -> bool:
     lex = ctx.lexicon
     if token.key in lex.non_places or token.key in ctx.people or token.key in lex.titles:
         return True
-    if token.key in lex.given_names:
+    if token.key in lex.given_names or token.key in DIRECTIONS:
         return True
-    starts_sentence = token.sentence_start and not (
+    starts_sentence = (token.sentence_start or token.index in ctx.title_case) and not (
         token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
     if starts_sentence and (token.key in lex.common_words or token.key in ctx.lower_words):
         return True
@@ -192,13 +211,65 @@ def _qualifier(ctx: _Context, j: int) -> str:
     return ""
 
 
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                        "central", "greater", "upper", "lower", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "north east", "north west", "south east", "south west"})
+# Words after a place name that make a facility named after it: the place still counts
+# ("Kabul Airport", "Wagah Border").
+FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "crossing", "dam", "bridge", "port",
+                            "harbour", "harbor", "square", "street", "road", "highway", "station", "camp",
+                            "checkpoint", "gate", "prison", "jail", "palace", "refinery", "mine", "province",
+                            "district", "county", "region", "area", "city", "town", "village"})
+
+
 def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     run_has_org = any(t.key in lex.org_words for t in tokens[i:j + 1])
     full_key = _span_key(ctx, i, j)
-    if run_has_org and gaz.has_name(full_key) and full_key not in lex.non_places:
-        _emit(ctx, i, j, full_key, "", out)
+    if gaz.has_name(full_key) and full_key not in lex.non_places and full_key not in ctx.people:
+        if j > i or not _rejected_single(ctx, tokens[i]):
+            _emit(ctx, i + 1 if tokens[i].key == "the" and j > i else i, j, full_key, "", out)
         return
+    if run_has_org or j == i or tokens[i].index in ctx.title_case:
+        _scan(ctx, i, j, out, places=not run_has_org)
+        return
+    # Leading words that only start the sentence ("In Kabul", "But Moscow") are not part of a name.
+    while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE or tokens[i].key in lex.titles
+                     or tokens[i].sentence_start and (tokens[i].key in lex.common_words
+                                                      or tokens[i].key in ctx.lower_words)):
+        i += 1
+    # A title inside the run: a place may stand before it ("Texas Governor Greg Abbott").
+    for k in range(i, j + 1):
+        if tokens[k].key in lex.titles:
+            if k > i:
+                _match_segment(ctx, i, k - 1, out)
+            return
+    _match_segment(ctx, i, j, out)
+
+
+def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
+    """Several capitalised words in a row are one name. If no single place covers them
+    (allowing "Northern ..." and "... Airport"), they name something else, a person or a
+    team ("Paris Hilton", "Jordan Peterson"), and only demonyms inside count."""
+    tokens = ctx.tokens
+    first, last = i, j
+    while first < last and tokens[first].key in DIRECTIONS:
+        first += 1
+    while last > first and tokens[last].key in FACILITY_WORDS:
+        last -= 1
+    found: list[Recognized] = []
+    _scan(ctx, first, last, found, places=True)
+    whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
+             and r.end >= tokens[last].core_end]
+    if first == last or whole:
+        out.extend(found)
+    else:
+        out.extend(r for r in found if r.kind == "demonym")
+
+
+def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool) -> None:
+    """Longest matches, left to right, inside tokens i..j."""
+    lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     k = i
     while k <= j:
         matched = False
@@ -213,7 +284,7 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
                                       demonym=demonym))
                 k, matched = stop + 1, True
                 break
-            if run_has_org or key in lex.non_places or key in ctx.people:
+            if not places or key in lex.non_places or key in ctx.people:
                 continue
             hint = ""
             if not gaz.has_name(key):
@@ -230,6 +301,26 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
             break
         if not matched:
             k += 1
+
+
+def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
+    """Indexes of tokens on headline-style lines, where every word is capitalised and
+    capitals say nothing about names."""
+    result: set[int] = set()
+    line: list[Token] = []
+
+    def close() -> None:
+        long_words = [t for t in line if len(t.text) > 3]
+        if len(line) >= 3 and long_words and sum(t.capitalised for t in long_words) / len(long_words) >= 0.8:
+            result.update(t.index for t in line)
+
+    for token in tokens:
+        if line and "\n" in token.gap_before:
+            close()
+            line = []
+        line.append(token)
+    close()
+    return result
 
 
 def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recognized]) -> None:
@@ -269,7 +360,8 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
     tokens = tokenize(text)
     ctx = _Context(text, gazetteer, lexicon, tokens)
     ctx.lower_words = {t.key for t in tokens if not t.capitalised and not t.caseless}
-    runs = _runs(tokens)
+    runs = _runs(tokens, text, gazetteer)
+    ctx.title_case = _title_case_lines(text, tokens)
     _collect_people(ctx, runs)
     found: list[Recognized] = []
     for i, j in runs:

@@ -23,6 +23,7 @@ MAX_CANDIDATES = 30
 MAX_ANCHORS = 40
 NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
+HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mountains": "mountain range"}
 BROAD_TYPES = frozenset({"continent", "country", "historical_country", "sea"})
 
 
@@ -98,7 +99,7 @@ class _Scorer:
         if group.type_hint:
             if _type_agrees(group.type_hint, place.feature_type):
                 score += 0.4
-                reasons.append(f"the text calls it a {group.type_hint}")
+                reasons.append(f"the text calls it a {HINT_WORDS.get(group.type_hint, group.type_hint)}")
             else:
                 score -= 0.15
         if group.qualifier and self._qualifies(group.qualifier, place):
@@ -128,19 +129,27 @@ def _candidates(group: Group) -> list[Candidate]:
     return list(seen.values())
 
 
+def _own_weight(group: Group, ranked) -> tuple[str, float]:
+    """What one name adds to the article's country weights (its top candidate's country)."""
+    if not ranked:
+        return "", 0.0
+    top = ranked[0]
+    if top[1].place.feature_type == "continent" or not top[1].place.country_code:
+        return "", 0.0
+    margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
+    return top[1].place.country_code, len(group.items) * min(1.0, 0.3 + margin)
+
+
 def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]], gazetteer: Gazetteer) -> tuple[Counter, Focus]:
     weights: Counter = Counter()
     place_weights: Counter = Counter()
     names: dict[str, str] = {}
     for group, ranked in priors:
-        if not ranked:
+        code, weight = _own_weight(group, ranked)
+        if not code:
             continue
         top = ranked[0]
-        margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
-        if top[1].place.feature_type == "continent" or not top[1].place.country_code:
-            continue
-        weight = len(group.items) * min(1.0, 0.3 + margin)
-        weights[top[1].place.country_code] += weight
+        weights[code] += weight
         if top[1].place.feature_type not in BROAD_TYPES:
             place_weights[top[1].place.id] += weight
             names[top[1].place.id] = group.items[0].text
@@ -182,10 +191,14 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choi
             choices.append(Choice(group, None, 0.0, "no gazetteer entry matches this name", (), False))
             continue
         rescored = []
+        # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
+        own_code, own_weight = _own_weight(group, ranked)
+        others_total = (total - own_weight) or 1.0
         for score, candidate, reasons in ranked:
             place = candidate.place
             reasons = list(reasons)
-            share = weights.get(place.country_code, 0.0) / total
+            weight = weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
+            share = max(0.0, weight) / others_total
             if share and len(ranked) > 1:
                 score += 0.35 * share
                 if share >= 0.3:

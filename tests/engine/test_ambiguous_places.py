@@ -1,0 +1,117 @@
+"""Same-name places, valleys and passes, and names that are people or newspapers, in
+news-style texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import parse
+from tests.engine.helpers import mention_texts, near, place_named
+
+PARIS_TEXAS = """Storms flattened barns outside Paris, Texas, on Tuesday, and the county judge
+asked Austin for help. Paris has seen three such storms since 2019, and residents of the
+small Lamar County town said the sirens sounded late."""
+
+PARIS_FRANCE = """Protesters marched through Paris on Saturday as unions pressed the government
+over pensions. Trains to Lyon and Marseille were cancelled, and officials in Paris said
+the police had made 40 arrests."""
+
+MOSCOW_IDAHO = """The University of Idaho campus in Moscow, Idaho, reopened on Monday. Students
+returning to Moscow found new lighting on the paths, and Boise sent extra troopers."""
+
+MOSCOW_RUSSIA = """Officials in Moscow said on Friday that talks with Kyiv had stalled. The
+Kremlin accused Ukraine of shelling Belgorod, and flights from Moscow to St. Petersburg were delayed."""
+
+GEORGIA_COUNTRY = """Thousands rallied in Tbilisi against a law that critics say mirrors Russia's.
+Georgia's prime minister refused to withdraw it, and the European Union warned that
+Georgia could lose its candidate status. Protests spread to Batumi on the Black Sea."""
+
+GEORGIA_STATE = """Early voting in Georgia broke records on Monday, with long lines in Atlanta and
+Savannah. Election officials in Georgia said turnout in Fulton County was the highest
+since 2008, and Alabama reported a similar surge."""
+
+KABUL_THREE = """The Kabul River was running high in spring as it passed Jalalabad on its way to
+Pakistan. Farmers across Kabul province said the flood had washed away orchards, while in
+Kabul itself the city's markets were calm."""
+
+PASSES_AND_VALLEYS = """Trucks waited for days at the Khyber Pass before crossing from Peshawar into
+Afghanistan. In Lebanon, shelling hit villages in the Bekaa Valley near Baalbek. Barges on
+the Rhine near Cologne were stranded as the water fell, and shipping to Rotterdam slowed."""
+
+PEOPLE_AND_PAPERS = """In an interview with The Washington Post, Jordan Peterson said he would
+speak in Denver. Mr. Lincoln, a lawyer, told The New York Times that Kenya Moore and Paris
+Hilton had left London for Berlin, where Agence France-Presse reported rain on Sunday."""
+
+
+@pytest.fixture(scope="module")
+def gaz(small_gazetteer):
+    return small_gazetteer
+
+
+def test_paris_texas_when_the_text_says_texas(gaz):
+    result = parse(PARIS_TEXAS, gaz)
+    paris = place_named(result, "Paris")
+    assert paris.place.country_code == "US"
+    assert near(paris, 33.66, -95.55)
+    assert len(paris.mentions) == 2, "the later bare 'Paris' is the same Texas town"
+
+
+def test_paris_france_otherwise(gaz):
+    paris = place_named(parse(PARIS_FRANCE, gaz), "Paris")
+    assert paris.place.country_code == "FR"
+    assert len(paris.mentions) == 2
+
+
+def test_moscow_idaho_and_moscow_russia(gaz):
+    idaho = place_named(parse(MOSCOW_IDAHO, gaz), "Moscow")
+    assert idaho.place.country_code == "US" and near(idaho, 46.73, -117.0)
+    russia = place_named(parse(MOSCOW_RUSSIA, gaz), "Moscow")
+    assert russia.place.country_code == "RU" and near(russia, 55.75, 37.62)
+
+
+def test_georgia_the_country_among_caucasus_places(gaz):
+    georgia = place_named(parse(GEORGIA_COUNTRY, gaz), "Georgia")
+    assert georgia.place.feature_type == "country" and georgia.place.country_code == "GE"
+
+
+def test_georgia_the_state_among_us_places(gaz):
+    georgia = place_named(parse(GEORGIA_STATE, gaz), "Georgia")
+    assert georgia.place.country_code == "US" and georgia.place.feature_type == "admin1"
+
+
+def test_kabul_river_province_and_city_are_three_places(gaz):
+    result = parse(KABUL_THREE, gaz)
+    river = place_named(result, "Kabul River")
+    province = place_named(result, "Kabul province")
+    city = place_named(result, "Kabul")
+    assert river.place.feature_type == "river"
+    assert province.place.feature_type == "admin1"
+    assert city.place.feature_type == "city" and near(city, 34.53, 69.17, 30)
+    assert len({river.key, province.key, city.key}) == 3
+
+
+def test_passes_valleys_and_rivers_elsewhere(gaz):
+    result = parse(PASSES_AND_VALLEYS, gaz)
+    assert place_named(result, "Khyber Pass").place.feature_type == "pass"
+    bekaa = place_named(result, "Bekaa Valley")
+    assert bekaa.place.feature_type == "valley" and bekaa.place.country_code == "LB"
+    assert place_named(result, "Rhine").place.feature_type == "river"
+    assert near(place_named(result, "Peshawar"), 34.0, 71.57, 30)
+
+
+def test_people_and_newspapers_are_not_places(gaz):
+    result = parse(PEOPLE_AND_PAPERS, gaz)
+    texts = mention_texts(result)
+    assert {"Denver", "London", "Berlin"} <= texts
+    for not_a_place in ("Washington", "Jordan", "Lincoln", "New York", "Kenya", "Paris", "France", "Sunday"):
+        assert not_a_place not in texts, f"{not_a_place!r} was placed on the map"
+
+
+def test_every_mention_slices_its_own_text(gaz):
+    for text in (PARIS_TEXAS, GEORGIA_COUNTRY, KABUL_THREE, PASSES_AND_VALLEYS, PEOPLE_AND_PAPERS):
+        result = parse(text, gaz)
+        for place in result.places + result.demonyms + result.unresolved:
+            for mention in place.mentions:
+                assert text[mention.start:mention.end] == mention.text
+                passage = result.passages[mention.passage]
+                assert passage.start <= mention.start and mention.end <= passage.end
