@@ -1,0 +1,1 @@
+"""Hardening tests: engine properties, hostile command-line input, gazetteer recovery."""
