@@ -1,0 +1,133 @@
+"""Articles page: add an article (paste or upload), switch between saved ones, correct places."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from gazetteer.errors import PassageAtlasError
+from geo.corrections import Correction, name_key, not_a_place_names
+from geo.inputs import decode_bytes, decode_text
+from geo.limits import current_limits
+from pages.shared import current_article, get_gazetteer, get_workspace, open_article, parse_article
+
+limits = current_limits()
+workspace = get_workspace()
+
+st.header("Articles")
+
+# Add an article -----------------------------------------------------------------
+st.subheader("Add an article")
+with st.form("articles.add", clear_on_submit=False):
+    title = st.text_input("Title (optional: taken from the first line otherwise)", key="articles.title")
+    pasted = st.text_area("Paste the article text", height=200, key="articles.text")
+    upload = st.file_uploader(
+        f"…or upload a .txt, .md or .html file (up to {limits.max_upload_bytes / 1_000_000:.0f} MB)",
+        type=["txt", "text", "md", "markdown", "html", "htm"], key="articles.upload")
+    submitted = st.form_submit_button("Find the places", type="primary")
+
+if submitted:
+    try:
+        if upload is not None:
+            data = upload.getvalue()
+            if len(data) > limits.max_upload_bytes:
+                raise PassageAtlasError(
+                    f"{upload.name} is {len(data) / 1_000_000:.1f} MB; the limit is "
+                    f"{limits.max_upload_bytes / 1_000_000:.1f} MB (PASSAGE_ATLAS_MAX_UPLOAD_BYTES).")
+            article = decode_bytes(data, filename=upload.name, limits=limits)
+        elif pasted.strip():
+            article = decode_text(pasted, limits=limits)
+        else:
+            raise PassageAtlasError("Paste some text or choose a file first.")
+        with st.status("Finding the places…", expanded=False) as status:
+            status.update(label="Opening the gazetteer…")
+            get_gazetteer()
+            status.update(label=f"Reading {len(article.text):,} characters…")
+            result = parse_article(article.text, article.caption_spans)
+            status.update(label=f"Found {len(result.places)} places", state="complete")
+        article_title = title.strip() or article.title or article.text.strip().splitlines()[0][:80]
+        if workspace is not None:
+            article_id = workspace.save_article(article_title, article.text, source_format=article.source_format,
+                                                caption_spans=article.caption_spans)
+            open_article(article_id)
+            st.session_state["atlas.notice"] = f"Saved and opened: {article_title}"
+            st.switch_page("pages/home.py")
+        else:
+            st.error("The article was parsed but cannot be saved (see the warning above).")
+    except PassageAtlasError as exc:
+        st.error(str(exc))
+
+# Saved articles -----------------------------------------------------------------
+st.subheader("Saved articles")
+current = current_article()
+if workspace is not None:
+    saved = workspace.list_articles()
+    if saved:
+        ids = [a.id for a in saved]
+        labels = {a.id: f"{a.title} · {a.chars:,} chars · {dt.datetime.fromtimestamp(a.created_at):%Y-%m-%d %H:%M}"
+                  for a in saved}
+        index = ids.index(current.article_id) if current.article_id in ids else 0
+        chosen = st.selectbox("Article", ids, index=index, format_func=labels.__getitem__, key="articles.choice")
+        open_col, delete_col, confirm_col = st.columns([1, 1, 2])
+        if open_col.button("Open", key="articles.open", disabled=chosen == current.article_id):
+            open_article(chosen)
+            st.rerun()
+        confirm = confirm_col.checkbox("Yes, delete it", key="articles.confirm_delete")
+        if delete_col.button("Delete", key="articles.delete", disabled=not confirm):
+            workspace.delete_article(chosen)
+            if chosen == current.article_id:
+                open_article(None)
+            st.rerun()
+
+# Corrections --------------------------------------------------------------------
+st.subheader("Correct a place")
+result = current.result
+names: dict[str, str] = {}
+for rp in list(current.raw.places) + list(current.raw.unresolved) + list(result.places):
+    for m in rp.mentions:
+        names.setdefault(name_key(m.text), m.text)
+if workspace is None or current.article_id is None:
+    st.info("Corrections need a writable workspace.")
+elif not names:
+    st.info("This article has no place names to correct.")
+else:
+    keys = sorted(names, key=lambda k: names[k].lower())
+    key = st.selectbox("Name in the article", keys, format_func=names.__getitem__, key="articles.correct_name")
+    now = next((rp for rp in result.places if any(name_key(m.text) == key for m in rp.mentions)), None)
+    st.caption(f"Now: {now.place.name} ({now.place.feature_type}, {now.place.country_code or '–'})"
+               if now is not None and now.place is not None else "Now: not placed")
+    options: dict[str, str] = {}
+    source = next((rp for rp in current.raw.places if any(name_key(m.text) == key for m in rp.mentions)), None)
+    if source is not None and source.place is not None:
+        options[source.place.id] = f"{source.place.name} ({source.place.feature_type}, {source.place.country_code}) · engine's choice"
+        for alt in source.alternatives:
+            options[alt.place.id] = f"{alt.place.name} ({alt.place.feature_type}, {alt.place.country_code or '–'})"
+    query = st.text_input("Search the gazetteer for another place", key="articles.search")
+    if query.strip():
+        for cand in get_gazetteer().candidates(query.strip())[:15]:
+            p = cand.place
+            options.setdefault(p.id, f"{p.name} ({p.feature_type}, {p.country_code or '–'}, {p.admin1_name or '–'})")
+    NOT_A_PLACE = "__not_a_place__"
+    choice_ids = list(options) + [NOT_A_PLACE]
+    labels = dict(options, **{NOT_A_PLACE: "Not a place"})
+    choice = st.radio("It is", choice_ids, format_func=labels.__getitem__, key="articles.correct_choice")
+    if st.button("Save correction", key="articles.save_correction", type="primary"):
+        workspace.set_correction(current.article_id,
+                                 Correction(key, None if choice == NOT_A_PLACE else choice))
+        st.success("Saved: every mention of this name now uses your choice.")
+        st.rerun()
+    if current.corrections:
+        st.markdown("**Your corrections**")
+        for c in current.corrections:
+            place = get_gazetteer().get(c.place_id) if c.place_id else None
+            label = "not a place" if c.not_a_place else (f"{place.name} ({place.feature_type}, {place.country_code})"
+                                                        if place else c.place_id)
+            col, undo = st.columns([4, 1])
+            col.text(f"{names.get(c.name_key, c.name_key)} → {label}")
+            if undo.button("Undo", key=f"articles.undo.{c.name_key}"):
+                workspace.remove_correction(current.article_id, c.name_key)
+                st.rerun()
+    hidden = not_a_place_names(current.raw, current.corrections)
+    if hidden:
+        st.caption("Marked not a place: " + ", ".join(hidden))

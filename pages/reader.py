@@ -1,0 +1,102 @@
+"""Reader page: the whole article with every place name marked; click one to focus the map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.model import ParseResult
+from pages.shared import current_article, esc, header, place_panel, render_map, select_place, selected_place
+
+# The article HTML is built here from escaped text; the script only inserts it and
+# reports which <mark data-place> was clicked. Newlines keep css/js from being read as paths.
+_READER_JS = """
+export default function(component) {
+    const { data, setTriggerValue, parentElement } = component;
+    let root = parentElement.querySelector('.pa-reader');
+    if (!root) {
+        root = document.createElement('div');
+        root.className = 'pa-reader';
+        parentElement.appendChild(root);
+    }
+    if (root.dataset.version !== data.version) {
+        root.innerHTML = data.html;
+        root.dataset.version = data.version;
+    }
+    root.onclick = (event) => {
+        const mark = event.target.closest('mark[data-place]');
+        if (mark) {
+            root.querySelectorAll('mark.selected').forEach((m) => m.classList.remove('selected'));
+            root.querySelectorAll('mark[data-place]').forEach((m) => {
+                if (m.dataset.place === mark.dataset.place) { m.classList.add('selected'); }
+            });
+            setTriggerValue('place', mark.dataset.place);
+        }
+    };
+}
+"""
+_READER_CSS = """
+.pa-reader { font: 16px/1.6 Georgia, serif; color: var(--st-text-color, #222); }
+.pa-reader mark { padding: 0 2px; border-radius: 3px; }
+.pa-reader mark.place { background: #ffe066; cursor: pointer; }
+.pa-reader mark.place:hover { outline: 2px solid #e0a800; }
+.pa-reader mark.place.selected { background: #ffb700; }
+.pa-reader mark.unresolved { background: #e9ecef; }
+.pa-reader mark.demonym { background: #d0ebff; }
+.pa-reader .caption { font-style: italic; color: #555; }
+"""
+reader_component = st.components.v2.component("passage_atlas.reader", js=_READER_JS, css=_READER_CSS)
+
+
+def article_html(result: ParseResult, selected: str | None) -> str:
+    marks = []
+    for group, css in ((result.places, "place"), (result.unresolved, "unresolved"), (result.demonyms, "demonym")):
+        for rp in group:
+            for m in rp.mentions:
+                marks.append((m.start, m.end, rp.key if css == "place" else None, css))
+    marks.sort()
+    out = []
+    for passage in result.passages:
+        cursor = passage.start
+        parts = []
+        for start, end, key, css in marks:
+            if start < cursor or start < passage.start or end > passage.end:
+                continue
+            parts.append(esc(result.text[cursor:start]))
+            classes = css + (" selected" if key is not None and key == selected else "")
+            attr = f' data-place="{esc(key)}"' if key is not None else ""
+            parts.append(f'<mark class="{classes}"{attr}>{esc(result.text[start:end])}</mark>')
+            cursor = end
+        parts.append(esc(result.text[cursor:passage.end]))
+        tag = {"heading": "h3", "caption": "p"}.get(passage.kind, "p")
+        cls = ' class="caption"' if passage.kind == "caption" else ""
+        out.append(f"<{tag}{cls}>{''.join(parts)}</{tag}>")
+    return "\n".join(out)
+
+
+article = current_article()
+result = article.result
+header(article)
+st.caption("Click a highlighted name to show it on the map with its passages. "
+           "Yellow: placed · grey: unresolved · blue: nationality words.")
+
+text_col, side_col = st.columns([3, 2], gap="medium")
+with text_col:
+    with st.container(height=720):
+        selected = st.session_state["atlas.selected"]
+        clicked = reader_component(
+            data={"html": article_html(result, selected), "version": f"{article.article_id}:{selected}:{len(result.places)}"},
+            key="reader.text", on_place_change=lambda: None,
+        )
+        if clicked.place and result.place(clicked.place) is not None:
+            # The map beside is drawn after this in the same run, so it flies there now.
+            select_place(result, clicked.place, fly=True)
+
+
+@st.fragment
+def side_panel() -> None:
+    render_map(result, map_key="reader.map", height=380)
+    place_panel(result, selected_place(result), nav_key="reader.nav")
+
+
+with side_col:
+    side_panel()

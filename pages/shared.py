@@ -1,0 +1,318 @@
+"""What every page of the dashboard shares: cached engine objects, the current article,
+session state, and the place panel. Not a page itself (the app lists its pages with
+st.navigation, so nothing in pages/ is auto-discovered).
+
+Session-state keys are all initialised in :func:`init_state`; ``atlas.*`` keys are
+shared by every page, others carry their page's prefix.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from gazetteer import Gazetteer, open_gazetteer
+from gazetteer.errors import PassageAtlasError
+from geo.corrections import Correction, apply_corrections
+from geo.inputs import decode_bytes
+from geo.mapview import focus_zoom
+from geo.model import ParseResult, ResolvedPlace
+from geo.pipeline import parse
+from geo.workspace import Workspace, text_hash
+
+APP_DIR = Path(__file__).resolve().parent.parent
+SAMPLE_PATH = APP_DIR / "sample" / "budding-resistance-to-the-taliban-2021-08-25.md"
+# Leaflet, placeholder tile and outlines, as Streamlit serves static/ (enableStaticServing).
+STATIC_URL = "/app/static"
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+NUDGE_DEGREES = 1e-9
+
+PAGES = {
+    "home": "pages/home.py",
+    "reader": "pages/reader.py",
+    "places": "pages/places.py",
+    "articles": "pages/articles.py",
+}
+
+
+def init_state() -> None:
+    """Every session-state key the app uses, with its default, in one place."""
+    defaults = {
+        "atlas.article_id": None,       # workspace id of the open article; None: the bundled sample
+        "atlas.selected": None,         # key of the chosen place
+        "atlas.focus_seq": 0,           # counts "fly to" requests; nudges the centre so each one acts
+        "atlas.center": None,           # [lat, lon] passed to st_folium, changed only by a fly-to request
+        "atlas.zoom": None,
+        "atlas.notice": "",             # one-shot message shown after a page switch
+        "home.click_count": {},         # map key -> last seen last_object_clicked_count
+        "home.map_epoch": 0,            # bumped to re-frame the map on all places (remount)
+        "articles.search": "",
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+
+
+# Engine objects ---------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Preparing the offline gazetteer (first run only, about 15 s)…")
+def get_gazetteer() -> Gazetteer:
+    # Shared by every session and never mutated.
+    return open_gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace() -> tuple[Workspace | None, str]:
+    try:
+        return Workspace.open(), ""
+    except PassageAtlasError as exc:
+        return None, str(exc)
+
+
+def get_workspace() -> Workspace | None:
+    """The workspace, or None (with a warning shown) when the data folder is read-only."""
+    workspace, error = _workspace()
+    if workspace is None:
+        st.warning(f"Saving is off: {error}")
+    return workspace
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _parse_cached(digest: str, _text: str, _captions: tuple[tuple[int, int], ...]) -> ParseResult:
+    # Keyed by the text's hash alone: hashing a 10 MB argument on every rerun is waste.
+    return parse(_text, get_gazetteer(), caption_spans=_captions)
+
+
+def parse_article(text: str, captions: tuple[tuple[int, int], ...] = ()) -> ParseResult:
+    return _parse_cached(text_hash(text), text, tuple(captions))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenArticle:
+    """The article the pages show, with its parse corrected by the user."""
+
+    article_id: int | None
+    title: str
+    raw: ParseResult                  # as the engine found it
+    result: ParseResult               # with the user's corrections applied
+    corrections: tuple[Correction, ...]
+
+
+@st.cache_data(show_spinner=False)
+def _sample() -> tuple[str, str, str, tuple[tuple[int, int], ...]]:
+    article = decode_bytes(SAMPLE_PATH.read_bytes(), filename=SAMPLE_PATH.name)
+    return article.title, article.text, article.source_format, article.caption_spans
+
+
+def current_article() -> OpenArticle:
+    """The open article: a saved one, or the bundled sample (saved on first use)."""
+    workspace = get_workspace()
+    article_id = st.session_state["atlas.article_id"]
+    saved = workspace.get_article(article_id) if (workspace and article_id is not None) else None
+    if saved is None:
+        title, text, fmt, captions = _sample()
+        article_id = None
+        if workspace is not None:
+            try:
+                article_id = workspace.save_article(title, text, source_format=fmt, caption_spans=captions)
+            except PassageAtlasError as exc:
+                st.warning(f"Could not save the sample article: {exc}")
+        st.session_state["atlas.article_id"] = article_id
+    else:
+        title, text, captions = saved.title, saved.text, saved.caption_spans
+    raw = parse_article(text, captions)
+    corrections = workspace.corrections(article_id) if (workspace and article_id is not None) else ()
+    result = apply_corrections(raw, corrections, get_gazetteer().get) if corrections else raw
+    return OpenArticle(article_id, title, raw, result, corrections)
+
+
+def open_article(article_id: int | None) -> None:
+    """Switch every page to another article."""
+    st.session_state["atlas.article_id"] = article_id
+    st.session_state["atlas.selected"] = None
+    st.session_state["atlas.center"] = None
+    st.session_state["atlas.zoom"] = None
+
+
+# Selection --------------------------------------------------------------------
+
+def select_place(result: ParseResult, key: str | None, *, fly: bool) -> None:
+    """Choose a place; with ``fly``, move the maps to it without remounting them."""
+    st.session_state["atlas.selected"] = key
+    place = result.place(key) if key else None
+    if fly and place is not None and place.place is not None:
+        st.session_state["atlas.focus_seq"] += 1
+        # st_folium only re-centres when the argument changes: a tiny nudge per request
+        # makes "focus the same place again" work after the user panned away.
+        nudge = NUDGE_DEGREES * st.session_state["atlas.focus_seq"]
+        st.session_state["atlas.center"] = [place.place.lat + nudge, place.place.lon]
+        st.session_state["atlas.zoom"] = focus_zoom(place)
+
+
+def selected_place(result: ParseResult) -> ResolvedPlace | None:
+    key = st.session_state["atlas.selected"]
+    place = result.place(key) if key else None
+    if place is None or place.place is None:
+        return None
+    return place
+
+
+def take_map_click(map_key: str, out: dict | None) -> str | None:
+    """The place id of a new click on the map, or None when nothing new was clicked.
+
+    st_folium keeps returning the last click on every rerun, so only a changed click
+    count is a new click.
+    """
+    if not out:
+        return None
+    count = out.get("last_object_clicked_count")
+    seen = st.session_state["home.click_count"]
+    if count is None or seen.get(map_key) == count:
+        return None
+    seen[map_key] = count
+    drawing = out.get("last_active_drawing") or {}
+    place_id = (drawing.get("properties") or {}).get("id")
+    return place_id if isinstance(place_id, str) else None
+
+
+# Rendering --------------------------------------------------------------------
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def highlighted(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` as escaped HTML with ``spans`` (absolute offsets) in <mark>."""
+    parts = []
+    cursor = start
+    for s, e in sorted(spans):
+        if s < cursor or e > end:
+            continue
+        parts.append(esc(text[cursor:s]))
+        parts.append(f'<mark style="background:#ffe066;padding:0 2px">{esc(text[s:e])}</mark>')
+        cursor = e
+    parts.append(esc(text[cursor:end]))
+    return "".join(parts)
+
+
+def passages_html(result: ParseResult, place: ResolvedPlace) -> str:
+    """Every passage that mentions ``place``, in reading order, mentions highlighted."""
+    by_passage: dict[int, list[tuple[int, int]]] = {}
+    for m in place.mentions:
+        by_passage.setdefault(m.passage, []).append((m.start, m.end))
+    blocks = []
+    for index in sorted(by_passage):
+        if not (0 <= index < len(result.passages)):
+            continue
+        p = result.passages[index]
+        label = "" if p.kind == "paragraph" else f'<span style="color:#777;font-size:.8em">{esc(p.kind)} · </span>'
+        blocks.append(
+            f'<div class="pa-passage" data-passage="{index}" style="border-left:3px solid #ffd400;'
+            f'padding:4px 10px;margin:0 0 10px 0;line-height:1.5">{label}'
+            f'{highlighted(result.text, p.start, p.end, by_passage[index])}</div>'
+        )
+    return "".join(blocks) or "<p>No passage found.</p>"
+
+
+def place_facts_html(place: ResolvedPlace) -> str:
+    p = place.place
+    assert p is not None
+    rows = [
+        ("Type", p.feature_type.replace("_", " ")),
+        ("Country", p.country_code or "–"),
+        ("Region", p.admin1_name or "–"),
+        ("Coordinates", f"{p.lat:.4f}, {p.lon:.4f}"),
+        ("Mentions", str(len(place.mentions))),
+        ("Score", f"{place.score:.2f}"),
+        ("Why", place.reason or "–"),
+        ("Source", p.source or "–"),
+    ]
+    if place.corrected:
+        rows.insert(0, ("Status", "corrected by you"))
+    body = "".join(f"<tr><th style='text-align:left;padding-right:10px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
+                   for k, v in rows)
+    alternatives = ""
+    if place.alternatives:
+        items = "".join(
+            f"<li>{esc(a.place.name)} ({esc(a.place.feature_type)}, {esc(a.place.country_code or '–')}) "
+            f"score {a.score:.2f}</li>" for a in place.alternatives[:5])
+        alternatives = f"<div style='margin-top:6px'><b>Runner-up candidates</b><ul>{items}</ul></div>"
+    return (f"<div class='pa-facts'><h4 style='margin:0 0 4px 0'>{esc(place.name)}</h4>"
+            f"<table style='font-size:.9em'>{body}</table>{alternatives}</div>")
+
+
+def place_panel(result: ParseResult, place: ResolvedPlace | None, *, nav_key: str) -> None:
+    """Facts and passages of the chosen place, with previous/next in reading order."""
+    places = [rp for rp in result.places if rp.place is not None]
+    if not places:
+        st.info("No place resolved in this article.")
+        return
+    index = next((i for i, rp in enumerate(places) if place is not None and rp.key == place.key), None)
+    prev_col, label_col, next_col = st.columns([1, 2, 1])
+    prev_key = places[(index - 1) % len(places)].key if index is not None else places[-1].key
+    next_key = places[(index + 1) % len(places)].key if index is not None else places[0].key
+    prev_col.button("◀ Previous", key=f"{nav_key}.prev", on_click=select_place, args=(result, prev_key),
+                    kwargs={"fly": True}, width="stretch")
+    next_col.button("Next ▶", key=f"{nav_key}.next", on_click=select_place, args=(result, next_key),
+                    kwargs={"fly": True}, width="stretch")
+    label_col.caption(f"Place {index + 1} of {len(places)} in reading order" if index is not None
+                      else f"{len(places)} places: click one on the map")
+    if place is None:
+        return
+    st.html(place_facts_html(place))
+    count = len({m.passage for m in place.mentions})
+    st.markdown(f"**Passages** ({count})")
+    st.html(f"<div class='pa-passages'>{passages_html(result, place)}</div>")
+
+
+def names_list_html(items: tuple[ResolvedPlace, ...], *, detail: bool) -> str:
+    entries = []
+    for rp in items:
+        extra = ""
+        if detail and rp.reason:
+            extra = f" <span style='color:#777'>({esc(rp.reason)})</span>"
+        elif rp.place is not None:
+            extra = f" <span style='color:#777'>→ {esc(rp.place.name)}</span>"
+        entries.append(f"<li>{esc(rp.name)} ×{len(rp.mentions)}{extra}</li>")
+    return "<ul style='margin:0'>" + "".join(entries) + "</ul>"
+
+
+def header(article: OpenArticle) -> None:
+    notice = st.session_state["atlas.notice"]
+    if notice:
+        st.session_state["atlas.notice"] = ""
+        st.success(notice)
+    st.html(f"<h2 style='margin:0'>{esc(article.title)}</h2>"
+            f"<div style='color:#555'>{esc(article.result.focus.summary())} · "
+            f"{len(article.result.places)} places, {len(article.result.unresolved)} unresolved names</div>")
+
+
+def render_map(result: ParseResult, *, map_key: str, height: int) -> None:
+    """The article's map; a click on a place selects it (and reruns the caller's fragment)."""
+    from streamlit_folium import st_folium
+
+    from geo.mapview import build_map, selection_layer
+
+    selected = st.session_state["atlas.selected"]
+    # A fresh Map each run from cached data: its JavaScript stays identical, so st_folium
+    # keeps the same iframe (no flash, zoom kept); the selection ring is swapped in.
+    m = build_map(result, static_url=STATIC_URL)
+    key = f"{map_key}.{st.session_state['home.map_epoch']}"
+    out = st_folium(
+        m, key=key, height=height, use_container_width=True, returned_objects=MAP_RETURNS,
+        center=st.session_state["atlas.center"], zoom=st.session_state["atlas.zoom"],
+        feature_group_to_add=selection_layer(result, selected),
+    )
+    clicked = take_map_click(key, out)
+    if clicked and clicked != selected and result.place(clicked) is not None:
+        select_place(result, clicked, fly=False)
+        st.rerun(scope="fragment")
+
+
+def reframe_map() -> None:
+    """Show every place again: a new map key remounts the map on its own bounds."""
+    st.session_state["home.map_epoch"] += 1
+    st.session_state["atlas.center"] = None
+    st.session_state["atlas.zoom"] = None
