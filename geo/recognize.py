@@ -30,10 +30,16 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "acro
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
+NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "rep", "gov", "lt", "sgt",
                            "capt", "maj", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
 ACCEPT = 0.5
+STRONG = 0.75      # evidence a place needs where the words around it name something else
+PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", "gazette", "telegraph",
+                               "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
+                               "daily", "weekly", "magazine", "review", "courier", "star", "sun", "mail",
+                               "express", "independent", "standard", "examiner", "inquirer", "monitor"})
 STRENGTH_FACTOR = (1.0, 0.95, 0.55)     # main name, alias, GeoNames alternate
 
 
@@ -97,7 +103,7 @@ def _runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> list[tuple[in
         while j + 1 < n:
             nxt = tokens[j + 1]
             gap = nxt.gap_before
-            if gap not in (" ", "-", "\u00a0", "\n"):
+            if gap not in (" ", "-", "\u00a0", "\n") and not (gap == ". " and tokens[j].key in NAME_ABBREVIATIONS):
                 break
             if nxt.capitalised or (nxt.caseless and tokens[j].caseless):
                 j += 1
@@ -173,12 +179,19 @@ def _type_agrees(hint: str, feature_type: str) -> bool:
                                     ("mountains", "mountain"), ("sea", "lake"), ("city", "admin2")}
 
 
+def _acronym(token: Token) -> bool:
+    letters = token.text.replace(".", "")
+    return letters.isupper() and len(letters) <= 4
+
+
 def _rejected_single(ctx: _Context, token: Token) -> bool:
     """A lone capitalised word that is more likely not a place at all."""
     lex = ctx.lexicon
     if token.key in lex.non_places or token.key in ctx.people or token.key in lex.titles:
         return True
     if token.key in lex.given_names or token.key in DIRECTIONS:
+        return True
+    if len(token.key) <= 3 and token.key in lex.common_words and not _acronym(token):
         return True
     starts_sentence = (token.sentence_start or token.index in ctx.title_case) and not (
         token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
@@ -224,14 +237,26 @@ FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "cro
 
 def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
-    run_has_org = any(t.key in lex.org_words for t in tokens[i:j + 1])
+    org_at = next((k for k in range(i, j + 1) if tokens[k].key in lex.org_words), None)
     full_key = _span_key(ctx, i, j)
+    if _emit_demonym(ctx, i, j, full_key, out):
+        return
     if gaz.has_name(full_key) and full_key not in lex.non_places and full_key not in ctx.people:
         if j > i or not _rejected_single(ctx, tokens[i]):
             _emit(ctx, i + 1 if tokens[i].key == "the" and j > i else i, j, full_key, "", out)
         return
-    if run_has_org or j == i or tokens[i].index in ctx.title_case:
-        _scan(ctx, i, j, out, places=not run_has_org)
+    if org_at is not None:
+        # Inside an organisation's name only a leading, well-known place counts ("U.S. Navy",
+        # "Zimbabwe Football Association"); a publication's name holds no place at all.
+        if any(t.key in PUBLICATION_WORDS for t in tokens[i:j + 1]):
+            _scan(ctx, i, j, out, places=False)
+            return
+        if org_at > i:
+            _scan(ctx, i, org_at - 1, out, places=True, min_evidence=STRONG)
+        _scan(ctx, org_at, j, out, places=False)
+        return
+    if j == i or tokens[i].index in ctx.title_case:
+        _scan(ctx, i, j, out, places=True)
         return
     # Leading words that only start the sentence ("In Kabul", "But Moscow") are not part of a name.
     while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE or tokens[i].key in lex.titles
@@ -241,13 +266,13 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
     # A title inside the run: a place may stand before it ("Texas Governor Greg Abbott").
     for k in range(i, j + 1):
         if tokens[k].key in lex.titles:
-            if k > i:
-                _match_segment(ctx, i, k - 1, out)
+            if k > i:   # "Commerce Secretary" is a department; "Texas Governor" a state
+                _match_segment(ctx, i, k - 1, out, min_evidence=STRONG)
             return
     _match_segment(ctx, i, j, out)
 
 
-def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
+def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_evidence: float = 0.0) -> None:
     """Several capitalised words in a row are one name. If no single place covers them
     (allowing "Northern ..." and "... Airport"), they name something else, a person or a
     team ("Paris Hilton", "Jordan Peterson"), and only demonyms inside count."""
@@ -258,7 +283,7 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None
     while last > first and tokens[last].key in FACILITY_WORDS:
         last -= 1
     found: list[Recognized] = []
-    _scan(ctx, first, last, found, places=True)
+    _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
              and r.end >= tokens[last].core_end]
     if first == last or whole:
@@ -267,7 +292,7 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None
         out.extend(r for r in found if r.kind == "demonym")
 
 
-def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool) -> None:
+def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool, min_evidence: float = 0.0) -> None:
     """Longest matches, left to right, inside tokens i..j."""
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     k = i
@@ -277,11 +302,7 @@ def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool)
             key = _span_key(ctx, k, stop)
             if not key or tokens[stop].key in CONNECTORS:
                 continue
-            demonym = _demonym(ctx, key)
-            if demonym is not None and not (demonym.ambiguous and tokens[k].sentence_start and stop == k):
-                out.append(Recognized(tokens[k].start, tokens[stop].core_end,
-                                      ctx.text[tokens[k].start:tokens[stop].core_end], key, kind="demonym",
-                                      demonym=demonym))
+            if _emit_demonym(ctx, k, stop, key, out):
                 k, matched = stop + 1, True
                 break
             if not places or key in lex.non_places or key in ctx.people:
@@ -296,11 +317,22 @@ def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool)
             if stop == k and _rejected_single(ctx, tokens[k]):
                 break
             start_token = k + 1 if tokens[k].key == "the" and stop > k else k
-            _emit(ctx, start_token, stop, key, hint, out)
+            _emit(ctx, start_token, stop, key, hint, out, min_evidence=min_evidence)
             k, matched = stop + 1, True
             break
         if not matched:
             k += 1
+
+
+def _emit_demonym(ctx: _Context, i: int, j: int, key: str, out: list[Recognized]) -> bool:
+    demonym = _demonym(ctx, key)
+    if demonym is None:
+        return False
+    if ctx.tokens[i].key == "the" and j > i:
+        i += 1
+    start, end = ctx.tokens[i].start, ctx.tokens[j].core_end
+    out.append(Recognized(start, end, ctx.text[start:end], key, kind="demonym", demonym=demonym))
+    return True
 
 
 def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
@@ -323,7 +355,8 @@ def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
     return result
 
 
-def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recognized]) -> None:
+def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recognized], *,
+          min_evidence: float = 0.0) -> None:
     tokens, gaz = ctx.tokens, ctx.gazetteer
     end = tokens[j].core_end
     # A lower-case type word after the name belongs to it: "Salang tunnel", "Kabul province".
@@ -341,8 +374,11 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
     candidates = gaz.lookup(key)
     if not candidates:
         return
+    if i == j and _acronym(tokens[i]) and not any(
+            c.place.feature_type in ("country", "historical_country") and c.is_preferred for c in candidates):
+        return   # "BA", "SOL", "IS": acronyms, unless a country's own ("US", "UK", "UAE")
     evidence = _evidence(ctx, candidates, i, j, hint)
-    if evidence < ACCEPT:
+    if evidence < max(ACCEPT, min_evidence):
         return
     ctx_next = j
     out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, type_hint=hint,
