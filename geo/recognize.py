@@ -158,10 +158,7 @@ def _demonym(ctx: _Context, key: str) -> Demonym | None:
 def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_hint: str) -> float:
     best = 0.0
     for candidate in candidates[:25]:
-        strength = 0 if candidate.is_preferred else 2
-        if candidate.is_preferred and fold(candidate.matched_name) != fold(candidate.place.name):
-            strength = 1
-        value = ctx.gazetteer.importance(candidate) * STRENGTH_FACTOR[strength]
+        value = ctx.gazetteer.importance(candidate) * strength_factor(candidate)
         if type_hint and _type_agrees(type_hint, candidate.place.feature_type):
             value += 0.3
         best = max(best, value)
@@ -170,6 +167,17 @@ def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_h
     if j > i:
         best += 0.1
     return best
+
+
+def strength_factor(candidate: Candidate) -> float:
+    """How far a name match is trusted. GeoNames alternates are noisy for villages, but
+    for a great city they are its real names in other languages ("New York", "Kiev")."""
+    if not candidate.is_preferred:
+        population = candidate.place.population
+        return 0.9 if population >= 1_000_000 else 0.75 if population >= 100_000 else STRENGTH_FACTOR[2]
+    if fold(candidate.matched_name) != fold(candidate.place.name):
+        return STRENGTH_FACTOR[1]
+    return STRENGTH_FACTOR[0]
 
 
 def _type_agrees(hint: str, feature_type: str) -> bool:

@@ -17,7 +17,7 @@ from gazetteer.fold import fold
 from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
-from geo.recognize import STRENGTH_FACTOR, Recognized, _type_agrees
+from geo.recognize import Recognized, _type_agrees, strength_factor
 
 MAX_CANDIDATES = 30
 MAX_ANCHORS = 40
@@ -87,7 +87,7 @@ class _Scorer:
 
     def prior(self, group: Group, candidate: Candidate) -> tuple[float, list[str]]:
         reasons: list[str] = []
-        score = self.gazetteer.importance(candidate) * STRENGTH_FACTOR[_strength(candidate)]
+        score = self.gazetteer.importance(candidate) * strength_factor(candidate)
         place = candidate.place
         if place.population:
             reasons.append(f"population {place.population:,}")
@@ -190,6 +190,9 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choi
         if not ranked:
             choices.append(Choice(group, None, 0.0, "no gazetteer entry matches this name", (), False))
             continue
+        # A country's own name outweighs a small town's: "China" is not China, Texas, however
+        # American the article. Only a type word or a qualifier can move such a name.
+        has_country = any(c.place.feature_type in BROAD_TYPES and c.is_preferred for _, c, _ in ranked)
         rescored = []
         # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
         own_code, own_weight = _own_weight(group, ranked)
@@ -199,6 +202,9 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choi
             reasons = list(reasons)
             weight = weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
             share = max(0.0, weight) / others_total
+            if has_country and place.feature_type in ("city", "admin2") and place.population < 1_000_000:
+                rescored.append((score, candidate, reasons))
+                continue
             if share and len(ranked) > 1:
                 score += 0.35 * share
                 if share >= 0.3:
