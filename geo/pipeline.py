@@ -5,6 +5,7 @@ recognise -> group -> look up candidates -> rank -> resolve, each stage in its m
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 
@@ -32,18 +33,31 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     passages = split_passages(text, caption_spans=caption_spans)
-    if given_spans is None:
-        recognized = recognize(text, gazetteer)
-    else:
-        recognized = _given(text, given_spans, gazetteer)
-    choices, focus = resolve_groups(group_mentions(recognized), gazetteer)
+    recognized = recognize(text, gazetteer)
+    wanted = None
+    if given_spans is not None:
+        # The given spans are what is resolved and reported, but the places the engine
+        # recognises around them still give the article its focus and its anchors.
+        given = _given(text, given_spans, gazetteer, recognized)
+        wanted = {(item.start, item.end) for item in given}
+        recognized = given + [r for r in recognized
+                              if not any(r.start < g.end and g.start < r.end for g in given)]
+    demonym_weights = Counter(r.demonym.target for r in recognized
+                              if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
+    choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
+                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()})
+    if wanted is not None:
+        choices = _only(choices, wanted)
+        recognized = [r for r in recognized if (r.start, r.end) in wanted]
     places, unresolved = _places(choices, passages)
     demonyms = _demonyms(recognized, passages, gazetteer)
     return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
                        demonyms=demonyms, focus=focus)
 
 
-def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) -> list[Recognized]:
+def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
+           recognized: list[Recognized]) -> list[Recognized]:
+    by_span = {(r.start, r.end): r for r in recognized}
     result = []
     for start, end in spans:
         if not (0 <= start < end <= len(text)):
@@ -51,9 +65,22 @@ def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer) ->
         surface = text[start:end]
         candidates = gazetteer.candidates(surface)
         variant = bool(candidates) and all(c.is_variant for c in candidates)
+        known = by_span.get((start, end))
         result.append(Recognized(start, end, surface, fold(surface), candidates=tuple(candidates),
-                                 evidence=1.0, variant=variant))
+                                 evidence=1.0, variant=variant,
+                                 type_hint=known.type_hint if known else "",
+                                 qualifier=known.qualifier if known else ""))
     return result
+
+
+def _only(choices: list[Choice], wanted: set[tuple[int, int]]) -> list[Choice]:
+    """Choices restricted to the mentions at the wanted spans."""
+    kept = []
+    for choice in choices:
+        items = tuple(item for item in choice.group.items if (item.start, item.end) in wanted)
+        if items:
+            kept.append(dataclasses.replace(choice, group=dataclasses.replace(choice.group, items=items)))
+    return kept
 
 
 def _mentions(items: Sequence[Recognized], passages: tuple[Passage, ...], kind: str) -> tuple[Mention, ...]:

@@ -20,6 +20,7 @@ from geo.model import Alternative, Focus
 from geo.recognize import Recognized, _type_agrees, strength_factor
 
 MAX_CANDIDATES = 30
+FOCUS_WEIGHT = 0.5
 MAX_ANCHORS = 40
 NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
@@ -140,8 +141,9 @@ def _own_weight(group: Group, ranked) -> tuple[str, float]:
     return top[1].place.country_code, len(group.items) * min(1.0, 0.3 + margin)
 
 
-def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]], gazetteer: Gazetteer) -> tuple[Counter, Focus]:
-    weights: Counter = Counter()
+def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]], gazetteer: Gazetteer,
+           extra_weights: dict[str, float]) -> tuple[Counter, Focus]:
+    weights: Counter = Counter(extra_weights)
     place_weights: Counter = Counter()
     names: dict[str, str] = {}
     for group, ranked in priors:
@@ -172,7 +174,10 @@ def _place_country(priors, place_id: str) -> str:
     return ""
 
 
-def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choice], Focus]:
+def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
+                   extra_weights: dict[str, float] | None = None) -> tuple[list[Choice], Focus]:
+    """Choose a place for each group. ``extra_weights`` adds country evidence that is
+    not a place name (demonyms: "Australian" makes an article more Australian)."""
     scorer = _Scorer(gazetteer)
     priors = []
     for group in groups:
@@ -182,7 +187,7 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choi
             ranked.append((score, candidate, reasons))
         ranked.sort(key=lambda item: (-item[0], item[1].place.id))
         priors.append((group, ranked))
-    weights, focus = _focus(priors, gazetteer)
+    weights, focus = _focus(priors, gazetteer, extra_weights or {})
     total = sum(weights.values()) or 1.0
     anchors = _anchors(priors)
     choices = []
@@ -206,7 +211,7 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer) -> tuple[list[Choi
                 rescored.append((score, candidate, reasons))
                 continue
             if share and len(ranked) > 1:
-                score += 0.35 * share
+                score += FOCUS_WEIGHT * share
                 if share >= 0.3:
                     reasons.append(f"in the article's main country ({place.country_code})")
             near = _nearest_anchor(place, anchors, group.key)
