@@ -63,6 +63,8 @@ def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
         if not (0 <= start < end <= len(text)):
             continue
         surface = text[start:end]
+        if not fold(surface):   # a span of spaces or punctuation names nothing
+            continue
         candidates = gazetteer.candidates(surface)
         variant = bool(candidates) and all(c.is_variant for c in candidates)
         known = by_span.get((start, end))
