@@ -153,7 +153,7 @@ def test_crlf_and_control_characters(data_folder, tmp_path):
 
 
 @pytest.mark.parametrize("lines", [
-    ["Kabul", "Herat", "Moscow", "Paris", "Berlin", "Tehran"],
+    ["Kabul fell.", "Herat held.", "Paris spoke.", "Berlin waited.", "Tehran too.", "Then rain."],
     ["| City | Country |", "|---|---|", "| Paris | France |", "| Berlin | Germany |", "| Kabul | Afghanistan |"],
 ])
 def test_crlf_file_with_short_lines_is_text(data_folder, tmp_path, lines):
