@@ -322,9 +322,14 @@ def selection_layer(result: ParseResult, key: str | None) -> folium.FeatureGroup
     group = folium.FeatureGroup(name="Selected place", control=False)
     place = result.place(key) if key else None
     if place is not None and place.place is not None:
+        shapes = []
         if len(place.place.extent) >= 2:
-            folium.PolyLine([list(pt) for pt in place.place.extent], color="#ffd400", weight=8, opacity=0.6,
-                            interactive=False).add_to(group)
-        folium.CircleMarker([place.place.lat, place.place.lon], radius=16, color="#111111", weight=3,
-                            fill=True, fill_color="#ffd400", fill_opacity=0.35, interactive=False).add_to(group)
+            shapes.append(folium.PolyLine([list(pt) for pt in place.place.extent], color="#ffd400", weight=8,
+                                          opacity=0.6))
+        shapes.append(folium.CircleMarker([place.place.lat, place.place.lon], radius=16, color="#111111", weight=3,
+                                          fill=True, fill_color="#ffd400", fill_opacity=0.35))
+        for shape in shapes:
+            # folium drops an ``interactive`` keyword, so set the Leaflet option directly.
+            shape.options["interactive"] = False
+            shape.add_to(group)
     return group

@@ -51,7 +51,7 @@ if submitted:
             article_id = workspace.save_article(article_title, article.text, source_format=article.source_format,
                                                 caption_spans=article.caption_spans)
             open_article(article_id)
-            st.session_state["atlas.notice"] = f"Saved and opened: {article_title}"
+            st.session_state["atlas.notice"] = "Saved and opened the new article."
             st.switch_page("pages/home.py")
         else:
             st.error("The article was parsed but cannot be saved (see the warning above).")

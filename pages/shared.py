@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from gazetteer import Gazetteer, open_gazetteer
 from gazetteer.errors import PassageAtlasError
@@ -308,7 +309,11 @@ def render_map(result: ParseResult, *, map_key: str, height: int) -> None:
     clicked = take_map_click(key, out)
     if clicked and clicked != selected and result.place(clicked) is not None:
         select_place(result, clicked, fly=False)
-        st.rerun(scope="fragment")
+        # Redraw with the selection ring; only the fragment when this run is a fragment run.
+        try:
+            st.rerun(scope="fragment")
+        except StreamlitAPIException:
+            st.rerun()
 
 
 def reframe_map() -> None:

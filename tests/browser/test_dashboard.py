@@ -147,7 +147,7 @@ def paste_article(page, server, text: str, title: str = "") -> None:
 
 def test_paste_new_article_shows_its_places(page, server, shoot):
     paste_article(page, server, NEW_ARTICLE)
-    page.get_by_text("Saved and opened").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Saved and opened the new article").wait_for(timeout=TIMEOUT)
     frame = map_frame(page)
     frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature) n++; }); return n >= 3; }", timeout=TIMEOUT)
     names = place_names(frame)
@@ -185,7 +185,7 @@ In Kandahar, a sign read </script><script>alert(4)</script> and \\"); alert(5); 
 
 def test_hostile_article_stays_text(page, server, shoot):
     paste_article(page, server, HOSTILE)
-    page.get_by_text("Saved and opened").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Saved and opened the new article").wait_for(timeout=TIMEOUT)
     frame = map_frame(page)
     frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature) n++; }); return n >= 2; }", timeout=TIMEOUT)
     assert page.get_by_text("<img src=x onerror=alert('title')>", exact=False).first.is_visible()

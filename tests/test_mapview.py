@@ -1,0 +1,137 @@
+"""geo.mapview: the folium element tree, local assets only, hostile names escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pytest
+from folium.plugins import MarkerCluster
+
+from gazetteer.model import Place
+from geo.mapview import CLUSTER_THRESHOLD, build_map, extent_features, place_features, result_bounds, selection_layer
+from geo.model import Mention, ParseResult, Passage, ResolvedPlace
+
+HOSTILE = "</script><script>alert('x')</script><img src=x onerror=alert(1)>`${alert(2)}`\"'"
+CDN_HOSTS = ("cdn.jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrapcdn", "netdna", "fontawesome", "googleapis")
+
+
+def _place(key: str, name: str, lat: float, lon: float, feature_type: str = "city",
+           extent: tuple = ()) -> Place:
+    return Place(key, name, feature_type, "XX", lat, lon, extent=extent)
+
+
+def _result(*places: Place, names: tuple[str, ...] | None = None) -> ParseResult:
+    names = names or tuple(p.name for p in places)
+    text = " ".join(names)
+    resolved, cursor = [], 0
+    for place, name in zip(places, names):
+        start = text.index(name, cursor)
+        cursor = start + len(name)
+        resolved.append(ResolvedPlace(place.id, name, place, (Mention(start, cursor, name, 0),), score=0.9))
+    return ParseResult(text, (Passage(0, 0, len(text)),), tuple(resolved), (), ())
+
+
+def _render(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def _children(element, kind):
+    found = []
+    for child in element._children.values():
+        if isinstance(child, kind):
+            found.append(child)
+        found.extend(_children(child, kind))
+    return found
+
+
+def test_one_geojson_layer_whose_features_carry_ids():
+    result = _result(_place("gn:1", "Alpha", 10, 20), _place("gn:2", "Beta", 11, 21),
+                     _place("cur:v", "Gamma", 12, 22, "valley", ((12, 21.5), (12.2, 22.5))))
+    m = build_map(result)
+    layers = [g for g in _children(m, folium.GeoJson) if g.layer_name == "Places"]
+    assert len(layers) == 1
+    ids = [f["properties"]["id"] for f in layers[0].data["features"]]
+    assert ids == ["gn:1", "gn:2", "cur:v"]
+    extents = [g for g in _children(m, folium.GeoJson) if g.layer_name != "Places"]
+    assert len(extents) == 1
+    assert extents[0].data["features"][0]["geometry"]["type"] == "LineString"
+    assert extents[0].data["features"][0]["properties"]["id"] == "cur:v"
+
+
+def test_boxes_for_ranges_and_bounds_cover_extents():
+    result = _result(_place("cur:m", "Range", 35, 70, "mountains", ((33, 66), (37, 74))))
+    [feature] = extent_features(result)
+    assert feature["geometry"]["type"] == "Polygon"
+    assert feature["geometry"]["coordinates"][0][0] == [66, 33]
+    assert result_bounds(result) == [[33, 66], [37, 74]]
+
+
+def test_only_local_assets_and_no_cdn_anywhere():
+    result = _result(*(_place(f"gn:{i}", f"Town{i}", i % 80, i % 170) for i in range(CLUSTER_THRESHOLD + 5)))
+    m = build_map(result)
+    assert _children(m, MarkerCluster), "many places are clustered"
+    html = _render(m)
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    for host in CDN_HOSTS:
+        assert host not in html
+    assert 'L.Icon.Default.imagePath = "/app/static/vendor/leaflet/images/"' in html
+    assert "/app/static/placeholder-tile.png" in html
+    assert 'fetch("/app/static/countries.geojson")' in html
+    # st_folium reads the links from the elements' default_js/default_css.
+    for element in [m, *_children(m, MarkerCluster)]:
+        for _name, url in list(element.default_js) + list(element.default_css):
+            assert url.startswith("/app/static/vendor/"), url
+
+
+def test_outlines_are_fetched_not_inlined():
+    html = _render(build_map(_result(_place("gn:1", "Alpha", 10, 20))))
+    assert len(html) < 200_000
+    assert "MultiPolygon" not in html
+
+
+def test_few_places_are_not_clustered_and_tiles_have_placeholders():
+    m = build_map(_result(_place("gn:1", "Alpha", 10, 20)))
+    assert not _children(m, MarkerCluster)
+    tiles = _children(m, folium.TileLayer)
+    assert len(tiles) == 3
+    assert all(t.options["error_tile_url"] == "/app/static/placeholder-tile.png" for t in tiles)
+    assert _render(m).count('"errorTileUrl": "/app/static/placeholder-tile.png"') == 3
+    assert [t.show for t in tiles] == [True, False, False]
+    assert _children(m, folium.LayerControl)
+
+
+def test_hostile_names_are_escaped():
+    result = _result(_place("gn:1", HOSTILE, 10, 20), names=(HOSTILE,))
+    [feature] = place_features(result)
+    tip = feature["properties"]["tip"]
+    assert "<script>" not in tip and "<img" not in tip
+    assert "&lt;script&gt;" in tip
+    html = _render(build_map(result))
+    # Article text reaches the page only as JSON data, with < and > escaped.
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "</script><script>alert" not in html
+
+
+def test_selection_layer_rings_the_place_and_is_not_interactive():
+    result = _result(_place("gn:1", "Alpha", 10, 20))
+    group = selection_layer(result, "gn:1")
+    [ring] = _children(group, folium.CircleMarker)
+    assert ring.location == [10, 20]
+    assert ring.options["interactive"] is False
+    assert not _children(selection_layer(result, None), folium.CircleMarker)
+    assert not _children(selection_layer(result, "gn:missing"), folium.CircleMarker)
+
+
+def test_same_result_gives_same_script():
+    # st_folium remounts the map whenever its script changes between reruns.
+    from streamlit_folium import _get_map_string
+    result = _result(_place("gn:1", "Alpha", 10, 20), _place("gn:2", "Beta", 11, 21))
+    first = build_map(result)
+    first.render()
+    second = build_map(result)
+    second.render()
+    assert _get_map_string(first) == _get_map_string(second)
