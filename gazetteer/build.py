@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from gazetteer.errors import GazetteerError
+from gazetteer.errors import DataFolderError, GazetteerError
 from gazetteer.fold import fold
 from gazetteer.paths import default_gazetteer_path
 from gazetteer.sources import (
@@ -130,10 +130,16 @@ def build(
     gazetteer with the same code as the full one.
     """
     target = Path(path) if path else default_gazetteer_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
     wanted = frozenset(countries) if countries is not None else None
     temp = target.with_name(f"{target.name}.building-{os.getpid()}")
-    temp.unlink(missing_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        temp.touch()
+    except OSError as exc:
+        raise DataFolderError(
+            f"Cannot write the gazetteer in {target.parent}: {exc.strerror or exc} "
+            "(set PASSAGE_ATLAS_DATA to a writable folder)") from exc
     started = time.perf_counter()
     try:
         connection = sqlite3.connect(temp)

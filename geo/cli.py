@@ -41,15 +41,19 @@ def _parse_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    gazetteer = open_gazetteer()
-    count = 0
+    # Every line is checked before any is parsed, so a bad line never leaves half a batch.
+    jobs = []
     for number, raw in enumerate(evaluation.load_jsonl(args.jsonl), start=1):
         if not isinstance(raw.get("text"), str):
             raise InputError(f"{args.jsonl}:{number}: each line needs a string 'text'")
-        text = decode_text(raw["text"]).text if raw["text"].strip() else raw["text"]
-        spans = None
-        if args.given_spans:
-            spans = [(int(t["start"]), int(t["end"])) for t in raw.get("toponyms") or ()]
+        spans = _given_spans(raw, f"{args.jsonl}:{number}") if args.given_spans else None
+        jobs.append((number, raw, spans))
+    gazetteer = open_gazetteer()
+    count = 0
+    for number, raw, spans in jobs:
+        if spans is None:
+            text = decode_text(raw["text"]).text if raw["text"].strip() else raw["text"]
+        else:
             text = raw["text"]   # given offsets refer to the text exactly as it came
         result = parse(text, gazetteer, given_spans=spans)
         out.write(to_jsonl_toponyms(raw.get("id", number), result))
@@ -59,6 +63,20 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"parsed {count} documents", file=err)
     print(f"parsed {count} documents", file=err)
     return 0
+
+
+def _given_spans(raw: dict, where: str) -> list[tuple[int, int]]:
+    toponyms = raw.get("toponyms") or []
+    if not isinstance(toponyms, list):
+        raise InputError(f"{where}: 'toponyms' must be a list of {{\"start\", \"end\"}} objects")
+    spans = []
+    for position, item in enumerate(toponyms, start=1):
+        start = item.get("start") if isinstance(item, dict) else None
+        end = item.get("end") if isinstance(item, dict) else None
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+            raise InputError(f"{where}: toponym {position} needs whole-number 'start' and 'end', got {item!r:.80}")
+        spans.append((start, end))
+    return spans
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -207,7 +207,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
             text, encoding = data.decode("latin-1"), "latin-1"
-    bad = len(_CONTROL.findall(text))
+    # CR, vertical tab, form feed and NEL end lines in real text files (normalize_text
+    # turns them into newlines); only the other controls suggest a binary file.
+    bad = len(_CONTROL.findall(_LINE_BREAKS.sub("", text)))
     if bad > max(4, len(text) * 0.02):
         raise InputError(
             f"This file looks binary ({bad:,} control characters in {len(text):,}), not text: {_SAVE_AS_TEXT}."

@@ -103,7 +103,7 @@ def _runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> list[tuple[in
         while j + 1 < n:
             nxt = tokens[j + 1]
             gap = nxt.gap_before
-            if gap not in (" ", "-", "\u00a0", "\n") and not (gap == ". " and tokens[j].key in NAME_ABBREVIATIONS):
+            if gap not in (" ", "-", "\u00a0") and not (gap == ". " and tokens[j].key in NAME_ABBREVIATIONS):
                 break
             if nxt.capitalised or (nxt.caseless and tokens[j].caseless):
                 j += 1

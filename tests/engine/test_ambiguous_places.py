@@ -38,9 +38,13 @@ PASSES_AND_VALLEYS = """Trucks waited for days at the Khyber Pass before crossin
 Afghanistan. In Lebanon, shelling hit villages in the Bekaa Valley near Baalbek. Barges on
 the Rhine near Cologne were stranded as the water fell, and shipping to Rotterdam slowed."""
 
-PEOPLE_AND_PAPERS = """In an interview with The Washington Post, Jordan Peterson said he would
-speak in Denver. Mr. Lincoln, a lawyer, told The New York Times that Kenya Moore and Paris
-Hilton had left London for Berlin, where Agence France-Presse reported rain on Sunday."""
+PEOPLE_AND_PAPERS = (
+    "In an interview with The Washington Post, Jordan Peterson said he would speak in Denver. "
+    "Mr. Lincoln, a lawyer, told The New York Times that Kenya Moore and Paris Hilton had left "
+    "London for Berlin, where Agence France-Presse reported rain on Sunday.")
+
+# One place per line, as in a pasted list: a line break ends a name.
+PLACE_LIST = "Kabul\nHerat\nMoscow\nParis\nBerlin"
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +119,7 @@ def test_every_mention_slices_its_own_text(gaz):
                 assert text[mention.start:mention.end] == mention.text
                 passage = result.passages[mention.passage]
                 assert passage.start <= mention.start and mention.end <= passage.end
+
+
+def test_a_list_of_places_one_per_line(gaz):
+    assert {"Kabul", "Herat", "Moscow", "Paris", "Berlin"} <= mention_texts(parse(PLACE_LIST, gaz))
