@@ -150,6 +150,10 @@ class Gazetteer:
         """Spelling variants ("Panjsher", "Panshir") of important places."""
         if len(key) < 5:
             return []
+        return list(self._fuzzy_cached(key, limit))
+
+    @lru_cache(maxsize=20_000)  # noqa: B019 - one gazetteer per process, kept for its lifetime
+    def _fuzzy_cached(self, key: str, limit: int) -> tuple[Candidate, ...]:
         matches = process.extract(key, self._load_fuzzy_keys(), scorer=fuzz.ratio, limit=limit,
                                   score_cutoff=_FUZZY_MIN_SCORE)
         result: list[Candidate] = []
@@ -157,7 +161,7 @@ class Gazetteer:
             for candidate in self.lookup(matched_key):
                 result.append(Candidate(candidate.place, candidate.matched_name, is_variant=True,
                                         is_preferred=candidate.is_preferred))
-        return result
+        return tuple(result)
 
     def get(self, place_id: str) -> Place | None:
         rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))

@@ -263,7 +263,8 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
             _scan(ctx, i, org_at - 1, out, places=True, min_evidence=STRONG)
         _scan(ctx, org_at, j, out, places=False)
         return
-    if j == i or tokens[i].index in ctx.title_case:
+    if j == i or tokens[i].index in ctx.title_case or all(t.caseless for t in tokens[i:j + 1]):
+        # Scripts without capitals (Arabic, Persian) give no sign of where a name ends.
         _scan(ctx, i, j, out, places=True)
         return
     # Leading words that only start the sentence ("In Kabul", "But Moscow") are not part of a name.

@@ -159,19 +159,12 @@ def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]],
         return weights, Focus()
     code, _ = weights.most_common(1)[0]
     country = gazetteer.country(code)
-    local = [(w, pid) for pid, w in place_weights.items() if pid.split(":")[0] and names.get(pid)]
+    top_country = {ranked[0][1].place.id: ranked[0][1].place.country_code for _, ranked in priors if ranked}
     place_name = ""
-    in_country = [(w, pid) for w, pid in local if _place_country(priors, pid) == code]
+    in_country = [(w, pid) for pid, w in place_weights.items() if names.get(pid) and top_country.get(pid) == code]
     if in_country:
         place_name = names[max(in_country)[1]]
     return weights, Focus(code, country.name if country else code, place_name)
-
-
-def _place_country(priors, place_id: str) -> str:
-    for _group, ranked in priors:
-        if ranked and ranked[0][1].place.id == place_id:
-            return ranked[0][1].place.country_code
-    return ""
 
 
 def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
@@ -247,6 +240,8 @@ def _nearest_anchor(place: Place, anchors, own_key: str) -> tuple[str, float] | 
     best = None
     for anchor, key in anchors:
         if key == own_key or anchor.id == place.id:
+            continue
+        if abs(place.lat - anchor.lat) > NEAR_KM / 111.0:   # cheap reject before the distance
             continue
         distance = _distance_km(place, anchor)
         if distance <= NEAR_KM and (best is None or distance < best[1]):

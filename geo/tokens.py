@@ -10,7 +10,8 @@ from gazetteer.fold import fold
 # A word: letters with inner apostrophes ("King's", "O'Hare"), or a dotted abbreviation
 # ("U.S.", "U.A.E."). Digits and underscores are not words here.
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d\u2018\u2019*#>\-\u2014(\[|]\s*$|\n\s*$")
+# What may stand between a sentence's end and its next word: ". ", '." ', ": ", "— ".
+_SENTENCE_MARKS = frozenset('.!?:;"\u201c\u201d\u2018\u2019*#>-\u2014([|')
 _POSSESSIVE_SUFFIXES = ("'s", "\u2019s")
 
 
@@ -49,7 +50,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         gap = text[previous_end:match.start()]
         first = word[0]
         caseless = first.isalpha() and not first.isupper() and not first.islower()
-        sentence_start = not tokens or bool(_SENTENCE_END.search(text[max(previous_end - 2, start):match.start()]))
+        if not tokens or "\n" in gap:
+            sentence_start = True
+        else:
+            stripped = gap.rstrip()
+            sentence_start = stripped[-1:] in _SENTENCE_MARKS if stripped else tokens[-1].text.endswith(".")
         tokens.append(Token(
             index=len(tokens), start=match.start(), end=match.end(), core_end=core_end, text=word,
             key=fold(text[match.start():core_end]), capitalised=first.isupper(), caseless=caseless,
