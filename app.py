@@ -15,6 +15,10 @@ st.set_page_config(page_title="Passage Atlas", page_icon="🗺️", layout="wide
 # Before any map is built: folium's CDN links would leave the map blank offline.
 use_local_assets(STATIC_URL)
 init_state()
+# ?article=<id> opens a saved article directly (links, benchmarks); only on a session's first run.
+_requested = st.query_params.get("article", "")
+if _requested.isdigit() and st.session_state["atlas.article_id"] is None:
+    st.session_state["atlas.article_id"] = int(_requested)
 
 navigation = st.navigation([
     st.Page(PAGES["home"], title="Map", icon="🗺️", default=True),
