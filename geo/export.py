@@ -61,6 +61,7 @@ def to_geojson(result: ParseResult, *, title: str = "") -> dict[str, Any]:
             for rp in result.unresolved
         ],
         "demonyms": [_demonym(rp) for rp in result.demonyms],
+        "embedded": [_demonym(rp) for rp in result.embedded],
     }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from gazetteer.model import Place
 
 PASSAGE_KINDS = ("paragraph", "heading", "caption")
-MENTION_KINDS = ("toponym", "demonym")
+MENTION_KINDS = ("toponym", "demonym", "embedded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Mention:
     end: int
     text: str
     passage: int
-    kind: str = "toponym"       # "toponym" or "demonym"
+    kind: str = "toponym"       # "toponym", "demonym" or "embedded" (inside an organisation's name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +100,12 @@ class ParseResult:
     unresolved: tuple[ResolvedPlace, ...]     # names with no good candidate, never dropped
     demonyms: tuple[ResolvedPlace, ...]       # "Afghan", "Soviet": linked to their country
     focus: Focus = Focus()
+    # Places named only inside organisations' and publications' names ("The Washington
+    # Post", "Air Zimbabwe"): linked to the place, kept off the map.
+    embedded: tuple[ResolvedPlace, ...] = ()
 
     def place(self, key: str) -> ResolvedPlace | None:
-        for group in (self.places, self.unresolved, self.demonyms):
+        for group in (self.places, self.unresolved, self.demonyms, self.embedded):
             for item in group:
                 if item.key == key:
                     return item

@@ -49,10 +49,11 @@ def parse(
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
-    places, unresolved = _places(choices, passages)
+    places, unresolved = _places([c for c in choices if not c.group.embedded], passages)
+    embedded, _ = _places([c for c in choices if c.group.embedded], passages, kind="embedded")
     demonyms = _demonyms(recognized, passages, gazetteer)
     return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
-                       demonyms=demonyms, focus=focus)
+                       demonyms=demonyms, focus=focus, embedded=embedded)
 
 
 def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
@@ -96,14 +97,15 @@ def _common_name(items: Sequence[Recognized]) -> str:
     return Counter(item.text for item in items).most_common(1)[0][0]
 
 
-def _places(choices: list[Choice], passages: tuple[Passage, ...]) -> tuple[tuple[ResolvedPlace, ...], tuple[ResolvedPlace, ...]]:
+def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
+            kind: str = "toponym") -> tuple[tuple[ResolvedPlace, ...], tuple[ResolvedPlace, ...]]:
     by_place: dict[str, list[Choice]] = {}
     unresolved = []
     for choice in choices:
         if choice.place is None:
             name = _common_name(choice.group.items)
             unresolved.append(ResolvedPlace(key=f"unresolved:{fold(name)}", name=name, place=None,
-                                            mentions=_mentions(choice.group.items, passages, "toponym"),
+                                            mentions=_mentions(choice.group.items, passages, kind),
                                             reason=choice.reason))
         else:
             by_place.setdefault(choice.place.id, []).append(choice)
@@ -112,8 +114,8 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...]) -> tuple[tuple
         items = [item for choice in group_choices for item in choice.group.items]
         best = max(group_choices, key=lambda c: c.score)
         places.append(ResolvedPlace(
-            key=place_id, name=_common_name(items), place=best.place,
-            mentions=_mentions(items, passages, "toponym"), score=best.score, reason=best.reason,
+            key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
+            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason,
             alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
             variant=all(c.variant for c in group_choices),
         ))

@@ -36,6 +36,7 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
 ACCEPT = 0.5
 STRONG = 0.75      # evidence a place needs where the words around it name something else
+BEFORE_TITLE = 0.6  # "California Governor", "Manitoba Premier", but not "Commerce Secretary"
 PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", "gazette", "telegraph",
                                "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
                                "daily", "weekly", "magazine", "review", "courier", "star", "sun", "mail",
@@ -51,7 +52,7 @@ class Recognized:
     end: int
     text: str
     key: str                              # the folded name the candidates were found under
-    kind: str = "toponym"                 # "toponym" or "demonym"
+    kind: str = "toponym"                 # "toponym", "demonym" or "embedded" (inside an organisation's name)
     type_hint: str = ""                   # "valley", "admin1" ... from a type word in the text
     candidates: tuple[Candidate, ...] = ()
     evidence: float = 0.0
@@ -69,6 +70,12 @@ class _Context:
     people: set[str] = field(default_factory=set)
     title_case: set[int] = field(default_factory=set)
     lower_words: set[str] = field(default_factory=set)
+
+
+def _shouting(token: Token) -> bool:
+    """An all-capitals word of a dateline or a headline ("SAN ANTONIO Turner Sports"): a
+    change between capitals and ordinary case ends a name."""
+    return len(token.text) > 1 and token.text.isupper()
 
 
 def _connector_join(tokens: list[Token], i: int, j: int, text: str, gazetteer: Gazetteer) -> int:
@@ -105,7 +112,7 @@ def _runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> list[tuple[in
             gap = nxt.gap_before
             if gap not in (" ", "-", "\u00a0") and not (gap == ". " and tokens[j].key in NAME_ABBREVIATIONS):
                 break
-            if nxt.capitalised or (nxt.caseless and tokens[j].caseless):
+            if (nxt.capitalised and _shouting(nxt) == _shouting(tokens[j])) or (nxt.caseless and tokens[j].caseless):
                 j += 1
                 continue
             joined = _connector_join(tokens, i, j, text, gazetteer) if nxt.key in CONNECTORS else 0
@@ -148,7 +155,17 @@ def _add_person(ctx: _Context, i: int, j: int) -> None:
     if not names:
         return
     ctx.people.add(" ".join(names))
-    ctx.people.add(names[-1])
+    # The last word stands for the person elsewhere ("Mr. Massoud"), unless it is a word a
+    # person's name cannot take away from a country ("Minister Slovenia", "President Russian").
+    if not _broad_place_word(ctx, names[-1]):
+        ctx.people.add(names[-1])
+
+
+def _broad_place_word(ctx: _Context, key: str) -> bool:
+    if key in ctx.lexicon.demonyms:
+        return True
+    return any(c.place.feature_type in ("country", "continent", "historical_country", "admin1") and c.is_preferred
+               for c in ctx.gazetteer.lookup(key)[:5])
 
 
 def _demonym(ctx: _Context, key: str) -> Demonym | None:
@@ -188,8 +205,8 @@ def _type_agrees(hint: str, feature_type: str) -> bool:
 
 
 def _acronym(token: Token) -> bool:
-    letters = token.text.replace(".", "")
-    return letters.isupper() and len(letters) <= 4
+    """"BA", "SOL", "NGO"; dotted abbreviations ("N.M.", "U.S.") are spelled-out names."""
+    return "." not in token.text and token.text.isupper() and len(token.text) <= 4
 
 
 def _rejected_single(ctx: _Context, token: Token) -> bool:
@@ -199,11 +216,11 @@ def _rejected_single(ctx: _Context, token: Token) -> bool:
         return True
     if token.key in lex.given_names or token.key in DIRECTIONS:
         return True
-    if len(token.key) <= 3 and token.key in lex.common_words and not _acronym(token):
+    if len(token.key) <= 3 and token.key in lex.common_words and not token.text.isupper():
         return True
     starts_sentence = (token.sentence_start or token.index in ctx.title_case) and not (
         token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
-    if starts_sentence and (token.key in lex.common_words or token.key in ctx.lower_words):
+    if starts_sentence and not token.text.isupper() and (token.key in lex.common_words or token.key in ctx.lower_words):
         return True
     # An all-capital short word is an acronym unless the gazetteer has it as a strong name.
     return False
@@ -240,7 +257,10 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
 FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "crossing", "dam", "bridge", "port",
                             "harbour", "harbor", "square", "street", "road", "highway", "station", "camp",
                             "checkpoint", "gate", "prison", "jail", "palace", "refinery", "mine", "province",
-                            "district", "county", "region", "area", "city", "town", "village"})
+                            "district", "county", "region", "area", "city", "town", "village",
+                            # people of a place: "Oklahoma Republicans", "Kabul residents"
+                            "republicans", "republican", "democrats", "democrat", "residents", "voters",
+                            "lawmakers", "officials", "authorities", "fans", "natives"})
 
 
 def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
@@ -257,11 +277,11 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
         # Inside an organisation's name only a leading, well-known place counts ("U.S. Navy",
         # "Zimbabwe Football Association"); a publication's name holds no place at all.
         if any(t.key in PUBLICATION_WORDS for t in tokens[i:j + 1]):
-            _scan(ctx, i, j, out, places=False)
+            _scan(ctx, i, j, out, places=False, embedded=True)
             return
         if org_at > i:
             _scan(ctx, i, org_at - 1, out, places=True, min_evidence=STRONG)
-        _scan(ctx, org_at, j, out, places=False)
+        _scan(ctx, org_at, j, out, places=False, embedded=True)
         return
     if j == i or tokens[i].index in ctx.title_case or all(t.caseless for t in tokens[i:j + 1]):
         # Scripts without capitals (Arabic, Persian) give no sign of where a name ends.
@@ -276,7 +296,7 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
     for k in range(i, j + 1):
         if tokens[k].key in lex.titles:
             if k > i:   # "Commerce Secretary" is a department; "Texas Governor" a state
-                _match_segment(ctx, i, k - 1, out, min_evidence=STRONG)
+                _match_segment(ctx, i, k - 1, out, min_evidence=BEFORE_TITLE)
             return
     _match_segment(ctx, i, j, out)
 
@@ -301,8 +321,10 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
         out.extend(r for r in found if r.kind == "demonym")
 
 
-def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool, min_evidence: float = 0.0) -> None:
-    """Longest matches, left to right, inside tokens i..j."""
+def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool, min_evidence: float = 0.0,
+          embedded: bool = False) -> None:
+    """Longest matches, left to right, inside tokens i..j. With ``embedded``, places that
+    are only part of an organisation's name ("The New York Times") are kept as such."""
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     k = i
     while k <= j:
@@ -314,7 +336,7 @@ def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool,
             if _emit_demonym(ctx, k, stop, key, out):
                 k, matched = stop + 1, True
                 break
-            if not places or key in lex.non_places or key in ctx.people:
+            if not (places or embedded) or key in lex.non_places or key in ctx.people:
                 continue
             hint = ""
             if not gaz.has_name(key):
@@ -326,7 +348,10 @@ def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool,
             if stop == k and _rejected_single(ctx, tokens[k]):
                 break
             start_token = k + 1 if tokens[k].key == "the" and stop > k else k
-            _emit(ctx, start_token, stop, key, hint, out, min_evidence=min_evidence)
+            if places:
+                _emit(ctx, start_token, stop, key, hint, out, min_evidence=min_evidence)
+            else:
+                _emit(ctx, start_token, stop, key, hint, out, min_evidence=STRONG, kind="embedded")
             k, matched = stop + 1, True
             break
         if not matched:
@@ -365,7 +390,7 @@ def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
 
 
 def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recognized], *,
-          min_evidence: float = 0.0) -> None:
+          min_evidence: float = 0.0, kind: str = "toponym") -> None:
     tokens, gaz = ctx.tokens, ctx.gazetteer
     end = tokens[j].core_end
     # A lower-case type word after the name belongs to it: "Salang tunnel", "Kabul province".
@@ -390,7 +415,7 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
     if evidence < max(ACCEPT, min_evidence):
         return
     ctx_next = j
-    out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, type_hint=hint,
+    out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, kind=kind, type_hint=hint,
                           candidates=tuple(candidates), evidence=round(evidence, 3),
                           qualifier=_qualifier(ctx, ctx_next)))
 

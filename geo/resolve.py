@@ -36,6 +36,7 @@ class Group:
     type_hint: str
     qualifier: str
     items: tuple[Recognized, ...]
+    embedded: bool = False    # only inside organisations' names: no vote in the focus
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +50,18 @@ class Choice:
 
 
 def group_mentions(recognized: list[Recognized]) -> list[Group]:
-    groups: dict[tuple[str, str, str], list[Recognized]] = defaultdict(list)
+    groups: dict[tuple[str, str, str, bool], list[Recognized]] = defaultdict(list)
     for item in recognized:
-        if item.kind == "toponym":
-            groups[(item.key, item.type_hint, item.qualifier)].append(item)
+        if item.kind in ("toponym", "embedded"):
+            groups[(item.key, item.type_hint, item.qualifier, item.kind == "embedded")].append(item)
     # A bare mention takes the qualifier its name had elsewhere in the article:
     # after "Paris, Texas", a later "Paris" is still in Texas.
-    qualified = {(key, hint): q for (key, hint, q) in groups if q}
-    merged: dict[tuple[str, str, str], list[Recognized]] = defaultdict(list)
-    for (key, hint, qualifier), items in groups.items():
-        merged[(key, hint, qualifier or qualified.get((key, hint), ""))].extend(items)
-    return [Group(k, h, q, tuple(sorted(items, key=lambda r: r.start))) for (k, h, q), items in merged.items()]
+    qualified = {(key, hint): q for (key, hint, q, _) in groups if q}
+    merged: dict[tuple[str, str, str, bool], list[Recognized]] = defaultdict(list)
+    for (key, hint, qualifier, embedded), items in groups.items():
+        merged[(key, hint, qualifier or qualified.get((key, hint), ""), embedded)].extend(items)
+    return [Group(k, h, q, tuple(sorted(items, key=lambda r: r.start)), e)
+            for (k, h, q, e), items in merged.items()]
 
 
 def _strength(candidate: Candidate) -> int:
@@ -132,7 +134,7 @@ def _candidates(group: Group) -> list[Candidate]:
 
 def _own_weight(group: Group, ranked) -> tuple[str, float]:
     """What one name adds to the article's country weights (its top candidate's country)."""
-    if not ranked:
+    if not ranked or group.embedded:
         return "", 0.0
     top = ranked[0]
     if top[1].place.feature_type == "continent" or not top[1].place.country_code:
@@ -152,7 +154,7 @@ def _focus(priors: list[tuple[Group, list[tuple[float, Candidate, list[str]]]]],
             continue
         top = ranked[0]
         weights[code] += weight
-        if top[1].place.feature_type not in BROAD_TYPES:
+        if top[1].place.feature_type not in BROAD_TYPES and not group.embedded:
             place_weights[top[1].place.id] += weight
             names[top[1].place.id] = group.items[0].text
     if not weights:
@@ -226,7 +228,7 @@ def _anchors(priors) -> list[tuple[Place, str]]:
     """Places the article is sure of: clear winners that are not whole countries."""
     scored = []
     for group, ranked in priors:
-        if not ranked:
+        if not ranked or group.embedded:
             continue
         top = ranked[0]
         margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
