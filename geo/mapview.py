@@ -236,10 +236,20 @@ def _extent_style(feature: dict[str, Any]) -> dict[str, Any]:
     return {"color": style.color, "weight": 4, "opacity": 0.75, "fillColor": style.color, "fillOpacity": 0.08}
 
 
-def result_bounds(result: ParseResult) -> list[list[float]] | None:
-    """South-west and north-east corners around every resolved place (and extents)."""
-    points = [(rp.place.lat, rp.place.lon) for rp in result.places if rp.place is not None]
-    points += [pt for rp in result.places if rp.place is not None for pt in rp.place.extent]
+def result_bounds(result: ParseResult, *, focus: bool = False) -> list[list[float]] | None:
+    """South-west and north-east corners around the resolved places (and extents).
+
+    With ``focus``, only the places inside the article's focus country that are smaller
+    than a country: an article about the Panjshir Valley that also names Moscow and Paris
+    opens on Afghanistan, not on the whole world. Falls back to every place.
+    """
+    places = [rp.place for rp in result.places if rp.place is not None]
+    if focus and result.focus.country_code:
+        local = [p for p in places if p.country_code == result.focus.country_code
+                 and p.feature_type not in ("country", "continent", "historical_country")]
+        if local:
+            places = local
+    points = [(p.lat, p.lon) for p in places] + [pt for p in places for pt in p.extent]
     if not points:
         return None
     lats = [p[0] for p in points]
@@ -261,12 +271,13 @@ def _tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
 
 
 def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL,
-              cluster: bool | None = None) -> folium.Map:
+              cluster: bool | None = None, frame_focus: bool = True) -> folium.Map:
     """A fresh folium Map of the article's resolved places.
 
     Build a new one on every Streamlit run (never cache the Map: re-rendering an
     object emits different JavaScript and st_folium would remount the iframe).
-    ``cluster`` defaults to clustering above :data:`CLUSTER_THRESHOLD` places.
+    ``cluster`` defaults to clustering above :data:`CLUSTER_THRESHOLD` places;
+    ``frame_focus`` opens on the article's focus country rather than on every place.
     """
     use_local_assets(static_url)
     urls = asset_urls(static_url)
@@ -304,7 +315,7 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL,
 
     _legend_script(m.get_name()).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    bounds = result_bounds(result)
+    bounds = result_bounds(result, focus=frame_focus)
     if bounds is not None:
         if bounds[0] == bounds[1]:
             m.location = bounds[0]

@@ -38,3 +38,7 @@ with right:
         st.html(names_list_html(result.demonyms, detail=False))
     else:
         st.caption("None found.")
+    if result.embedded:
+        st.markdown(f"**Inside organisations' names** ({len(result.embedded)}): "
+                    "“The Washington Post” is a newspaper, not a place on the map")
+        st.html(names_list_html(result.embedded, detail=False))

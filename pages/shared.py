@@ -50,6 +50,7 @@ def init_state() -> None:
         "atlas.notice": "",             # one-shot message shown after a page switch
         "home.click_count": {},         # map key -> last seen last_object_clicked_count
         "home.map_epoch": 0,            # bumped to re-frame the map on all places (remount)
+        "home.frame_all": False,        # False: open framed on the article's focus country
         "articles.search": "",
     }
     for key, value in defaults.items():
@@ -135,6 +136,7 @@ def open_article(article_id: int | None) -> None:
     st.session_state["atlas.selected"] = None
     st.session_state["atlas.center"] = None
     st.session_state["atlas.zoom"] = None
+    st.session_state["home.frame_all"] = False   # a new article opens on its own focus
 
 
 # Selection --------------------------------------------------------------------
@@ -299,7 +301,7 @@ def render_map(result: ParseResult, *, map_key: str, height: int) -> None:
     selected = st.session_state["atlas.selected"]
     # A fresh Map each run from cached data: its JavaScript stays identical, so st_folium
     # keeps the same iframe (no flash, zoom kept); the selection ring is swapped in.
-    m = build_map(result, static_url=STATIC_URL)
+    m = build_map(result, static_url=STATIC_URL, frame_focus=not st.session_state["home.frame_all"])
     key = f"{map_key}.{st.session_state['home.map_epoch']}"
     out = st_folium(
         m, key=key, height=height, use_container_width=True, returned_objects=MAP_RETURNS,
@@ -319,5 +321,6 @@ def render_map(result: ParseResult, *, map_key: str, height: int) -> None:
 def reframe_map() -> None:
     """Show every place again: a new map key remounts the map on its own bounds."""
     st.session_state["home.map_epoch"] += 1
+    st.session_state["home.frame_all"] = True
     st.session_state["atlas.center"] = None
     st.session_state["atlas.zoom"] = None

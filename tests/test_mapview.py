@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -135,3 +136,14 @@ def test_same_result_gives_same_script():
     second = build_map(result)
     second.render()
     assert _get_map_string(first) == _get_map_string(second)
+
+
+def test_the_map_opens_on_the_focus_country_and_can_show_everything():
+    from geo.model import Focus
+    local = dataclasses.replace(_place("gn:1", "Kabul", 34.5, 69.2), country_code="AF")
+    valley = dataclasses.replace(_place("cur:v", "Valley", 35.3, 69.6, "valley"), country_code="AF")
+    country = dataclasses.replace(_place("gn:3", "Afghanistan", 33.0, 65.0, "country"), country_code="AF")
+    far = dataclasses.replace(_place("gn:2", "Paris", 48.9, 2.35), country_code="FR")
+    result = dataclasses.replace(_result(local, valley, country, far), focus=Focus("AF", "Afghanistan", "Kabul"))
+    assert result_bounds(result, focus=True) == [[34.5, 69.2], [35.3, 69.6]]
+    assert result_bounds(result) == [[33.0, 2.35], [48.9, 69.6]]
