@@ -1,0 +1,51 @@
+"""Small helpers the reliability tests share (browser ones come from tests/browser)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from tests.browser.conftest import offline_page  # noqa: F401  (re-exported)
+from tests.browser.test_dashboard import click_place, goto_page, map_frame, place_names  # noqa: F401
+
+TIMEOUT = 60_000
+
+
+def data_folder_with_gazetteer(atlas_data: Path, folder: Path) -> Path:
+    """A fresh data folder sharing the session's built gazetteer (hard link, read-only use)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "gazetteer.sqlite"
+    try:
+        os.link(atlas_data / "gazetteer.sqlite", target)
+    except OSError:
+        import shutil
+        shutil.copyfile(atlas_data / "gazetteer.sqlite", target)
+    return folder
+
+
+def integrity(path: Path) -> str:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+
+
+def choose_in_selectbox(page, label: str, text: str) -> None:
+    """Open the Streamlit selectbox labelled ``label``, type ``text`` and take the first match."""
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").filter(has_text=text).first.click()
+
+
+def selectbox_options(page, label: str, text: str) -> list[str]:
+    """The options of the selectbox ``label`` that match ``text`` (typed into its search)."""
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    box.click()
+    box.fill(text)
+    page.get_by_role("option").first.wait_for(timeout=TIMEOUT)
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options
