@@ -249,7 +249,10 @@ def result_bounds(result: ParseResult, *, focus: bool = False) -> list[list[floa
                  and p.feature_type not in ("country", "continent", "historical_country")]
         if local:
             places = local
-    points = [(p.lat, p.lon) for p in places] + [pt for p in places for pt in p.extent]
+    points = [(p.lat, p.lon) for p in places]
+    # Lines (a valley, a river) belong in the frame; a mountain range's box would swamp
+    # the places a focused article is about, so there only its point counts.
+    points += [pt for p in places if not (focus and len(p.extent) == 2) for pt in p.extent]
     if not points:
         return None
     lats = [p[0] for p in points]
