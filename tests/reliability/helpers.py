@@ -7,9 +7,19 @@ import sqlite3
 from pathlib import Path
 
 from tests.browser.conftest import offline_page  # noqa: F401  (re-exported)
-from tests.browser.test_dashboard import click_place, goto_page, map_frame, place_names  # noqa: F401
+from tests.browser.test_dashboard import MAP_FRAME, click_place, goto_page, place_names  # noqa: F401
 
 TIMEOUT = 60_000
+
+
+def map_ready(page, timeout: int = TIMEOUT):
+    """The map iframe once Leaflet has drawn its place markers (some may be outside the view)."""
+    page.locator(MAP_FRAME).first.wait_for(timeout=timeout)
+    frame = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    frame.wait_for_function("""() => { if (!window.map || !window.L) { return false; } let n = 0;
+        window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l._path) n++; }); return n > 0; }""",
+                            timeout=timeout)
+    return frame
 
 
 def data_folder_with_gazetteer(atlas_data: Path, folder: Path) -> Path:

@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.browser.conftest import free_port, start_server
-from tests.reliability.helpers import TIMEOUT, data_folder_with_gazetteer, integrity, map_frame, offline_page, \
+from tests.reliability.helpers import TIMEOUT, data_folder_with_gazetteer, integrity, map_ready, offline_page, \
     selectbox_options
 from tests.reliability.save_loop import is_whole
 
@@ -131,7 +131,7 @@ def test_sigkill_during_saves_loses_nothing_saved(atlas_data, browser, tmp_path)
             smallest = sorted(done, key=lambda i: len(rows[i][1]))[:2]
             for article_id in smallest:
                 page.goto(f"{base}/?article={article_id}", timeout=TIMEOUT)
-                map_frame(page)
+                map_ready(page)
                 page.get_by_text(rows[article_id][0], exact=True).first.wait_for(timeout=TIMEOUT)
             page.get_by_role("link", name="Articles").first.click()
             page.get_by_text("Saved articles").wait_for(timeout=TIMEOUT)
