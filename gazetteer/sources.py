@@ -247,7 +247,8 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
         yield SourceRecord(
             id=f"gn:{sub.geonameid}" if sub.geonameid else f"adm:{sub.code}", name=sub.name,
             feature_type=level_type, country_code=country, lat=point[0], lon=point[1], population=0,
-            importance=0.6 if sub.level == 1 else 0.3, source=source, names=tuple(names),
+            # States and provinces are household names in their countries; districts less so.
+            importance=0.7 if sub.level == 1 else 0.3, source=source, names=tuple(names),
             admin1_code=".".join(sub.code.split(".")[:2]),
         )
 

@@ -21,11 +21,12 @@ from geo.recognize import Recognized, _type_agrees, strength_factor
 
 MAX_CANDIDATES = 30
 FOCUS_WEIGHT = 0.5
+REGION_WEIGHT = 0.35
 MAX_ANCHORS = 40
 NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
 HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mountains": "mountain range"}
-BROAD_TYPES = frozenset({"continent", "country", "historical_country", "sea"})
+BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +184,7 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
         ranked.sort(key=lambda item: (-item[0], item[1].place.id))
         priors.append((group, ranked))
     weights, focus = _focus(priors, gazetteer, extra_weights or {})
+    named_regions = _named_regions(priors)
     total = sum(weights.values()) or 1.0
     anchors = _anchors(priors)
     choices = []
@@ -209,6 +211,10 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
                 score += FOCUS_WEIGHT * share
                 if share >= 0.3:
                     reasons.append(f"in the article's main country ({place.country_code})")
+            region = named_regions.get(place.admin1_code) if place.admin1_code else None
+            if region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
+                score += REGION_WEIGHT
+                reasons.append(f"in {region[1]}, which the article names")
             near = _nearest_anchor(place, anchors, group.key)
             if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES:
                 score += 0.25
@@ -222,6 +228,22 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
             reason = "the only candidate; " + reason if reasons else "the only candidate"
         choices.append(Choice(group, best.place, round(best_score, 3), reason, alternatives, best.is_variant))
     return choices, focus
+
+
+def _named_regions(priors) -> dict[str, tuple[str, str]]:
+    """First-level units the article names ("Michigan", "North Yorkshire, England"), by
+    GeoNames admin1 code -> (the group's key, the unit's name). A town in a state the
+    article names is far likelier than its namesakes elsewhere."""
+    regions: dict[str, tuple[str, str]] = {}
+    for group, ranked in priors:
+        if not ranked or group.embedded:
+            continue
+        top = ranked[0][1].place
+        if top.feature_type == "admin1" and top.admin1_code:
+            regions.setdefault(top.admin1_code, (group.key, top.name))
+        elif top.feature_type == "admin2" and top.admin1_code:
+            regions.setdefault(top.admin1_code, (group.key, top.admin1_name or top.name))
+    return regions
 
 
 def _anchors(priors) -> list[tuple[Place, str]]:
