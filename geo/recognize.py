@@ -305,17 +305,20 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
     """Several capitalised words in a row are one name. If no single place covers them
     (allowing "Northern ..." and "... Airport"), they name something else, a person or a
     team ("Paris Hilton", "Jordan Peterson"), and only demonyms inside count."""
-    tokens = ctx.tokens
+    tokens, non_places = ctx.tokens, ctx.lexicon.non_places
     first, last = i, j
-    while first < last and tokens[first].key in DIRECTIONS:
+    # "Northern Kabul", "Kabul Airport", "Moscow Thursday": words around a name, not of it.
+    while first < last and (tokens[first].key in DIRECTIONS or tokens[first].key in non_places):
         first += 1
-    while last > first and tokens[last].key in FACILITY_WORDS:
+    while last > first and (tokens[last].key in FACILITY_WORDS or tokens[last].key in non_places):
         last -= 1
     found: list[Recognized] = []
     _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
              and r.end >= tokens[last].core_end]
-    if first == last or whole:
+    # "Asia-Pacific", "Russia-Ukraine": names joined by hyphens are each a name.
+    hyphenated = all(t.gap_before == "-" for t in tokens[first + 1:last + 1])
+    if first == last or whole or hyphenated:
         out.extend(found)
     else:
         out.extend(r for r in found if r.kind == "demonym")
