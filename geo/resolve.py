@@ -195,6 +195,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
         # A country's own name outweighs a small town's: "China" is not China, Texas, however
         # American the article. Only a type word or a qualifier can move such a name.
         has_country = any(c.place.feature_type in BROAD_TYPES and c.is_preferred for _, c, _ in ranked)
+        # "Mexico" the country, not the State of Mexico inside it, unless the text says "state".
+        country_codes = {c.place.country_code for _, c, _ in ranked if c.place.feature_type == "country"}
         rescored = []
         # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
         own_code, own_weight = _own_weight(group, ranked)
@@ -204,7 +206,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
             reasons = list(reasons)
             weight = weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
             share = max(0.0, weight) / others_total
-            if has_country and place.feature_type in ("city", "admin2") and place.population < 1_000_000:
+            if has_country and (place.feature_type in ("city", "admin2") and place.population < 1_000_000
+                                or place.feature_type == "admin1" and place.country_code in country_codes):
                 rescored.append((score, candidate, reasons))
                 continue
             if share and len(ranked) > 1:
