@@ -46,7 +46,9 @@ def choose_in_selectbox(page, label: str, text: str) -> None:
     """Open the Streamlit selectbox labelled ``label``, type ``text`` and take the first match."""
     box = page.get_by_role("combobox", name=label, exact=True).first
     box.click()
-    box.fill(text)
+    # Typing opens the list (a click alone may not); clear first so a value equal to the text still types.
+    box.fill("")
+    box.press_sequentially(text)
     page.get_by_role("option").filter(has_text=text).first.click()
 
 
@@ -54,7 +56,9 @@ def selectbox_options(page, label: str, text: str) -> list[str]:
     """The options of the selectbox ``label`` that match ``text`` (typed into its search)."""
     box = page.get_by_role("combobox", name=label, exact=True).first
     box.click()
-    box.fill(text)
+    # Typing opens the list (a click alone may not); clear first so a value equal to the text still types.
+    box.fill("")
+    box.press_sequentially(text)
     page.get_by_role("option").first.wait_for(timeout=TIMEOUT)
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
