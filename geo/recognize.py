@@ -148,6 +148,24 @@ def _collect_people(ctx: _Context, runs: list[tuple[int, int]]) -> None:
                 _add_person(ctx, i, j)
             elif j > i and tokens[i].key in lex.given_names and not ctx.gazetteer.has_name(_span_key(ctx, i, j)):
                 _add_person(ctx, i, j)
+            elif j == i + 1 and _looks_like_full_name(ctx, i, j):
+                _add_person(ctx, i, j)
+
+
+def _looks_like_full_name(ctx: _Context, i: int, j: int) -> bool:
+    """Two capitalised words that are no name of a place, the first of them no place,
+    title, demonym or ordinary word either: "Conor McGregor". Its surname is then a
+    person wherever it stands alone ("McGregor said")."""
+    first = ctx.tokens[i]
+    lex, gaz = ctx.lexicon, ctx.gazetteer
+    if first.sentence_start or first.text.isupper() or ctx.tokens[j].text.isupper():
+        return False
+    if first.key in lex.titles or first.key in lex.org_words or first.key in lex.common_words \
+            or first.key in DIRECTIONS or first.key in lex.demonyms or first.key in lex.non_places:
+        return False
+    return not gaz.has_name(first.key) and not gaz.has_name(_span_key(ctx, i, j)) \
+        and ctx.tokens[j].key not in GENERIC_WORDS and ctx.tokens[j].key not in FACILITY_WORDS \
+        and ctx.tokens[j].key not in lex.org_words
 
 
 def _add_person(ctx: _Context, i: int, j: int) -> None:
