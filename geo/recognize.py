@@ -430,8 +430,9 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
     if not candidates:
         return
     if i == j and _acronym(tokens[i]) and not any(
-            c.place.feature_type in ("country", "historical_country") and c.is_preferred for c in candidates):
-        return   # "BA", "SOL", "IS": acronyms, unless a country's own ("US", "UK", "UAE")
+            c.place.feature_type in ("country", "historical_country", "region") and c.is_preferred
+            and c.matched_name.isupper() for c in candidates):
+        return   # "BA", "SOL", "IS": acronyms, unless a country's or union's own ("US", "UAE", "EU")
     evidence = _evidence(ctx, candidates, i, j, hint)
     if evidence < max(ACCEPT, min_evidence):
         return
