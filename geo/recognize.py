@@ -144,7 +144,7 @@ def _collect_people(ctx: _Context, runs: list[tuple[int, int]]) -> None:
                 _add_person(ctx, k + 1, j)
                 break
         else:
-            if i > 0 and tokens[i - 1].key in lex.titles:
+            if _after_title(ctx, i):
                 _add_person(ctx, i, j)
             elif j > i and tokens[i].key in lex.given_names and not ctx.gazetteer.has_name(_span_key(ctx, i, j)):
                 _add_person(ctx, i, j)
@@ -170,7 +170,7 @@ def _looks_like_full_name(ctx: _Context, i: int, j: int) -> bool:
 
 def _add_person(ctx: _Context, i: int, j: int) -> None:
     names = [t.key for t in ctx.tokens[i:j + 1] if t.key not in ctx.lexicon.particles]
-    if not names:
+    if not names or len(names) == 1 and (_broad_place_word(ctx, names[0]) or names[0] in ctx.lexicon.common_words):
         return
     ctx.people.add(" ".join(names))
     # The last word stands for the person elsewhere ("Mr. Massoud"), unless it is a word a
@@ -464,10 +464,12 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
 
 
 def _person_run(ctx: _Context, i: int, j: int) -> bool:
-    key = _span_key(ctx, i, j)
-    if key in ctx.people and not (j == i and ctx.gazetteer.has_name(key) and key not in ctx.people):
-        return True
-    return i > 0 and ctx.tokens[i - 1].key in ctx.lexicon.titles
+    return _span_key(ctx, i, j) in ctx.people or _after_title(ctx, i)
+
+
+def _after_title(ctx: _Context, i: int) -> bool:
+    """Right after a title: "Mr. Massoud", "President Biden" (not across other punctuation)."""
+    return i > 0 and ctx.tokens[i - 1].key in ctx.lexicon.titles and ctx.tokens[i].gap_before in (" ", ". ")
 
 
 def _drop_person_verbs(ctx: _Context, found: list[Recognized]) -> list[Recognized]:

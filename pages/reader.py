@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from geo.model import ParseResult
@@ -47,6 +49,17 @@ _READER_CSS = """
 reader_component = st.components.v2.component("passage_atlas.reader", js=_READER_JS, css=_READER_CSS)
 
 
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_HEADING = re.compile(r"#{1,6}\s+")   # used with match(), which anchors at pos
+
+
+def _display(piece: str) -> str:
+    """Text between marks, as a reader sees it: Markdown's link and emphasis syntax
+    dropped (offsets are untouched: this is display only), then escaped."""
+    return esc(_MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", piece)))
+
+
 def article_html(result: ParseResult, selected: str | None) -> str:
     marks = []
     for group, css in ((result.places, "place"), (result.unresolved, "unresolved"), (result.demonyms, "demonym")):
@@ -57,16 +70,19 @@ def article_html(result: ParseResult, selected: str | None) -> str:
     out = []
     for passage in result.passages:
         cursor = passage.start
+        if passage.kind == "heading":   # "#### Understand ..." reads as a heading, without the hashes
+            heading = _MD_HEADING.match(result.text, passage.start, passage.end)
+            cursor = heading.end() if heading else cursor
         parts = []
         for start, end, key, css in marks:
             if start < cursor or start < passage.start or end > passage.end:
                 continue
-            parts.append(esc(result.text[cursor:start]))
+            parts.append(_display(result.text[cursor:start]))
             classes = css + (" selected" if key is not None and key == selected else "")
             attr = f' data-place="{esc(key)}"' if key is not None else ""
             parts.append(f'<mark class="{classes}"{attr}>{esc(result.text[start:end])}</mark>')
             cursor = end
-        parts.append(esc(result.text[cursor:passage.end]))
+        parts.append(_display(result.text[cursor:passage.end]))
         tag = {"heading": "h3", "caption": "p"}.get(passage.kind, "p")
         cls = ' class="caption"' if passage.kind == "caption" else ""
         out.append(f"<{tag}{cls}>{''.join(parts)}</{tag}>")

@@ -123,3 +123,13 @@ def test_every_mention_slices_its_own_text(gaz):
 
 def test_a_list_of_places_one_per_line(gaz):
     assert {"Kabul", "Herat", "Moscow", "Paris", "Berlin"} <= mention_texts(parse(PLACE_LIST, gaz))
+
+
+def test_a_title_ends_at_punctuation(gaz):
+    """"Mr." makes the next word a person; a title three words back does not reach past
+    a comma or a quote to a demonym or a country."""
+    text = ('Said the colonel, "Afghan commandos and Russian advisers held the line," '
+            "and the president thanked Pakistan.")
+    result = parse(text, gaz)
+    assert {d.name for d in result.demonyms} >= {"Afghan", "Russian"}
+    assert "Pakistan" in mention_texts(result)
