@@ -42,7 +42,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.path = path
         self.meta = dict(self._query("SELECT key, value FROM meta"))
-        self._fuzzy_keys: list[str] | None = None
+        self._fuzzy_keys: dict[str, list[str]] | None = None
         self._places_by_rowid: dict[int, Place] = {}
         self._keys = lru_cache(maxsize=500_000)(self._lookup_key)
 
@@ -135,7 +135,9 @@ class Gazetteer:
                 return found
         return self.fuzzy(key) if fuzzy else []
 
-    def _load_fuzzy_keys(self) -> list[str]:
+    def _load_fuzzy_keys(self) -> dict[str, list[str]]:
+        """Keys worth a spelling variant, by first letter: a variant rarely changes the
+        first letter, and searching one bucket is twenty times faster than all."""
         if self._fuzzy_keys is None:
             marks = ",".join("?" * len(_FUZZY_TYPES))
             rows = self._query(
@@ -143,7 +145,11 @@ class Gazetteer:
                 f"WHERE n.strength < {ALTERNATE} AND (p.feature_type IN ({marks}) OR p.population >= ?)",
                 (*_FUZZY_TYPES, _FUZZY_MIN_POPULATION),
             )
-            self._fuzzy_keys = [row[0] for row in rows if len(row[0]) >= 5]
+            buckets: dict[str, list[str]] = {}
+            for (key,) in rows:
+                if len(key) >= 5:
+                    buckets.setdefault(key[0], []).append(key)
+            self._fuzzy_keys = buckets
         return self._fuzzy_keys
 
     def fuzzy(self, key: str, *, limit: int = 3) -> list[Candidate]:
@@ -154,7 +160,7 @@ class Gazetteer:
 
     @lru_cache(maxsize=20_000)  # noqa: B019 - one gazetteer per process, kept for its lifetime
     def _fuzzy_cached(self, key: str, limit: int) -> tuple[Candidate, ...]:
-        matches = process.extract(key, self._load_fuzzy_keys(), scorer=fuzz.ratio, limit=limit,
+        matches = process.extract(key, self._load_fuzzy_keys().get(key[0], ()), scorer=fuzz.ratio, limit=limit,
                                   score_cutoff=_FUZZY_MIN_SCORE)
         result: list[Candidate] = []
         for matched_key, _score, _index in matches:
