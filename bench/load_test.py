@@ -1,0 +1,234 @@
+"""Load: many browser sessions at once on one dashboard, each opening the map and clicking places.
+
+Each session is its own browser context (its own Streamlit session) in one headless
+Debian chromium, driven concurrently with Playwright's asyncio API. A session opens the
+map, then for ``duration`` seconds zooms onto a random place, clicks its marker and
+waits for that place's passages. Recorded: page load (navigation to markers drawn) and
+click to passage visible; errors are page exceptions, Streamlit exception boxes,
+dialogs, failed or >= 400 requests to the server. Only the local server is reachable.
+
+    python bench/load_test.py --sessions 10 --duration 60        # own server, temp gazetteer
+    PASSAGE_ATLAS_DATA=var python bench/load_test.py             # reuse a built gazetteer
+    python bench/load_test.py --url http://127.0.0.1:8501        # an app already running
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, free_port, start_server  # noqa: E402
+
+TIMEOUT_MS = 60_000
+CLICK_TIMEOUT_MS = 30_000
+MARKERS_JS = """() => {
+    if (!window.map || !window.L) { return []; }
+    const out = [];
+    window.map.eachLayer((l) => {
+        if (l instanceof L.CircleMarker && l.feature && l._path) { out.push([l.feature.properties.id, l.feature.properties.name]); }
+    });
+    return out;
+}"""
+ZOOM_JS = """(id) => {
+    let hit = null;
+    window.map.eachLayer((l) => { if (!hit && l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) hit = l; });
+    if (!hit) { return -1; }
+    window.map.setView(hit.getLatLng(), 12, {animate: false});
+    return window.map.getZoom();
+}"""
+PATH_JS = """(id) => {
+    let el = null;
+    window.map.eachLayer((l) => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) el = l._path; });
+    return el;
+}"""
+SHOWN_JS = """(name) => { const h = document.querySelector('.pa-facts h4');
+    return !!h && h.innerText.trim() === name && !!document.querySelector('.pa-passage'); }"""
+
+
+@dataclass(slots=True)
+class SessionLog:
+    """What one browser session saw."""
+
+    index: int
+    load_s: float | None = None
+    clicks_s: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    sessions: int
+    duration_s: float          # clicking time per session
+    wall_s: float              # whole run, page loads included
+    logs: tuple[SessionLog, ...]
+
+    @property
+    def loads(self) -> list[float]:
+        return [log.load_s for log in self.logs if log.load_s is not None]
+
+    @property
+    def clicks(self) -> list[float]:
+        return [c for log in self.logs for c in log.clicks_s]
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"session {log.index}: {e}" for log in self.logs for e in log.errors]
+
+    def summary(self) -> str:
+        def line(label: str, values: list[float]) -> str:
+            if not values:
+                return f"{label}: none"
+            return (f"{label}: n={len(values)} p50={percentile(values, 50):.2f}s p90={percentile(values, 90):.2f}s "
+                    f"p99={percentile(values, 99):.2f}s max={max(values):.2f}s")
+        per_session = [len(log.clicks_s) for log in self.logs]
+        return "\n".join([
+            f"{self.sessions} sessions, each clicking for {self.duration_s:.0f} s after its map showed "
+            f"({self.wall_s:.0f} s in all)",
+            line("page load (navigation to markers drawn)", self.loads),
+            line("click to passage visible", self.clicks),
+            f"clicks per session: min {min(per_session)}, max {max(per_session)}; "
+            f"throughput {len(self.clicks) / self.duration_s:.2f} clicks/s",
+            f"errors: {len(self.errors)}" + "".join(f"\n  {e}" for e in self.errors[:20]),
+        ])
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+async def _map_frame(page):
+    await page.locator(MAP_FRAME).first.wait_for(timeout=TIMEOUT_MS)
+    frame = await (await page.locator(MAP_FRAME).first.element_handle()).content_frame()
+    await frame.wait_for_function(f"() => ({MARKERS_JS})().length > 0", timeout=TIMEOUT_MS, polling=100)
+    return frame
+
+
+async def _click_place(page, frame, place_id: str, name: str) -> float:
+    """Zoom onto the place, click its marker; seconds from the click to its passage shown."""
+    for _attempt in range(10):
+        zoom = await frame.evaluate(ZOOM_JS, place_id)
+        if zoom == -1:
+            raise RuntimeError(f"no marker {place_id}")
+        await page.wait_for_timeout(300)
+        if await frame.evaluate("() => window.map.getZoom()") == 12:
+            break
+    path = (await frame.evaluate_handle(PATH_JS, place_id)).as_element()
+    start = time.perf_counter()
+    await path.click(timeout=CLICK_TIMEOUT_MS)
+    await page.wait_for_function(SHOWN_JS, arg=name, timeout=CLICK_TIMEOUT_MS, polling=50)
+    return time.perf_counter() - start
+
+
+async def _session(browser, base: str, index: int, duration: float, rng: random.Random) -> SessionLog:
+    log = SessionLog(index)
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    await page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+    page.on("pageerror", lambda exc: log.errors.append(f"page error: {exc}"))
+    page.on("dialog", lambda dialog: (log.errors.append(f"dialog: {dialog.message}"), asyncio.ensure_future(dialog.dismiss())))
+    watching = [True]
+    # Leaflet cancels the tile images it no longer needs when the view moves: not a failure.
+    page.on("requestfailed", lambda request: log.errors.append(f"failed request {request.url}: {request.failure}")
+            if watching[0] and request.url.startswith(base)
+            and not (request.resource_type == "image" and request.failure == "net::ERR_ABORTED") else None)
+    page.on("response", lambda response: log.errors.append(f"HTTP {response.status} {response.url}")
+            if response.url.startswith(base) and response.status >= 400 else None)
+    try:
+        start = time.perf_counter()
+        await page.goto(base, timeout=TIMEOUT_MS)
+        frame = await _map_frame(page)
+        log.load_s = time.perf_counter() - start
+        deadline = time.monotonic() + duration  # each session clicks for ``duration`` after its map shows
+        markers = [(i, n) for i, n in await frame.evaluate(MARKERS_JS)]
+        shown = None
+        while time.monotonic() < deadline:
+            choices = [m for m in markers if m[1] != shown] or markers
+            place_id, name = rng.choice(choices)
+            try:
+                if frame.is_detached():
+                    log.errors.append("the map iframe was replaced (remounted) after a click")
+                    frame = await _map_frame(page)
+                log.clicks_s.append(await _click_place(page, frame, place_id, name))
+                shown = name
+            except Exception as exc:  # noqa: BLE001 - every failed click is reported, not raised
+                log.errors.append(f"click on {name}: {str(exc).splitlines()[0]}")
+        if await page.locator('[data-testid="stException"]').count():
+            log.errors.append("exception shown: " + (await page.locator('[data-testid="stException"]').first.inner_text())[:300])
+    except Exception as exc:  # noqa: BLE001
+        log.errors.append(f"session failed: {str(exc).splitlines()[0]}")
+    finally:
+        watching[0] = False  # closing the context cancels requests: not failures
+        await context.close()
+    return log
+
+
+async def warm_up(base: str) -> float:
+    """One page load before the measured run (the server's first run opens the gazetteer)."""
+    report = await run_load(base, sessions=1, duration=0)
+    if report.errors:
+        raise RuntimeError("warm-up failed: " + "; ".join(report.errors))
+    return report.loads[0]
+
+
+async def run_load(base: str, *, sessions: int = 10, duration: float = 60.0, browsers: int = 1,
+                   seed: int | None = None) -> LoadReport:
+    """Drive ``sessions`` concurrent browser sessions against ``base`` for ``duration`` seconds."""
+    from playwright.async_api import async_playwright
+
+    rng = random.Random(seed)
+    async with async_playwright() as playwright:
+        launched = [await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    for _ in range(browsers)]
+        try:
+            started = time.monotonic()
+            logs = await asyncio.gather(*(
+                _session(launched[i % browsers], base, i, duration, random.Random(rng.random()))
+                for i in range(sessions)))
+            elapsed = time.monotonic() - started
+        finally:
+            for browser in launched:
+                await browser.close()
+    return LoadReport(sessions, duration, elapsed, tuple(logs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of clicking")
+    parser.add_argument("--browsers", type=int, default=1, help="chromium processes to spread sessions over")
+    parser.add_argument("--url", help="an already running dashboard (default: start one)")
+    parser.add_argument("--seed", type=int)
+    args = parser.parse_args()
+    proc = None
+    base = args.url
+    if base is None:
+        from bench.browser_bench import data_folder
+        port = free_port()
+        proc = start_server(data_folder(), port)
+        base = f"http://127.0.0.1:{port}"
+    try:
+        print(f"warm-up page load (first run of the server): {asyncio.run(warm_up(base.rstrip('/'))):.2f} s")
+        report = asyncio.run(run_load(base.rstrip("/"), sessions=args.sessions, duration=args.duration,
+                                      browsers=args.browsers, seed=args.seed))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+    print(report.summary())
+    sys.exit(1 if report.errors else 0)
+
+
+if __name__ == "__main__":
+    main()
