@@ -11,6 +11,7 @@ to count. The whole document is read once for people first, so "Massoud" after
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from gazetteer.fold import GENERIC_WORDS, fold, split_generic
@@ -338,8 +339,13 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
     hyphenated = all(t.gap_before == "-" for t in tokens[first + 1:last + 1])
     if first == last or whole or hyphenated:
         out.extend(found)
-    else:
-        out.extend(r for r in found if r.kind == "demonym")
+        return
+    out.extend(r for r in found if r.kind == "demonym")
+    # "Cambridge Analytica", "Air Zimbabwe", "Texas Rangers": a well-known place inside a
+    # name of something else is linked to it, but kept off the map.
+    for r in found:
+        if r.kind == "toponym" and r.evidence >= STRONG:
+            out.append(dataclasses.replace(r, kind="embedded", qualifier=""))
 
 
 def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool, min_evidence: float = 0.0,
