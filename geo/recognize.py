@@ -37,6 +37,7 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
 ACCEPT = 0.5
 STRONG = 0.75      # evidence a place needs where the words around it name something else
+EMBEDDED = 0.7     # a place inside an organisation's name must be well known ("Washington Post")
 BEFORE_TITLE = 0.6  # "California Governor", "Manitoba Premier", but not "Commerce Secretary"
 PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", "gazette", "telegraph",
                                "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
@@ -200,6 +201,9 @@ def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_h
         best = max(best, value)
     if i > 0 and ctx.tokens[i - 1].key in LOCATIVE:
         best += 0.15
+    elif i > 1 and ctx.tokens[i].gap_before == ", " and ctx.tokens[i - 1].capitalised \
+            and ctx.gazetteer.has_name(ctx.tokens[i - 1].key):
+        best += 0.2   # "Silverstone, Northamptonshire": a unit named after a place
     if j > i:
         best += 0.1
     return best
@@ -344,7 +348,7 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
     # "Cambridge Analytica", "Air Zimbabwe", "Texas Rangers": a well-known place inside a
     # name of something else is linked to it, but kept off the map.
     for r in found:
-        if r.kind == "toponym" and r.evidence >= STRONG:
+        if r.kind == "toponym" and r.evidence >= EMBEDDED:
             out.append(dataclasses.replace(r, kind="embedded", qualifier=""))
 
 
@@ -378,7 +382,7 @@ def _scan(ctx: _Context, i: int, j: int, out: list[Recognized], *, places: bool,
             if places:
                 _emit(ctx, start_token, stop, key, hint, out, min_evidence=min_evidence)
             else:
-                _emit(ctx, start_token, stop, key, hint, out, min_evidence=STRONG, kind="embedded")
+                _emit(ctx, start_token, stop, key, hint, out, min_evidence=EMBEDDED, kind="embedded")
             k, matched = stop + 1, True
             break
         if not matched:
@@ -470,7 +474,12 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
 
 
 def _person_run(ctx: _Context, i: int, j: int) -> bool:
-    return _span_key(ctx, i, j) in ctx.people or _after_title(ctx, i)
+    key = _span_key(ctx, i, j)
+    if key in ctx.people:
+        return True
+    # "former Russian agent", "President Obama": a title makes a person, but not of a
+    # nationality or a country.
+    return _after_title(ctx, i) and not (i == j and _broad_place_word(ctx, key))
 
 
 def _after_title(ctx: _Context, i: int) -> bool:
