@@ -37,7 +37,7 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
 ACCEPT = 0.5
 STRONG = 0.75      # evidence a place needs where the words around it name something else
-EMBEDDED = 0.7     # a place inside an organisation's name must be well known ("Washington Post")
+EMBEDDED = 0.65     # a place inside an organisation's name must be well known ("Washington Post")
 BEFORE_TITLE = 0.6  # "California Governor", "Manitoba Premier", but not "Commerce Secretary"
 PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", "gazette", "telegraph",
                                "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
