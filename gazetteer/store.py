@@ -18,7 +18,7 @@ from gazetteer.sources import ALTERNATE
 
 _PLACE_COLUMNS = (
     "p.rowid, p.id, p.name, p.feature_type, p.country_code, p.lat, p.lon, p.population, "
-    "p.importance, p.admin1_code, p.admin1_name, p.source, p.extent"
+    "p.importance, p.admin1_code, p.admin1_name, p.source, p.extent, p.admin2_code"
 )
 # Fuzzy matching only looks at places worth a spelling variant: a misspelt village
 # name is far more often an ordinary word.
@@ -86,6 +86,7 @@ class Gazetteer:
             place = Place(
                 id=row[1], name=row[2], feature_type=row[3], country_code=row[4], lat=row[5], lon=row[6],
                 population=row[7], admin1_code=row[9], admin1_name=row[10], source=row[11], extent=extent,
+                admin2_code=row[13],
             )
             self._places_by_rowid[rowid] = place
         return place
@@ -97,7 +98,7 @@ class Gazetteer:
             (key,),
         )
         found = [
-            (Candidate(self._place(row), matched_name=row[14], is_preferred=row[13] < ALTERNATE), row[8])
+            (Candidate(self._place(row), matched_name=row[15], is_preferred=row[14] < ALTERNATE), row[8])
             for row in rows
         ]
         found.sort(key=lambda item: (-item[1], item[0].place.id))

@@ -22,6 +22,7 @@ from geo.recognize import Recognized, _type_agrees, strength_factor
 MAX_CANDIDATES = 30
 FOCUS_WEIGHT = 0.5
 REGION_WEIGHT = 0.35
+COUNTY_WEIGHT = 0.5
 MAX_ANCHORS = 40
 NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
@@ -214,8 +215,12 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
                 score += FOCUS_WEIGHT * share
                 if share >= 0.3:
                     reasons.append(f"in the article's main country ({place.country_code})")
+            county = named_regions.get(place.admin2_code) if place.admin2_code else None
             region = named_regions.get(place.admin1_code) if place.admin1_code else None
-            if region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
+            if county and county[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1", "admin2"):
+                score += COUNTY_WEIGHT
+                reasons.append(f"in {county[1]}, which the article names")
+            elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
                 score += REGION_WEIGHT
                 reasons.append(f"in {region[1]}, which the article names")
             near = _nearest_anchor(place, anchors, group.key)
@@ -234,8 +239,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
 
 
 def _named_regions(priors) -> dict[str, tuple[str, str]]:
-    """First-level units the article names ("Michigan", "North Yorkshire, England"), by
-    GeoNames admin1 code -> (the group's key, the unit's name). A town in a state the
+    """Units the article names ("Michigan", "Clark County"), by GeoNames admin1 or
+    admin2 code -> (the group's key, the unit's name). A town in a state or county the
     article names is far likelier than its namesakes elsewhere."""
     regions: dict[str, tuple[str, str]] = {}
     for group, ranked in priors:
@@ -246,6 +251,8 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
             regions.setdefault(top.admin1_code, (group.key, top.name))
         elif top.feature_type == "admin2" and top.admin1_code:
             regions.setdefault(top.admin1_code, (group.key, top.admin1_name or top.name))
+            if top.admin2_code:   # the county itself: its towns are likelier still
+                regions.setdefault(top.admin2_code, (group.key, top.name))
     return regions
 
 
