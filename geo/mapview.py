@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
+from geo.limits import current_limits
 from geo.model import ParseResult, ResolvedPlace
 
 DEFAULT_STATIC_URL = "/app/static"
@@ -192,10 +193,25 @@ def _properties(place: ResolvedPlace) -> dict[str, Any]:
     }
 
 
-def place_features(result: ParseResult) -> list[dict[str, Any]]:
+def mapped_places(result: ParseResult, limit: int | None = None) -> tuple[ResolvedPlace, ...]:
+    """The places drawn on the map: all of them, or the ``limit`` most mentioned
+    (PASSAGE_ATLAS_MAX_PLACES) so a text naming thousands stays usable; the table and
+    the exports always hold every place.
+
+    >>> mapped_places(ParseResult("", (), (), (), ()), 10)
+    ()
+    """
+    places = tuple(rp for rp in result.places if rp.place is not None)
+    if limit is None or len(places) <= limit:
+        return places
+    chosen = set(sorted(range(len(places)), key=lambda i: (-len(places[i].mentions), i))[:limit])
+    return tuple(rp for i, rp in enumerate(places) if i in chosen)
+
+
+def place_features(result: ParseResult, limit: int | None = None) -> list[dict[str, Any]]:
     """One GeoJSON Point feature per resolved place, ``properties.id`` = place key."""
     features = []
-    for rp in result.places:
+    for rp in mapped_places(result, limit):
         if rp.place is None:
             continue
         features.append({
@@ -206,10 +222,10 @@ def place_features(result: ParseResult) -> list[dict[str, Any]]:
     return features
 
 
-def extent_features(result: ParseResult) -> list[dict[str, Any]]:
+def extent_features(result: ParseResult, limit: int | None = None) -> list[dict[str, Any]]:
     """Lines (valleys, rivers, ranges drawn as a line) and boxes for places with an extent."""
     features = []
-    for rp in result.places:
+    for rp in mapped_places(result, limit):
         place = rp.place
         if place is None or len(place.extent) < 2:
             continue
@@ -274,7 +290,7 @@ def _tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
 
 
 def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL,
-              cluster: bool | None = None, frame_focus: bool = True) -> folium.Map:
+              cluster: bool | None = None, frame_focus: bool = True, max_places: int | None = None) -> folium.Map:
     """A fresh folium Map of the article's resolved places.
 
     Build a new one on every Streamlit run (never cache the Map: re-rendering an
@@ -294,14 +310,15 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL,
     _outline_script(outlines.get_name(), m.get_name(), urls["countries"]).add_to(outlines)
     outlines.add_to(m)
 
-    extents = extent_features(result)
+    limit = max_places if max_places is not None else current_limits().max_places
+    extents = extent_features(result, limit)
     if extents:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": extents}, name="Extents (valleys, ranges, rivers)",
             style_function=_extent_style, tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         ).add_to(m)
 
-    points = place_features(result)
+    points = place_features(result, limit)
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": points}, name="Places",
         marker=folium.CircleMarker(), style_function=_point_style,

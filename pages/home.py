@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.limits import current_limits
 from pages.shared import (current_article, esc, header, names_list_html, place_panel, reframe_map, render_map,
                           selected_place)
 
@@ -19,6 +20,10 @@ def map_and_passages() -> None:
     with map_col:
         render_map(result, map_key="home.map", height=560)
         st.button("Show all places", key="home.reframe", on_click=reframe_map)
+        limit = current_limits().max_places
+        if len(result.places) > limit:
+            st.caption(f"The map shows the {limit:,} most-mentioned of {len(result.places):,} places "
+                       "(PASSAGE_ATLAS_MAX_PLACES); the Places page lists them all.")
     with panel_col:
         place_panel(result, selected_place(result), nav_key="home.nav")
 

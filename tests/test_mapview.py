@@ -147,3 +147,17 @@ def test_the_map_opens_on_the_focus_country_and_can_show_everything():
     result = dataclasses.replace(_result(local, valley, country, far), focus=Focus("AF", "Afghanistan", "Kabul"))
     assert result_bounds(result, focus=True) == [[34.5, 69.2], [35.3, 69.6]]
     assert result_bounds(result) == [[33.0, 2.35], [48.9, 69.6]]
+
+
+def test_a_text_naming_more_places_than_the_limit_maps_the_most_mentioned():
+    from geo.mapview import mapped_places
+    places = [_place(f"gn:{i}", f"Town{i}", i % 80, i % 170) for i in range(12)]
+    result = _result(*places)
+    busy = dataclasses.replace(result.places[7], mentions=result.places[7].mentions * 3)
+    result = dataclasses.replace(result, places=result.places[:7] + (busy,) + result.places[8:])
+    kept = mapped_places(result, 5)
+    assert len(kept) == 5 and busy in kept
+    assert [rp.key for rp in kept] == sorted((rp.key for rp in kept), key=lambda k: int(k.split(":")[1]))
+    m = build_map(result, max_places=5)
+    [layer] = [g for g in _children(m, folium.GeoJson) if g.layer_name == "Places"]
+    assert len(layer.data["features"]) == 5
