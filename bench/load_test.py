@@ -26,6 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, free_port, start_server  # noqa: E402
 
 TIMEOUT_MS = 60_000
@@ -45,6 +47,15 @@ ZOOM_JS = """(id) => {
     window.map.setView(hit.getLatLng(), 12, {animate: false});
     return window.map.getZoom();
 }"""
+TOP_JS = """(id) => {
+    let hit = null;
+    window.map.eachLayer((l) => { if (!hit && l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) hit = l; });
+    const p = window.map.latLngToContainerPoint(hit.getLatLng());
+    const r = window.map.getContainer().getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + p.x, r.top + p.y);
+    // Only another place's marker on top counts; anything else (map pane, tooltip) lets the click through.
+    return !(top && top !== hit._path && top.matches('path.leaflet-interactive[fill]:not([fill="none"])'));
+}"""
 PATH_JS = """(id) => {
     let el = null;
     window.map.eachLayer((l) => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.id === id) el = l._path; });
@@ -61,6 +72,8 @@ class SessionLog:
     index: int
     load_s: float | None = None
     clicks_s: list[float] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)      # clicked, but the passage never showed
+    covered: set[str] = field(default_factory=set)     # markers under another marker: not clickable
     errors: list[str] = field(default_factory=list)
 
 
@@ -80,6 +93,10 @@ class LoadReport:
         return [c for log in self.logs for c in log.clicks_s]
 
     @property
+    def lost(self) -> list[str]:
+        return [name for log in self.logs for name in log.lost]
+
+    @property
     def errors(self) -> list[str]:
         return [f"session {log.index}: {e}" for log in self.logs for e in log.errors]
 
@@ -97,6 +114,9 @@ class LoadReport:
             line("click to passage visible", self.clicks),
             f"clicks per session: min {min(per_session)}, max {max(per_session)}; "
             f"throughput {len(self.clicks) / self.duration_s:.2f} clicks/s",
+            f"clicks with no passage after {CLICK_TIMEOUT_MS / 1000:.0f} s: {len(self.lost)} "
+            f"({', '.join(sorted(set(self.lost))) or 'none'}); markers under another marker, skipped: "
+            f"{', '.join(sorted({c for log in self.logs for c in log.covered})) or 'none'}",
             f"errors: {len(self.errors)}" + "".join(f"\n  {e}" for e in self.errors[:20]),
         ])
 
@@ -115,6 +135,14 @@ async def _map_frame(page):
     return frame
 
 
+class Covered(Exception):
+    """The marker lies under another one (two places on one spot)."""
+
+
+class Lost(Exception):
+    """The click landed but its passage did not show in time."""
+
+
 async def _click_place(page, frame, place_id: str, name: str) -> float:
     """Zoom onto the place, click its marker; seconds from the click to its passage shown."""
     for _attempt in range(10):
@@ -124,10 +152,15 @@ async def _click_place(page, frame, place_id: str, name: str) -> float:
         await page.wait_for_timeout(300)
         if await frame.evaluate("() => window.map.getZoom()") == 12:
             break
+    if not await frame.evaluate(TOP_JS, place_id):
+        raise Covered(place_id)
     path = (await frame.evaluate_handle(PATH_JS, place_id)).as_element()
     start = time.perf_counter()
     await path.click(timeout=CLICK_TIMEOUT_MS)
-    await page.wait_for_function(SHOWN_JS, arg=name, timeout=CLICK_TIMEOUT_MS, polling=50)
+    try:
+        await page.wait_for_function(SHOWN_JS, arg=name, timeout=CLICK_TIMEOUT_MS, polling=50)
+    except PlaywrightTimeout as exc:
+        raise Lost(name) from exc
     return time.perf_counter() - start
 
 
@@ -154,7 +187,7 @@ async def _session(browser, base: str, index: int, duration: float, rng: random.
         markers = [(i, n) for i, n in await frame.evaluate(MARKERS_JS)]
         shown = None
         while time.monotonic() < deadline:
-            choices = [m for m in markers if m[1] != shown] or markers
+            choices = [m for m in markers if m[1] != shown and m[0] not in log.covered] or markers
             place_id, name = rng.choice(choices)
             try:
                 if frame.is_detached():
@@ -162,6 +195,10 @@ async def _session(browser, base: str, index: int, duration: float, rng: random.
                     frame = await _map_frame(page)
                 log.clicks_s.append(await _click_place(page, frame, place_id, name))
                 shown = name
+            except Covered:
+                log.covered.add(place_id)
+            except Lost:
+                log.lost.append(name)
             except Exception as exc:  # noqa: BLE001 - every failed click is reported, not raised
                 log.errors.append(f"click on {name}: {str(exc).splitlines()[0]}")
         if await page.locator('[data-testid="stException"]').count():
