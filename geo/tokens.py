@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gazetteer.fold import fold
 
@@ -15,8 +15,10 @@ _SENTENCE_MARKS = frozenset('.!?:;"\u201c\u201d\u2018\u2019*#>-\u2014([|')
 _POSSESSIVE_SUFFIXES = ("'s", "\u2019s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of the text. A named tuple, not a dataclass: a 1 MB article has 200,000
+    of them, and a tuple is built several times faster."""
+
     index: int
     start: int
     end: int           # end of the word as written, possessive included
@@ -42,23 +44,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     tokens: list[Token] = []
     previous_end = start
+    append = tokens.append
     for match in _TOKEN.finditer(text, start, end):
         word = match.group()
-        core_end = match.end()
+        word_start, word_end = match.span()
+        core_end = word_end
         if word.endswith(_POSSESSIVE_SUFFIXES) and len(word) > 2:
             core_end -= 2
-        gap = text[previous_end:match.start()]
+        gap = text[previous_end:word_start]
         first = word[0]
-        caseless = first.isalpha() and not first.isupper() and not first.islower()
+        upper = first.isupper()
+        caseless = not upper and not first.islower() and first.isalpha()
         if not tokens or "\n" in gap:
             sentence_start = True
         else:
             stripped = gap.rstrip()
             sentence_start = stripped[-1:] in _SENTENCE_MARKS if stripped else tokens[-1].text.endswith(".")
-        tokens.append(Token(
-            index=len(tokens), start=match.start(), end=match.end(), core_end=core_end, text=word,
-            key=fold(text[match.start():core_end]), capitalised=first.isupper(), caseless=caseless,
-            sentence_start=sentence_start, gap_before=gap,
-        ))
-        previous_end = match.end()
+        # Plain ASCII words (most of any English text) fold to their lower case.
+        key = word.lower() if core_end == word_end and word.isascii() and word.isalpha() \
+            else fold(text[word_start:core_end])
+        append(Token(len(tokens), word_start, word_end, core_end, word, key, upper, caseless, sentence_start, gap))
+        previous_end = word_end
     return tokens
