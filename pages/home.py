@@ -30,20 +30,23 @@ def map_and_passages() -> None:
 
 map_and_passages()
 
+def names_section(title: str, items, *, detail: bool, empty: str = "") -> None:
+    """A heading and the list of names below it (or a note when there are none)."""
+    st.markdown(title)
+    if items:
+        st.html(names_list_html(items, detail=detail))
+    elif empty:
+        st.caption(empty)
+
+
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**Unresolved names** ({len(result.unresolved)})")
-    if result.unresolved:
-        st.html(names_list_html(result.unresolved, detail=True))
-    else:
-        st.caption("Every name found a place.")
+    names_section(f"**Unresolved names** ({len(result.unresolved)})", result.unresolved, detail=True,
+                  empty="Every name found a place.")
 with right:
-    st.markdown(f"**Demonyms** ({len(result.demonyms)}): nationality words, not placed on the map")
-    if result.demonyms:
-        st.html(names_list_html(result.demonyms, detail=False))
-    else:
-        st.caption("None found.")
+    names_section(f"**Demonyms** ({len(result.demonyms)}): nationality words, not placed on the map",
+                  result.demonyms, detail=False, empty="None found.")
     if result.embedded:
-        st.markdown(f"**Inside organisations' names** ({len(result.embedded)}): "
-                    "“The Washington Post” is a newspaper, not a place on the map")
-        st.html(names_list_html(result.embedded, detail=False))
+        names_section(f"**Inside organisations' names** ({len(result.embedded)}): "
+                      "“The Washington Post” is a newspaper, not a place on the map",
+                      result.embedded, detail=False)

@@ -8,6 +8,8 @@ import tempfile
 
 import pytest
 
+from tests.unprivileged import run_as_nobody
+
 from gazetteer.errors import InputError, PassageAtlasError
 from geo.inputs import Article, decode_bytes, decode_text, read_article_file
 from geo.limits import Limits, env_var_names
@@ -320,24 +322,7 @@ def _error_message_as_unprivileged_user(path) -> str:
             return str(exc)
         return "no error"
 
-    if os.geteuid() != 0:
-        return attempt()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: drop privileges, report, and leave without running pytest's cleanup
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            os.write(write_end, attempt().encode("utf-8"))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode("utf-8")
-    os.waitpid(pid, 0)
-    return message
+    return run_as_nobody(attempt)
 
 
 def test_permission_denied():

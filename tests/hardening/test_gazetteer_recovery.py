@@ -23,13 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.unprivileged import run_as_nobody
+
 from gazetteer import open_gazetteer
 from gazetteer.errors import DataFolderError, GazetteerCorruptError, GazetteerError, PassageAtlasError
 from gazetteer.paths import GAZETTEER_FILENAME, PROJECT_ROOT
 from gazetteer.store import Gazetteer
 from geo.pipeline import parse
 
-NOBODY = 65534
 
 
 def _copy(small_gazetteer, folder: Path, name: str = "g.sqlite") -> Path:
@@ -146,24 +147,7 @@ def _as_nobody(action) -> str:
             import traceback
             return "Traceback (escaped):\n" + "".join(traceback.format_exception(exc))
 
-    if os.geteuid() != 0:
-        return attempt()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: drop privileges, report, leave without running pytest's cleanup
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            os.write(write_end, attempt().encode("utf-8"))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        message = pipe.read().decode("utf-8")
-    os.waitpid(pid, 0)
-    return message
+    return run_as_nobody(attempt)
 
 
 @pytest.fixture
