@@ -131,10 +131,6 @@ def _span_key(ctx: _Context, i: int, j: int) -> str:
     return fold(ctx.text[ctx.tokens[i].start:ctx.tokens[j].core_end])
 
 
-def _is_title(ctx: _Context, i: int) -> bool:
-    return ctx.tokens[i].key in ctx.lexicon.titles
-
-
 def _collect_people(ctx: _Context, runs: list[tuple[int, int]]) -> None:
     """Names of people in this document: runs after a title, and runs that start with
     a given name; their last words are people wherever they stand alone later."""
@@ -446,10 +442,9 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
     evidence = _evidence(ctx, candidates, i, j, hint)
     if evidence < max(ACCEPT, min_evidence):
         return
-    ctx_next = j
     out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, kind=kind, type_hint=hint,
                           candidates=tuple(candidates), evidence=round(evidence, 3),
-                          qualifier=_qualifier(ctx, ctx_next)))
+                          qualifier=_qualifier(ctx, j)))
 
 
 def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None) -> list[Recognized]:
@@ -490,7 +485,6 @@ def _after_title(ctx: _Context, i: int) -> bool:
 def _drop_person_verbs(ctx: _Context, found: list[Recognized]) -> list[Recognized]:
     """"Saleh said": a minor place name followed by a speech verb is a person."""
     kept = []
-    by_start = {t.start: t for t in ctx.tokens}
     ends = {t.core_end: t.index for t in ctx.tokens}
     for item in found:
         index = ends.get(item.end)
@@ -499,5 +493,4 @@ def _drop_person_verbs(ctx: _Context, found: list[Recognized]) -> list[Recognize
             if nxt.key in PERSON_VERBS and nxt.gap_before == " " and item.evidence < 0.75:
                 continue
         kept.append(item)
-    del by_start
     return kept
