@@ -192,7 +192,7 @@ def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_h
     best = 0.0
     for candidate in candidates[:25]:
         value = ctx.gazetteer.importance(candidate) * strength_factor(candidate)
-        if type_hint and _type_agrees(type_hint, candidate.place.feature_type):
+        if type_hint and type_agrees(type_hint, candidate.place.feature_type):
             value += 0.3
         best = max(best, value)
     if i > 0 and ctx.tokens[i - 1].key in LOCATIVE:
@@ -216,7 +216,7 @@ def strength_factor(candidate: Candidate) -> float:
     return STRENGTH_FACTOR[0]
 
 
-def _type_agrees(hint: str, feature_type: str) -> bool:
+def type_agrees(hint: str, feature_type: str) -> bool:
     if hint == feature_type:
         return True
     return (hint, feature_type) in {("admin1", "admin2"), ("admin2", "admin1"), ("mountain", "mountains"),

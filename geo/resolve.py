@@ -17,7 +17,7 @@ from gazetteer.fold import fold
 from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
-from geo.recognize import Recognized, _type_agrees, strength_factor
+from geo.recognize import Recognized, type_agrees, strength_factor
 
 MAX_CANDIDATES = 30
 FOCUS_WEIGHT = 0.5
@@ -102,7 +102,7 @@ class _Scorer:
             score -= 0.1
             reasons.append(f"spelling variant of {candidate.matched_name}")
         if group.type_hint:
-            if _type_agrees(group.type_hint, place.feature_type):
+            if type_agrees(group.type_hint, place.feature_type):
                 score += 0.4
                 reasons.append(f"the text calls it a {HINT_WORDS.get(group.type_hint, group.type_hint)}")
             else:
