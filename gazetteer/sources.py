@@ -73,7 +73,9 @@ def _usable_alternate(name: str) -> bool:
 
 
 def city_importance(population: int) -> float:
-    return min(0.9, 0.1 + math.log10(population + 1) / 9)
+    """0.1 + log10(population) / 9, at most 0.9. GeoNames gives some towns population 0
+    (unknown); cities500 only holds places of 500 people or more, so 0 counts as 1,000."""
+    return min(0.9, 0.1 + math.log10((population or 1_000) + 1) / 9)
 
 
 def load_cities(*, countries: frozenset[str] | None = None, min_population: int = 0) -> list[dict]:

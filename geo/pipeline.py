@@ -94,7 +94,10 @@ def _mentions(items: Sequence[Recognized], passages: tuple[Passage, ...], kind: 
 
 
 def _common_name(items: Sequence[Recognized]) -> str:
-    return Counter(item.text for item in items).most_common(1)[0][0]
+    """The name as the article writes it most often; a dateline's capitals ("GILGIT")
+    only when there is no other form."""
+    counts = Counter(item.text for item in items)
+    return max(counts, key=lambda text: (counts[text] + (0.5 if not text.isupper() else 0), -len(text)))
 
 
 def _places(choices: list[Choice], passages: tuple[Passage, ...], *,

@@ -27,7 +27,7 @@ CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le",
                         "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e"})
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across", "towards", "toward",
                       "through", "via", "around", "throughout", "inside", "across", "between", "across",
-                      "visited", "visit", "entered", "reached", "north", "south", "east", "west",
+                      "visited", "visit", "entered", "reached", "above", "beyond", "past", "along", "off", "north", "south", "east", "west",
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
