@@ -14,6 +14,8 @@ from gazetteer import open_gazetteer
 from gazetteer.build import build
 from gazetteer.store import Gazetteer
 
+pytest_plugins = ["tests.browser_session"]
+
 SMALL_COUNTRIES = ("AF", "PK", "TJ", "US", "FR", "GB", "RU", "GE", "LB", "DE", "CH", "NL", "IR", "IN", "CN", "AE", "TR")
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "sample" / "budding-resistance-to-the-taliban-2021-08-25.md"
 

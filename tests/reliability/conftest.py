@@ -1,5 +1,2 @@
-"""Reliability tests reuse the browser tests' server, data folder and offline chromium."""
-
-from __future__ import annotations
-
-from tests.browser.conftest import atlas_data, browser, server  # noqa: F401  (fixtures)
+"""Reliability tests share the browser tests' server, data folder and offline chromium
+(the session fixtures of ``tests/browser_session.py``)."""
