@@ -246,13 +246,19 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
     for group, ranked in priors:
         if not ranked or group.embedded:
             continue
-        top = ranked[0][1].place
-        if top.feature_type == "admin1" and top.admin1_code:
-            regions.setdefault(top.admin1_code, (group.key, top.name))
-        elif top.feature_type == "admin2" and top.admin1_code:
-            regions.setdefault(top.admin1_code, (group.key, top.admin1_name or top.name))
-            if top.admin2_code:   # the county itself: its towns are likelier still
-                regions.setdefault(top.admin2_code, (group.key, top.name))
+        # The best-ranked unit among the name's candidates, not only its top choice:
+        # "New York" is first the city, but it names the state too.
+        units = [c.place for score, c, _ in ranked[:3] if c.is_preferred and score >= 0.8 * ranked[0][0]
+                 and c.place.feature_type in ("admin1", "admin2")]
+        if not units:
+            continue
+        unit = units[0]
+        if unit.feature_type == "admin1" and unit.admin1_code:
+            regions.setdefault(unit.admin1_code, (group.key, unit.name))
+        elif unit.feature_type == "admin2" and unit.admin1_code:
+            regions.setdefault(unit.admin1_code, (group.key, unit.admin1_name or unit.name))
+            if unit.admin2_code:   # the county itself: its towns are likelier still
+                regions.setdefault(unit.admin2_code, (group.key, unit.name))
     return regions
 
 
