@@ -211,13 +211,22 @@ def mapped_places(result: ParseResult, limit: int | None = None) -> tuple[Resolv
 def place_features(result: ParseResult, limit: int | None = None) -> list[dict[str, Any]]:
     """One GeoJSON Point feature per resolved place, ``properties.id`` = place key."""
     features = []
-    for rp in mapped_places(result, limit):
-        if rp.place is None:
-            continue
+    # Places on one spot (Russia and the Soviet Union): the earlier ones are drawn first,
+    # underneath, as larger rings, so every one of them keeps a rim that can be clicked.
+    stacked: dict[tuple[float, float], int] = {}
+    placed = [rp for rp in mapped_places(result, limit) if rp.place is not None]
+    for rp in placed:
+        spot = (round(rp.place.lat, 2), round(rp.place.lon, 2))
+        stacked[spot] = stacked.get(spot, 0) + 1
+    for rp in placed:
+        spot = (round(rp.place.lat, 2), round(rp.place.lon, 2))
+        stacked[spot] -= 1
+        properties = _properties(rp)
+        properties["ring"] = stacked[spot]   # how many places lie on top of this one
         features.append({
             "type": "Feature", "id": rp.key,
             "geometry": {"type": "Point", "coordinates": [rp.place.lon, rp.place.lat]},
-            "properties": _properties(rp),
+            "properties": properties,
         })
     return features
 
@@ -241,10 +250,14 @@ def extent_features(result: ParseResult, limit: int | None = None) -> list[dict[
     return features
 
 
+RING_STEP = 5   # pixels of rim left visible around each place drawn on top at one spot
+
+
 def _point_style(feature: dict[str, Any]) -> dict[str, Any]:
     style = STYLES[feature["properties"]["group"]]
     return {"color": "#222222" if feature["properties"]["corrected"] else "#ffffff", "weight": 1.5, "fill": True,
-            "fillColor": style.color, "fillOpacity": 0.9, "radius": style.radius}
+            "fillColor": style.color, "fillOpacity": 0.9,
+            "radius": style.radius + RING_STEP * feature["properties"].get("ring", 0)}
 
 
 def _extent_style(feature: dict[str, Any]) -> dict[str, Any]:

@@ -161,3 +161,17 @@ def test_a_text_naming_more_places_than_the_limit_maps_the_most_mentioned():
     m = build_map(result, max_places=5)
     [layer] = [g for g in _children(m, folium.GeoJson) if g.layer_name == "Places"]
     assert len(layer.data["features"]) == 5
+
+
+def test_places_on_one_spot_stay_clickable_as_rings():
+    from geo.mapview import RING_STEP, STYLES, _point_style
+    russia = _place("gn:1", "Russia", 60.0, 100.0, "country")
+    soviet = _place("hist:su", "Soviet Union", 60.0, 100.0, "historical_country")
+    alone = _place("gn:2", "Kabul", 34.5, 69.2)
+    features = {f["id"]: f for f in place_features(_result(russia, soviet, alone))}
+    assert features["gn:1"]["properties"]["ring"] == 1      # drawn first, under the other
+    assert features["hist:su"]["properties"]["ring"] == 0
+    assert features["gn:2"]["properties"]["ring"] == 0
+    under, over = _point_style(features["gn:1"]), _point_style(features["hist:su"])
+    assert under["radius"] == STYLES[features["gn:1"]["properties"]["group"]].radius + RING_STEP
+    assert over["radius"] == STYLES[features["hist:su"]["properties"]["group"]].radius
