@@ -207,7 +207,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
             reasons = list(reasons)
             weight = weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
             share = max(0.0, weight) / others_total
-            if has_country and (place.feature_type in ("city", "admin2") and place.population < 1_000_000
+            if has_country and (place.feature_type in ("city", "admin2")
+                                and (place.population < 1_000_000 or not candidate.is_preferred)
                                 or place.feature_type == "admin1" and place.country_code in country_codes):
                 rescored.append((score, candidate, reasons))
                 continue
@@ -243,16 +244,22 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
     admin2 code -> (the group's key, the unit's name). A town in a state or county the
     article names is far likelier than its namesakes elsewhere."""
     regions: dict[str, tuple[str, str]] = {}
+    qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
     for group, ranked in priors:
         if not ranked or group.embedded:
             continue
-        # The best-ranked unit among the name's candidates, not only its top choice:
-        # "New York" is first the city, but it names the state too.
-        units = [c.place for score, c, _ in ranked[:3] if c.is_preferred and score >= 0.8 * ranked[0][0]
-                 and c.place.feature_type in ("admin1", "admin2")]
-        if not units:
-            continue
-        unit = units[0]
+        # The name's top choice when it is a unit. "New York" first means the city, but
+        # after "Cattaraugus County," it names the state: a unit among the runners-up
+        # counts only when the name stands as a qualifier of another place.
+        top = ranked[0][1].place
+        if top.feature_type in ("admin1", "admin2"):
+            unit = top
+        else:
+            units = [c.place for score, c, _ in ranked[:3] if c.is_preferred and score >= 0.8 * ranked[0][0]
+                     and c.place.feature_type in ("admin1", "admin2")]
+            if not units or group.key not in qualifier_keys:
+                continue
+            unit = units[0]
         if unit.feature_type == "admin1" and unit.admin1_code:
             regions.setdefault(unit.admin1_code, (group.key, unit.name))
         elif unit.feature_type == "admin2" and unit.admin1_code:
