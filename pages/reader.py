@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import streamlit as st
@@ -68,14 +69,20 @@ def article_html(result: ParseResult, selected: str | None) -> str:
                 marks.append((m.start, m.end, rp.key if css == "place" else None, css))
     marks.sort()
     out = []
+    next_mark = 0   # marks and passages are both in text order: one pass over each
     for passage in result.passages:
         cursor = passage.start
         if passage.kind == "heading":   # "#### Understand ..." reads as a heading, without the hashes
             heading = _MD_HEADING.match(result.text, passage.start, passage.end)
             cursor = heading.end() if heading else cursor
         parts = []
-        for start, end, key, css in marks:
-            if start < cursor or start < passage.start or end > passage.end:
+        while next_mark < len(marks) and marks[next_mark][0] < passage.start:
+            next_mark += 1
+        first = next_mark
+        while next_mark < len(marks) and marks[next_mark][0] < passage.end:
+            next_mark += 1
+        for start, end, key, css in marks[first:next_mark]:
+            if start < cursor or end > passage.end:
                 continue
             parts.append(_display(result.text[cursor:start]))
             classes = css + (" selected" if key is not None and key == selected else "")
@@ -99,8 +106,11 @@ text_col, side_col = st.columns([3, 2], gap="medium")
 with text_col:
     with st.container(height=720):
         selected = st.session_state["atlas.selected"]
+        html = article_html(result, selected)
         clicked = reader_component(
-            data={"html": article_html(result, selected), "version": f"{article.article_id}:{selected}:{len(result.places)}"},
+            # The version tells the component when to swap its HTML: a hash of it, so a
+            # correction that keeps the number of places still shows.
+            data={"html": html, "version": hashlib.sha1(html.encode("utf-8")).hexdigest()},
             key="reader.text", on_place_change=lambda: None,
         )
         if clicked.place and result.place(clicked.place) is not None:
