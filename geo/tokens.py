@@ -13,6 +13,8 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # What may stand between a sentence's end and its next word: ". ", '." ', ": ", "— ".
 _SENTENCE_MARKS = frozenset('.!?:;"\u201c\u201d\u2018\u2019*#>-\u2014([|')
 _POSSESSIVE_SUFFIXES = ("'s", "\u2019s")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co\.uk)(?:/\S*)?"
+                      r"|[\w./-]+\.(?:jpe?g|png|gif|svg|webp|pdf|html?|php|aspx?)\b")
 
 
 class Token(NamedTuple):
@@ -45,9 +47,17 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens: list[Token] = []
     previous_end = start
     append = tokens.append
+    # Addresses are not prose: "example.com/Kabul/report" and "kabul@herat.org" name
+    # no place. Their words are skipped (and the gap around them keeps names apart).
+    skipped = [m.span() for m in _ADDRESS.finditer(text, start, end)]
+    skip_index = 0
     for match in _TOKEN.finditer(text, start, end):
         word = match.group()
         word_start, word_end = match.span()
+        while skip_index < len(skipped) and skipped[skip_index][1] <= word_start:
+            skip_index += 1
+        if skip_index < len(skipped) and skipped[skip_index][0] <= word_start:
+            continue
         core_end = word_end
         if word.endswith(_POSSESSIVE_SUFFIXES) and len(word) > 2:
             core_end -= 2

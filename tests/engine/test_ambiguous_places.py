@@ -133,3 +133,9 @@ def test_a_title_ends_at_punctuation(gaz):
     result = parse(text, gaz)
     assert {d.name for d in result.demonyms} >= {"Afghan", "Russian"}
     assert "Pakistan" in mention_texts(result)
+
+
+def test_addresses_name_no_place(gaz):
+    text = ("Read the report (https://example.com/Moscow/report) or write to desk@Paris.org; "
+            "the photo is images/Berlin-Wall.jpg. Fighting reached Herat.")
+    assert mention_texts(parse(text, gaz)) == {"Herat"}
