@@ -7,8 +7,9 @@ Each can be changed without touching code:
     Largest article, in bytes of UTF-8 text (default 12,000,000). Checked both on
     raw file bytes and on decoded text, so a paste and a file meet the same bar.
 ``PASSAGE_ATLAS_MAX_PLACES``
-    Most distinct places one article may yield (default 5,000); the engine stops
-    adding places beyond this, so a gazetteer dump pasted as an article stays usable.
+    Most places drawn on one article's map (default 5,000): the most mentioned, so a
+    gazetteer dump pasted as an article stays usable. The engine, the table and the
+    exports keep every place.
 ``PASSAGE_ATLAS_MAX_UPLOAD_BYTES``
     Largest file accepted through the dashboard's uploader (default 5,000,000).
 """

@@ -1,7 +1,7 @@
 """Domain objects of a parsed article: passages, mentions, resolved places, the result.
 
-All are frozen dataclasses; ``ParseResult.to_geojson()`` is the one serialisation that
-the command line, the exports and the dashboard share.
+All are frozen dataclasses; ``geo.export`` turns a ``ParseResult`` into GeoJSON, CSV,
+KML and JSONL for the command line, the downloads and the evaluation.
 """
 
 from __future__ import annotations

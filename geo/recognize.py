@@ -26,7 +26,7 @@ MAX_NAME_TOKENS = 6
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "and",
                         "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e"})
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across", "towards", "toward",
-                      "through", "via", "around", "throughout", "inside", "across", "between", "across",
+                      "through", "via", "around", "throughout", "inside", "between",
                       "visited", "visit", "entered", "reached", "above", "beyond", "past", "along", "off", "north", "south", "east", "west",
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
@@ -396,7 +396,7 @@ def _emit_demonym(ctx: _Context, i: int, j: int, key: str, out: list[Recognized]
     return True
 
 
-def _title_case_lines(text: str, tokens: list[Token]) -> set[int]:
+def _title_case_lines(tokens: list[Token]) -> set[int]:
     """Indexes of tokens on headline-style lines, where every word is capitalised and
     capitals say nothing about names."""
     result: set[int] = set()
@@ -458,7 +458,7 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
     ctx = _Context(text, gazetteer, lexicon, tokens)
     ctx.lower_words = {t.key for t in tokens if not t.capitalised and not t.caseless}
     runs = _runs(tokens, text, gazetteer)
-    ctx.title_case = _title_case_lines(text, tokens)
+    ctx.title_case = _title_case_lines(tokens)
     _collect_people(ctx, runs)
     found: list[Recognized] = []
     for i, j in runs:
@@ -490,7 +490,7 @@ def _drop_person_verbs(ctx: _Context, found: list[Recognized]) -> list[Recognize
         index = ends.get(item.end)
         if item.kind == "toponym" and index is not None and index + 1 < len(ctx.tokens):
             nxt = ctx.tokens[index + 1]
-            if nxt.key in PERSON_VERBS and nxt.gap_before == " " and item.evidence < 0.75:
+            if nxt.key in PERSON_VERBS and nxt.gap_before == " " and item.evidence < STRONG:
                 continue
         kept.append(item)
     return kept

@@ -10,12 +10,14 @@ from gazetteer.errors import PassageAtlasError
 from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import current_limits
-from pages.shared import current_article, get_gazetteer, get_workspace, open_article, parse_article
+from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
+                          show_notice)
 
 limits = current_limits()
 workspace = get_workspace()
 
 st.header("Articles")
+show_notice()
 
 # Add an article -----------------------------------------------------------------
 st.subheader("Add an article")
@@ -56,7 +58,7 @@ if submitted:
         else:
             st.error("The article was parsed but cannot be saved (see the warning above).")
     except PassageAtlasError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
 
 # Saved articles -----------------------------------------------------------------
 st.subheader("Saved articles")
@@ -115,7 +117,7 @@ else:
     if st.button("Save correction", key="articles.save_correction", type="primary"):
         workspace.set_correction(current.article_id,
                                  Correction(key, None if choice == NOT_A_PLACE else choice))
-        st.success("Saved: every mention of this name now uses your choice.")
+        st.session_state["atlas.notice"] = "Saved: every mention of this name now uses your choice."
         st.rerun()
     if current.corrections:
         st.markdown("**Your corrections**")
@@ -130,4 +132,4 @@ else:
                 st.rerun()
     hidden = not_a_place_names(current.raw, current.corrections)
     if hidden:
-        st.caption("Marked not a place: " + ", ".join(hidden))
+        st.caption(plain("Marked not a place: " + ", ".join(hidden)))

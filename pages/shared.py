@@ -8,6 +8,8 @@ shared by every page, others carry their page's prefix.
 
 from __future__ import annotations
 
+import re
+
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,11 +284,25 @@ def names_list_html(items: tuple[ResolvedPlace, ...], *, detail: bool) -> str:
     return "<ul style='margin:0'>" + "".join(entries) + "</ul>"
 
 
-def header(article: OpenArticle) -> None:
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text for a Markdown-rendering call (st.error, st.caption) shown as typed: an
+    article's or a file's name is data, never formatting or a link."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def show_notice() -> None:
+    """The one-shot message a page left before a rerun or a page switch."""
     notice = st.session_state["atlas.notice"]
     if notice:
         st.session_state["atlas.notice"] = ""
         st.success(notice)
+
+
+def header(article: OpenArticle) -> None:
+    show_notice()
     st.html(f"<h2 style='margin:0'>{esc(article.title)}</h2>"
             f"<div style='color:#555'>{esc(article.result.focus.summary())} · "
             f"{len(article.result.places)} places, {len(article.result.unresolved)} unresolved names</div>")
