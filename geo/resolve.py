@@ -56,12 +56,23 @@ def group_mentions(recognized: list[Recognized]) -> list[Group]:
     for item in recognized:
         if item.kind in ("toponym", "embedded"):
             groups[(item.key, item.type_hint, item.qualifier, item.kind == "embedded")].append(item)
-    # A bare mention takes the qualifier its name had elsewhere in the article:
-    # after "Paris, Texas", a later "Paris" is still in Texas.
-    qualified = {(key, hint): q for (key, hint, q, _) in groups if q}
+    # A bare mention takes the qualifier its name had earlier in the article: after
+    # "Paris, Texas", a later "Paris" is still in Texas. A qualified mention that comes
+    # only after the bare ones names another place ("Chester ... named after Chester,
+    # England"), so it does not reach back.
+    qualified: dict[tuple[str, str], tuple[str, int]] = {}
+    for (key, hint, q, _), items in groups.items():
+        if q:
+            first = min(item.start for item in items)
+            if (key, hint) not in qualified or first < qualified[(key, hint)][1]:
+                qualified[(key, hint)] = (q, first)
     merged: dict[tuple[str, str, str, bool], list[Recognized]] = defaultdict(list)
     for (key, hint, qualifier, embedded), items in groups.items():
-        merged[(key, hint, qualifier or qualified.get((key, hint), ""), embedded)].extend(items)
+        if not qualifier and (key, hint) in qualified:
+            inherited, since = qualified[(key, hint)]
+            if since < min(item.start for item in items):
+                qualifier = inherited
+        merged[(key, hint, qualifier, embedded)].extend(items)
     return [Group(k, h, q, tuple(sorted(items, key=lambda r: r.start)), e)
             for (k, h, q, e), items in merged.items()]
 

@@ -139,3 +139,15 @@ def test_addresses_name_no_place(gaz):
     text = ("Read the report (https://example.com/Moscow/report) or write to desk@Paris.org; "
             "the photo is images/Berlin-Wall.jpg. Fighting reached Herat.")
     assert mention_texts(parse(text, gaz)) == {"Herat"}
+
+
+def test_a_later_qualified_namesake_does_not_move_the_first(gaz):
+    """News gives a place its qualifier at first mention; a qualified mention that only
+    comes later names another place of the same name."""
+    text = ("Chester is a small city in Randolph County, Illinois, on the bluffs above the river. "
+            "Settlers named it after Chester, England, in 1829.")
+    result = parse(text, gaz)
+    first = next(p for p in result.places if any(m.start == 0 for m in p.mentions))
+    later = next(p for p in result.places if any(m.start == text.rindex("Chester") for m in p.mentions))
+    assert first.place.country_code == "US" and first.place.admin1_code == "US.IL"
+    assert later.place.country_code == "GB"
