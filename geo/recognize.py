@@ -432,6 +432,8 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
     if not hint:
         last = key.rsplit(" ", 1)[-1]
         hint = GENERIC_WORDS.get(last, "") if " " in key else ""
+    if not hint and i > 1 and tokens[i - 1].key == "of" and tokens[i - 2].key in GENERIC_WORDS:
+        hint = GENERIC_WORDS[tokens[i - 2].key]   # "the state of Delaware", "the city of Mosul"
     candidates = gaz.lookup(key)
     if not candidates:
         return

@@ -151,3 +151,8 @@ def test_a_later_qualified_namesake_does_not_move_the_first(gaz):
     later = next(p for p in result.places if any(m.start == text.rindex("Chester") for m in p.mentions))
     assert first.place.country_code == "US" and first.place.admin1_code == "US.IL"
     assert later.place.country_code == "GB"
+
+
+def test_the_state_of_names_a_state(gaz):
+    georgia = place_named(parse("Turnout rose across the state of Georgia on Tuesday.", gaz), "Georgia")
+    assert georgia.place.feature_type == "admin1" and georgia.place.country_code == "US"
