@@ -13,7 +13,7 @@ from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
-from geo.recognize import Recognized, recognize
+from geo.recognize import Recognized, qualifiers_of, recognize
 from geo.resolve import Choice, group_mentions, resolve_groups
 
 
@@ -59,6 +59,7 @@ def parse(
 def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
            recognized: list[Recognized]) -> list[Recognized]:
     by_span = {(r.start, r.end): r for r in recognized}
+    qualifiers = qualifiers_of(text, [span for span in spans if tuple(span) not in by_span], gazetteer)
     result = []
     for start, end in spans:
         if not (0 <= start < end <= len(text)):
@@ -72,7 +73,7 @@ def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
         result.append(Recognized(start, end, surface, fold(surface), candidates=tuple(candidates),
                                  evidence=1.0, variant=variant,
                                  type_hint=known.type_hint if known else "",
-                                 qualifier=known.qualifier if known else ""))
+                                 qualifier=known.qualifier if known else qualifiers.get((start, end), "")))
     return result
 
 

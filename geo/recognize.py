@@ -245,8 +245,24 @@ def _rejected_single(ctx: _Context, token: Token) -> bool:
     return False
 
 
+_APPOSITION_STARTS = frozenset({"is", "was", "lies", "sits"})
+
+
+def _described_in(tokens: list[Token], k: int) -> int | None:
+    """Where "X is a small town in Y" or "X, a village in Y" names its Y: the index of
+    Y's first word, looking a few lower-case words ahead within the sentence."""
+    for index in range(k, min(k + 9, len(tokens) - 1)):
+        token = tokens[index]
+        if index > k and (token.sentence_start or token.capitalised):
+            return None
+        if token.key == "in" and tokens[index + 1].capitalised and tokens[index + 1].gap_before == " ":
+            return index + 1
+    return None
+
+
 def _qualifier(ctx: _Context, j: int) -> str:
-    """The place named right after a match: "Paris, Texas", "Sandhurst in Britain"."""
+    """The place named right after a match: "Paris, Texas", "Sandhurst in Britain",
+    "Chester is a city in Randolph County"."""
     tokens = ctx.tokens
     if j + 1 >= len(tokens):
         return ""
@@ -256,6 +272,8 @@ def _qualifier(ctx: _Context, j: int) -> str:
         start = j + 1
     elif nxt.key == "in" and nxt.gap_before == " " and j + 2 < len(tokens) and tokens[j + 2].capitalised:
         start = j + 2
+    elif nxt.key in _APPOSITION_STARTS or (nxt.gap_before.startswith(",") and nxt.key in ("a", "an", "the")):
+        start = _described_in(tokens, j + 1)
     if start is None:
         return ""
     end = start
@@ -468,6 +486,22 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
             continue
         _match_run(ctx, i, j, found)
     return _drop_person_verbs(ctx, found)
+
+
+def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+    """The qualifier after each given span ("Paris, Texas" -> "texas"), for spans a
+    user's own recogniser found: (start, end) -> folded qualifier, where there is one."""
+    ctx = _Context(text, gazetteer, load_lexicon(), tokenize(text))
+    last_token = {t.core_end: t.index for t in ctx.tokens}
+    last_token.update({t.end: t.index for t in ctx.tokens})
+    found = {}
+    for start, end in spans:
+        index = last_token.get(end)
+        if index is not None:
+            qualifier = _qualifier(ctx, index)
+            if qualifier:
+                found[(start, end)] = qualifier
+    return found
 
 
 def _person_run(ctx: _Context, i: int, j: int) -> bool:
