@@ -255,9 +255,20 @@ def _described_in(tokens: list[Token], k: int) -> int | None:
         token = tokens[index]
         if index > k and (token.sentence_start or token.capitalised):
             return None
-        if token.key == "in" and tokens[index + 1].capitalised and tokens[index + 1].gap_before == " ":
+        if token.key != "in":
+            continue
+        if tokens[index + 1].capitalised and tokens[index + 1].gap_before == " ":
             return index + 1
+        # "in the canton of Ticino", "in the province of Ilocos Sur"
+        after = tokens[index + 1:index + 5]
+        if len(after) == 4 and after[0].key == "the" and after[1].key in _UNIT_WORDS and after[2].key == "of" \
+                and after[3].capitalised:
+            return index + 4
     return None
+
+
+_UNIT_WORDS = frozenset(GENERIC_WORDS) | {"canton", "department", "tehsil", "woreda", "commune", "borough",
+                                          "township", "oblast", "raion", "governorate", "emirate", "territory"}
 
 
 def _qualifier(ctx: _Context, j: int) -> str:
