@@ -52,3 +52,4 @@ class Candidate:
     matched_name: str           # the gazetteer name that matched
     is_variant: bool = False    # True when the match went through fuzzy spelling
     is_preferred: bool = True   # the place's main name or a strong alias, not a noisy alternate
+    importance: float = 0.0     # how prominent the place is (0-1): ranks namesakes

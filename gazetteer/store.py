@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -91,17 +92,17 @@ class Gazetteer:
             self._places_by_rowid[rowid] = place
         return place
 
-    def _lookup_key(self, key: str) -> tuple[tuple[Candidate, float], ...]:
+    def _lookup_key(self, key: str) -> tuple[Candidate, ...]:
         rows = self._query(
             f"SELECT {_PLACE_COLUMNS}, MIN(n.strength), n.name FROM names n JOIN places p ON p.rowid = n.place "
             "WHERE n.key = ? GROUP BY p.rowid",
             (key,),
         )
         found = [
-            (Candidate(self._place(row), matched_name=row[15], is_preferred=row[14] < ALTERNATE), row[8])
+            Candidate(self._place(row), matched_name=row[15], is_preferred=row[14] < ALTERNATE, importance=row[8])
             for row in rows
         ]
-        found.sort(key=lambda item: (-item[1], item[0].place.id))
+        found.sort(key=lambda candidate: (-candidate.importance, candidate.place.id))
         return tuple(found)
 
     def has_name(self, key: str) -> bool:
@@ -110,13 +111,7 @@ class Gazetteer:
 
     def lookup(self, key: str) -> list[Candidate]:
         """Candidates for an already folded key, most important first."""
-        return [candidate for candidate, _ in self._keys(key)]
-
-    def importance(self, candidate: Candidate) -> float:
-        for found, importance in self._keys(fold(candidate.matched_name)):
-            if found.place.id == candidate.place.id:
-                return importance
-        return 0.0
+        return list(self._keys(key))
 
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[Candidate]:
         """Candidates for a name as written: exact, then without a generic word, then fuzzy.
@@ -166,8 +161,7 @@ class Gazetteer:
         result: list[Candidate] = []
         for matched_key, _score, _index in matches:
             for candidate in self.lookup(matched_key):
-                result.append(Candidate(candidate.place, candidate.matched_name, is_variant=True,
-                                        is_preferred=candidate.is_preferred))
+                result.append(dataclasses.replace(candidate, is_variant=True))
         return tuple(result)
 
     def get(self, place_id: str) -> Place | None:

@@ -397,7 +397,7 @@ def predictions_from_result(result: Any) -> list[dict[str, Any]]:
     """
     seen: set[tuple[int, int]] = set()
     out: list[dict[str, Any]] = []
-    for group in (result.places, result.demonyms, getattr(result, "embedded", ()), result.unresolved):
+    for group in (result.places, result.demonyms, result.embedded, result.unresolved):
         for item in group:
             place = item.place
             for m in item.mentions:

@@ -191,7 +191,7 @@ def _demonym(ctx: _Context, key: str) -> Demonym | None:
 def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_hint: str) -> float:
     best = 0.0
     for candidate in candidates[:25]:
-        value = ctx.gazetteer.importance(candidate) * strength_factor(candidate)
+        value = candidate.importance * strength_factor(candidate)
         if type_hint and type_agrees(type_hint, candidate.place.feature_type):
             value += 0.3
         best = max(best, value)

@@ -13,7 +13,6 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from gazetteer.fold import fold
 from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
@@ -77,12 +76,6 @@ def group_mentions(recognized: list[Recognized]) -> list[Group]:
             for (k, h, q, e), items in merged.items()]
 
 
-def _strength(candidate: Candidate) -> int:
-    if not candidate.is_preferred:
-        return 2
-    return 0 if fold(candidate.matched_name) == fold(candidate.place.name) else 1
-
-
 def _distance_km(a: Place, b: Place) -> float:
     # Equirectangular is plenty for "near or far" and far cheaper than geodesic.
     mean_lat = math.radians((a.lat + b.lat) / 2)
@@ -103,7 +96,7 @@ class _Scorer:
 
     def prior(self, group: Group, candidate: Candidate) -> tuple[float, list[str]]:
         reasons: list[str] = []
-        score = self.gazetteer.importance(candidate) * strength_factor(candidate)
+        score = candidate.importance * strength_factor(candidate)
         place = candidate.place
         if place.population:
             reasons.append(f"population {place.population:,}")
