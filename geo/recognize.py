@@ -287,14 +287,37 @@ def _qualifier(ctx: _Context, j: int) -> str:
         start = _described_in(tokens, j + 1)
     if start is None:
         return ""
-    end = start
-    while end + 1 < len(tokens) and end - start < 3 and tokens[end + 1].capitalised and tokens[end + 1].gap_before == " ":
-        end += 1
+    end = _name_end(tokens, start)
     for stop in range(end, start - 1, -1):
         key = _span_key(ctx, start, stop)
         if ctx.gazetteer.has_name(key):
+            if start == j + 1 and _list_goes_on(tokens, stop + 1):
+                return ""
             return key
     return ""
+
+
+def _name_end(tokens: list[Token], start: int) -> int:
+    """The last token of the capitalised name starting at ``start`` (four words at most)."""
+    end = start
+    while end + 1 < len(tokens) and end - start < 3 and tokens[end + 1].capitalised and tokens[end + 1].gap_before == " ":
+        end += 1
+    return end
+
+
+def _list_goes_on(tokens: list[Token], k: int) -> bool:
+    """After "Norbury, Granville": does "and Somerville" follow? Then the names are a
+    list ("Miami, West Palm Beach, New York, and Detroit"), not a place and its region."""
+    for _ in range(12):     # a few more list items at most; a chain of regions never ends in "and"
+        if k + 1 >= len(tokens) or not tokens[k].gap_before.startswith((",", " ")):
+            return False
+        token = tokens[k]
+        if token.key in ("and", "or") and tokens[k + 1].capitalised:
+            return True
+        if not (token.capitalised and token.gap_before.startswith(",")):
+            return False
+        k = _name_end(tokens, k) + 1
+    return False
 
 
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",

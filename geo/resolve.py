@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from gazetteer.model import Candidate, Place
+from gazetteer.model import FEATURE_TYPES, Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
 from geo.recognize import Recognized, type_agrees, strength_factor
@@ -27,6 +27,15 @@ NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
 HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mountains": "mountain range"}
 BROAD_TYPES = ("continent", "country", "historical_country", "sea")
+QUALIFIER_BONUS = 0.7
+QUALIFIED_REASON = "named with its region or country"
+# Units a qualifier can stand for, for a strict "inside" test; and those small enough
+# that their point is a fair pin for a place inside them that the gazetteer lacks.
+CONTAINER_TYPES = ("country", "admin1", "admin2")
+FALLBACK_CONTAINERS = ("admin1", "admin2")
+COUNTY_RADIUS_KM = 60.0
+WITHIN_PREFIX = "within:"
+WITHIN_SCORE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +120,12 @@ class _Scorer:
                 reasons.append(f"the text calls it a {HINT_WORDS.get(group.type_hint, group.type_hint)}")
             else:
                 score -= 0.15
-        if group.qualifier and self._qualifies(group.qualifier, place):
-            score += 0.7
-            reasons.append("named with its region or country")
+        if group.qualifier and self.qualifies(group.qualifier, place):
+            score += QUALIFIER_BONUS
+            reasons.append(QUALIFIED_REASON)
         return score, reasons
 
-    def _qualifies(self, qualifier: str, place: Place) -> bool:
+    def qualifies(self, qualifier: str, place: Place) -> bool:
         for other in self.qualifier_places(qualifier):
             container = other.place
             if container.id == place.id:
@@ -189,58 +198,181 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
         ranked.sort(key=lambda item: (-item[0], item[1].place.id))
         priors.append((group, ranked))
     weights, focus = _focus(priors, gazetteer, extra_weights or {})
-    named_regions = _named_regions(priors)
-    total = sum(weights.values()) or 1.0
-    anchors = _anchors(priors)
-    choices = []
-    for group, ranked in priors:
-        if not ranked:
-            choices.append(Choice(group, None, 0.0, "no gazetteer entry matches this name", (), False))
-            continue
-        # A country's own name outweighs a small town's: "China" is not China, Texas, however
-        # American the article. Only a type word or a qualifier can move such a name.
-        has_country = any(c.place.feature_type in BROAD_TYPES and c.is_preferred for _, c, _ in ranked)
-        # "Mexico" the country, not the State of Mexico inside it, unless the text says "state".
-        country_codes = {c.place.country_code for _, c, _ in ranked if c.place.feature_type == "country"}
-        rescored = []
-        # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
-        own_code, own_weight = _own_weight(group, ranked)
-        others_total = (total - own_weight) or 1.0
-        for score, candidate, reasons in ranked:
-            place = candidate.place
-            reasons = list(reasons)
-            weight = weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
-            share = max(0.0, weight) / others_total
-            if has_country and (place.feature_type in ("city", "admin2")
-                                and (place.population < 1_000_000 or not candidate.is_preferred)
-                                or place.feature_type == "admin1" and place.country_code in country_codes):
-                rescored.append((score, candidate, reasons))
-                continue
-            if share and len(ranked) > 1:
-                score += FOCUS_WEIGHT * share
-                if share >= 0.3:
-                    reasons.append(f"in the article's main country ({place.country_code})")
-            county = named_regions.get(place.admin2_code) if place.admin2_code else None
-            region = named_regions.get(place.admin1_code) if place.admin1_code else None
-            if county and county[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1", "admin2"):
-                score += COUNTY_WEIGHT
-                reasons.append(f"in {county[1]}, which the article names")
-            elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
-                score += REGION_WEIGHT
-                reasons.append(f"in {region[1]}, which the article names")
-            near = _nearest_anchor(place, anchors, group.key)
-            if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES:
-                score += 0.25
-                reasons.append(f"{near[1]:.0f} km from {near[0]}")
+    context = _Context(weights, sum(weights.values()) or 1.0, _named_regions(priors), _anchors(priors), scorer)
+    # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
+    # Kent County, Delaware" looks for Dover inside the Kent County the article means.
+    by_key: dict[str, int] = {}
+    for index, (group, _) in enumerate(priors):
+        if not group.embedded:
+            by_key.setdefault(group.key, index)
+    choices: dict[int, Choice] = {}
+    containers: dict[int, tuple[Place | None, bool]] = {}
+    for first in range(len(priors)):
+        chain = []
+        index: int | None = first
+        while index is not None and index not in choices and index not in chain:
+            chain.append(index)
+            qualifier = priors[index][0].qualifier
+            index = by_key.get(qualifier) if qualifier else None
+        for index in reversed(chain):
+            group, ranked = priors[index]
+            outer = by_key.get(group.qualifier) if group.qualifier else None
+            container, sure = containers.get(outer, (None, False)) if outer != index else (None, False)
+            choice, rescored = _choose(group, ranked, context, container, may_pin=sure)
+            choices[index] = choice
+            containers[index] = _container(group, rescored)
+    return [choices[index] for index in range(len(priors))], focus
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the whole article says, shared by every choice."""
+
+    weights: Counter
+    total: float
+    named_regions: dict[str, tuple[str, str]]
+    anchors: list[tuple[Place, str]]
+    scorer: _Scorer
+
+
+def _choose(group: Group, ranked, context: _Context, container: Place | None, *,
+            may_pin: bool) -> tuple[Choice, list]:
+    """The group's choice, and its candidates as ranked. With ``may_pin``, a name whose
+    container is known but holds none of its namesakes is pinned at the container."""
+    may_pin = may_pin and container is not None and container.feature_type in FALLBACK_CONTAINERS
+    if not ranked:
+        if may_pin:
+            return _placed_within(group, container, (), "no gazetteer entry matches this name"), []
+        return Choice(group, None, 0.0, "no gazetteer entry matches this name", (), False), []
+    rescored = _rescore(group, ranked, context, container)
+    best_score, best, reasons = rescored[0]
+    alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[1:1 + ALTERNATIVES_KEPT])
+    if may_pin and _unlike_a_unit(ranked) and not any(_inside(c.place, container) for _, c, _ in rescored):
+        # The text says where the place is and no namesake the gazetteer knows lies there:
+        # the gazetteer lacks it. Its container is a better pin than a namesake far away.
+        alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[:ALTERNATIVES_KEPT])
+        return _placed_within(group, container, alternatives, f"the gazetteer has no {best.place.name} in {container.name}"), rescored
+    if len(rescored) == 1:
+        reason = "; ".join(["the only candidate"] + reasons[:3])
+    else:
+        reason = "; ".join(reasons[:3]) or "the likeliest place of that name"
+    return Choice(group, best.place, round(best_score, 3), reason, alternatives, best.is_variant), rescored
+
+
+def _rescore(group: Group, ranked, context: _Context, container: Place | None) -> list:
+    """The candidates scored again with what the article says around the name."""
+    # A country's own name outweighs a small town's: "China" is not China, Texas, however
+    # American the article. Only a type word or a qualifier can move such a name.
+    has_country = any(c.place.feature_type in BROAD_TYPES and c.is_preferred for _, c, _ in ranked)
+    # "Mexico" the country, not the State of Mexico inside it, unless the text says "state".
+    country_codes = {c.place.country_code for _, c, _ in ranked if c.place.feature_type == "country"}
+    # "Oklahoma" after "Kingfisher County," is the state, not a city inside the state
+    # that the county names: a name that can be the unit gets no bonus for lying in it.
+    own_units = {c.place.admin2_code or c.place.admin1_code for _, c, _ in ranked
+                 if c.place.feature_type in ("admin1", "admin2")}
+    rescored = []
+    # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
+    own_code, own_weight = _own_weight(group, ranked)
+    others_total = (context.total - own_weight) or 1.0
+    for score, candidate, reasons in ranked:
+        place = candidate.place
+        reasons = list(reasons)
+        if container is not None:
+            # The prior gave the qualifier's bonus to anything near any place of that name;
+            # now that the article's own container is known, only what lies inside it keeps it.
+            inside = _inside(place, container)
+            if inside != context.scorer.qualifies(group.qualifier, place):
+                score += QUALIFIER_BONUS if inside else -QUALIFIER_BONUS
+                if inside:
+                    reasons.append(QUALIFIED_REASON)
+                else:
+                    reasons.remove(QUALIFIED_REASON)
+        weight = context.weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
+        share = max(0.0, weight) / others_total
+        if has_country and (place.feature_type in ("city", "admin2")
+                            and (place.population < 1_000_000 or not candidate.is_preferred)
+                            or place.feature_type == "admin1" and place.country_code in country_codes):
             rescored.append((score, candidate, reasons))
-        rescored.sort(key=lambda item: (-item[0], item[1].place.id))
-        best_score, best, reasons = rescored[0]
-        alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[1:1 + ALTERNATIVES_KEPT])
-        reason = "; ".join(reasons[:3]) or "the only candidate"
-        if len(rescored) == 1:
-            reason = "the only candidate; " + reason if reasons else "the only candidate"
-        choices.append(Choice(group, best.place, round(best_score, 3), reason, alternatives, best.is_variant))
-    return choices, focus
+            continue
+        if share and len(ranked) > 1:
+            score += FOCUS_WEIGHT * share
+            if share >= 0.3:
+                reasons.append(f"in the article's main country ({place.country_code})")
+        county = context.named_regions.get(place.admin2_code) if place.admin2_code not in own_units else None
+        region = context.named_regions.get(place.admin1_code) if place.admin1_code not in own_units else None
+        if county and county[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1", "admin2"):
+            score += COUNTY_WEIGHT
+            reasons.append(f"in {county[1]}, which the article names")
+        elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
+            score += REGION_WEIGHT
+            reasons.append(f"in {region[1]}, which the article names")
+        near = _nearest_anchor(place, context.anchors, group.key)
+        if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES:
+            score += 0.25
+            reasons.append(f"{near[1]:.0f} km from {near[0]}")
+        rescored.append((score, candidate, reasons))
+    rescored.sort(key=lambda item: (-item[0], item[1].place.id))
+    return rescored
+
+
+def _container(group: Group, rescored) -> tuple[Place | None, bool]:
+    """The unit a resolved qualifier stands for, and whether the text makes it sure
+    enough to pin places the gazetteer lacks there. "New York" first means the city,
+    but as the qualifier in "Troy, New York" it is the state, which holds the city."""
+    if not rescored:
+        return None, False
+    top_score, top, _ = rescored[0]
+    if top.place.feature_type in CONTAINER_TYPES:
+        # "Kingfisher County" or "Kent County, Delaware" say they are a county; a bare
+        # "Granville" may be a county by the gazetteer's ranking alone.
+        sure = top.place.feature_type == "admin1" or bool(group.qualifier) or group.type_hint == "admin2"
+        return top.place, sure
+    for score, candidate, _ in rescored[1:3]:
+        unit = candidate.place
+        if unit.feature_type in CONTAINER_TYPES and candidate.is_preferred and score >= 0.8 * top_score \
+                and _inside(top.place, unit):
+            return unit, False
+    return None, False
+
+
+def _inside(place: Place, container: Place) -> bool:
+    if place.id == container.id:
+        return False
+    if container.feature_type == "country":
+        return place.country_code == container.country_code
+    if container.feature_type == "admin1":
+        return bool(place.admin1_code) and place.admin1_code == container.admin1_code
+    if place.admin2_code:
+        return place.admin2_code == container.admin2_code
+    # Curated features carry no county code: near the county's point will do.
+    return place.country_code == container.country_code and _distance_km(place, container) < COUNTY_RADIUS_KM
+
+
+def _unlike_a_unit(ranked) -> bool:
+    """A name that is itself first a country or a state is never "inside" the next
+    name: "Ohio, Texas" is two states, not Ohio in Texas. "Stockholm, a town in
+    Kingfisher County" may be, though a Swedish county is called Stockholm too."""
+    return ranked[0][1].place.feature_type not in BROAD_TYPES + ("admin1", "admin2")
+
+
+def _placed_within(group: Group, container: Place, alternatives: tuple[Alternative, ...], why: str) -> Choice:
+    """A place the gazetteer lacks, pinned at the unit the text says contains it."""
+    name = group.items[0].text
+    place = Place(
+        id=f"{WITHIN_PREFIX}{container.id}:{group.key}", name=name,
+        feature_type=group.type_hint if group.type_hint in FEATURE_TYPES else "other",
+        country_code=container.country_code, lat=container.lat, lon=container.lon,
+        admin1_code=container.admin1_code, admin1_name=container.admin1_name,
+        source=f"approximate: pinned at {container.name} ({container.source or 'gazetteer'})",
+        admin2_code=container.admin2_code,
+    )
+    return Choice(group, place, WITHIN_SCORE, f"{why}; pinned at {container.name}, where the text places it",
+                  alternatives, False)
+
+
+def is_placed_within(place: Place) -> bool:
+    """True for a place the gazetteer lacks, pinned at its container (not a gazetteer id)."""
+    return place.id.startswith(WITHIN_PREFIX)
 
 
 def _named_regions(priors) -> dict[str, tuple[str, str]]:

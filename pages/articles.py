@@ -10,6 +10,7 @@ from gazetteer.errors import PassageAtlasError
 from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import current_limits
+from geo.resolve import is_placed_within
 from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
                           show_notice)
 
@@ -102,7 +103,8 @@ else:
     options: dict[str, str] = {}
     source = next((rp for rp in current.raw.places if any(name_key(m.text) == key for m in rp.mentions)), None)
     if source is not None and source.place is not None:
-        options[source.place.id] = f"{source.place.name} ({source.place.feature_type}, {source.place.country_code}) · engine's choice"
+        if not is_placed_within(source.place):   # an approximate pin is no gazetteer entry to choose
+            options[source.place.id] = f"{source.place.name} ({source.place.feature_type}, {source.place.country_code}) · engine's choice"
         for alt in source.alternatives:
             options[alt.place.id] = f"{alt.place.name} ({alt.place.feature_type}, {alt.place.country_code or '–'})"
     query = st.text_input("Search the gazetteer for another place", key="articles.search")

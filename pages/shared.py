@@ -24,6 +24,7 @@ from geo.inputs import decode_bytes
 from geo.mapview import focus_zoom
 from geo.model import ParseResult, ResolvedPlace
 from geo.pipeline import parse
+from geo.resolve import is_placed_within
 from geo.workspace import Workspace, text_hash
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -236,6 +237,8 @@ def place_facts_html(place: ResolvedPlace) -> str:
     ]
     if place.corrected:
         rows.insert(0, ("Status", "corrected by you"))
+    elif is_placed_within(p):
+        rows.insert(0, ("Status", "approximate: not in the gazetteer, pinned at the unit the text names"))
     body = "".join(f"<tr><th style='text-align:left;padding-right:10px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
                    for k, v in rows)
     alternatives = ""

@@ -1,0 +1,99 @@
+"""A name with its container ("a town in Kingfisher County, Oklahoma"): the namesake
+inside the container wins, a place the gazetteer lacks is pinned at the container, and
+lists of names are not read as a place and its region. Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import parse
+from geo.resolve import is_placed_within
+from tests.engine.helpers import near, place_named
+
+# Stockholm's namesakes are in Sweden and a few US states, none in Kingfisher County.
+FARM_TOWN = """Stockholm is a small farming town in Kingfisher County, Oklahoma. Stockholm
+has one grain elevator, and its school closed in 1998. Wheat prices worry everyone in Stockholm."""
+
+UNKNOWN_HAMLET = """Quillbarrow, a hamlet in Kingfisher County, Oklahoma, lost power on Monday.
+Crews from Enid reached Quillbarrow by noon."""
+
+STORE_CLOSINGS = "The chain has stores in Tampa and Fort Lauderdale, Ohio and Michigan, and plans more."
+
+TWO_STATES = "The company also runs feed mills in Kansas, Nebraska, and sells grain abroad."
+
+THREE_CITIES = "Fighting was reported in Kabul, Kandahar and Herat on Thursday."
+
+CLARK_COUNTY = """Springfield, a city in Clark County, Ohio, opened a new library on Monday.
+Springfield's mayor said the county had paid for half of it."""
+
+
+@pytest.fixture(scope="module")
+def gaz(full_gazetteer):
+    return full_gazetteer
+
+
+def _county(gaz, name: str, admin1: str):
+    return next(c.place for c in gaz.candidates(name) if c.place.feature_type == "admin2"
+                and c.place.admin1_code == admin1)
+
+
+def test_a_town_the_gazetteer_lacks_is_pinned_at_the_county_the_text_names(gaz):
+    result = parse(FARM_TOWN, gaz)
+    town = place_named(result, "Stockholm")
+    county = _county(gaz, "Kingfisher County", "US.OK")
+    assert is_placed_within(town.place)
+    assert (town.place.lat, town.place.lon) == (county.lat, county.lon)
+    assert town.place.country_code == "US" and town.place.admin1_code == "US.OK"
+    assert len(town.mentions) == 3, "every mention of the town is linked"
+    assert "Kingfisher County" in town.reason
+    # The namesakes it passed over stay visible, so a reader can correct it.
+    assert any(a.place.country_code == "SE" for a in town.alternatives)
+    # The county keeps its own entry: the pin does not swallow it.
+    assert place_named(result, "Kingfisher County").key != town.key
+    assert place_named(result, "Oklahoma").place.feature_type == "admin1"
+
+
+def test_a_given_name_with_no_gazetteer_entry_is_pinned_at_its_county(gaz):
+    start = UNKNOWN_HAMLET.index("Quillbarrow")
+    later = UNKNOWN_HAMLET.index("Quillbarrow", start + 1)
+    spans = [(start, start + 11), (later, later + 11)]
+    result = parse(UNKNOWN_HAMLET, gaz, given_spans=spans)
+    hamlet = place_named(result, "Quillbarrow")
+    assert is_placed_within(hamlet.place)
+    assert near(hamlet, 35.9, -97.9, km=30)
+    assert [m.start for m in hamlet.mentions] == [start, later]
+    assert not result.unresolved
+
+
+def test_without_a_container_a_missing_name_stays_unresolved(gaz):
+    text = "Quillbarrow lost power on Monday."
+    result = parse(text, gaz, given_spans=[(0, 11)])
+    assert not result.places
+    assert [u.name for u in result.unresolved] == ["Quillbarrow"]
+
+
+def test_the_namesake_inside_the_named_county_wins(gaz):
+    springfield = place_named(parse(CLARK_COUNTY, gaz), "Springfield")
+    assert springfield.place.admin2_code == _county(gaz, "Clark County", "US.OH").admin2_code
+    assert not is_placed_within(springfield.place)
+
+
+def test_a_list_of_cities_is_not_a_city_and_its_region(gaz):
+    result = parse(STORE_CLOSINGS, gaz)
+    lauderdale = place_named(result, "Fort Lauderdale")
+    assert not is_placed_within(lauderdale.place)
+    assert lauderdale.place.admin1_code == "US.FL"
+
+
+def test_a_state_before_a_state_is_not_inside_it(gaz):
+    result = parse(TWO_STATES, gaz)
+    assert place_named(result, "Kansas").place.feature_type == "admin1"
+    assert place_named(result, "Kansas").place.admin1_code == "US.KS"
+
+
+def test_cities_in_a_list_keep_their_own_places(gaz):
+    result = parse(THREE_CITIES, gaz)
+    for name, lat, lon in (("Kabul", 34.53, 69.17), ("Kandahar", 31.61, 65.71), ("Herat", 34.35, 62.2)):
+        place = place_named(result, name)
+        assert not is_placed_within(place.place)
+        assert near(place, lat, lon, km=20)
