@@ -205,6 +205,11 @@ def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_h
     return best
 
 
+def _renown(candidates: tuple[Candidate, ...]) -> float:
+    """How well known the best place of a name is, whatever the text around it says."""
+    return max((c.importance * strength_factor(c) for c in candidates[:25]), default=0.0)
+
+
 def strength_factor(candidate: Candidate) -> float:
     """How far a name match is trusted. GeoNames alternates are noisy for villages, but
     for a great city they are its real names in other languages ("New York", "Kiev")."""
@@ -241,8 +246,18 @@ def _rejected_single(ctx: _Context, token: Token) -> bool:
         token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
     if starts_sentence and not token.text.isupper() and (token.key in lex.common_words or token.key in ctx.lower_words):
         return True
-    # An all-capital short word is an acronym unless the gazetteer has it as a strong name.
+    # "University of California", "Bank of Japan", "Summit of the Americas": the head of
+    # an institution's or event's name, not the village of University, Florida.
+    if token.key in lex.org_words and _followed_by_of_name(ctx.tokens, token.index):
+        return True
     return False
+
+
+def _followed_by_of_name(tokens: list[Token], k: int) -> bool:
+    after = tokens[k + 1:k + 4]
+    if len(after) < 2 or after[0].key != "of" or after[0].gap_before != " ":
+        return False
+    return after[1].capitalised or (after[1].key == "the" and len(after) == 3 and after[2].capitalised)
 
 
 _APPOSITION_STARTS = frozenset({"is", "was", "lies", "sits"})
@@ -359,7 +374,10 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
         _scan(ctx, i, j, out, places=True)
         return
     # Leading words that only start the sentence ("In Kabul", "But Moscow") are not part of a name.
-    while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE or tokens[i].key in lex.titles
+    # A capitalised direction stays: "West Wing" and "South Side" are names, and the
+    # segment decides whether the rest is a well-known place ("Northern Kabul").
+    while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE and tokens[i].key not in DIRECTIONS
+                     or tokens[i].key in lex.titles
                      or tokens[i].sentence_start and (tokens[i].key in lex.common_words
                                                       or tokens[i].key in ctx.lower_words)):
         i += 1
@@ -387,9 +405,15 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
     _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
              and r.end >= tokens[last].core_end]
+    trimmed = (first, last) != (i, j)
+    if trimmed:
+        # Only a well-known place stands in a name with words around it ("Kabul Airport",
+        # "Northern Kabul"), whatever the words before it: "at Pearl Harbor" is not at
+        # Pearl, Mississippi.
+        whole = [r for r in whole if _renown(r.candidates) >= EMBEDDED]
     # "Asia-Pacific", "Russia-Ukraine": names joined by hyphens are each a name.
-    hyphenated = all(t.gap_before == "-" for t in tokens[first + 1:last + 1])
-    if first == last or whole or hyphenated:
+    hyphenated = last > first and all(t.gap_before == "-" for t in tokens[first + 1:last + 1])
+    if first == last and not trimmed or whole or hyphenated:
         out.extend(found)
         return
     out.extend(r for r in found if r.kind == "demonym")

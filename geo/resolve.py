@@ -28,6 +28,7 @@ ALTERNATIVES_KEPT = 3
 HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mountains": "mountain range"}
 BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 QUALIFIER_BONUS = 0.7
+WORLD_CITY = 1_000_000
 QUALIFIED_REASON = "named with its region or country"
 # Units a qualifier can stand for, for a strict "inside" test; and those small enough
 # that their point is a fair pin for a place inside them that the gazetteer lacks.
@@ -266,6 +267,11 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
     has_country = any(c.place.feature_type in BROAD_TYPES and c.is_preferred for _, c, _ in ranked)
     # "Mexico" the country, not the State of Mexico inside it, unless the text says "state".
     country_codes = {c.place.country_code for _, c, _ in ranked if c.place.feature_type == "country"}
+    # A world city's name likewise: "London" in an article about Ohio is still London,
+    # England, unless the text qualifies it ("London, Ohio") or names its county.
+    largest = max((c.place.population for _, c, _ in ranked if c.is_preferred and c.place.feature_type == "city"),
+                  default=0)
+    world_city = largest >= WORLD_CITY
     # "Oklahoma" after "Kingfisher County," is the state, not a city inside the state
     # that the county names: a name that can be the unit gets no bonus for lying in it.
     own_units = {c.place.admin2_code or c.place.admin1_code for _, c, _ in ranked
@@ -294,7 +300,8 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
                             or place.feature_type == "admin1" and place.country_code in country_codes):
             rescored.append((score, candidate, reasons))
             continue
-        if share and len(ranked) > 1:
+        minor = world_city and place.population < largest / 10 and place.feature_type in ("city", "admin2")
+        if share and len(ranked) > 1 and not minor:
             score += FOCUS_WEIGHT * share
             if share >= 0.3:
                 reasons.append(f"in the article's main country ({place.country_code})")
@@ -307,7 +314,7 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
             score += REGION_WEIGHT
             reasons.append(f"in {region[1]}, which the article names")
         near = _nearest_anchor(place, context.anchors, group.key)
-        if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES:
+        if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES and not minor:
             score += 0.25
             reasons.append(f"{near[1]:.0f} km from {near[0]}")
         rescored.append((score, candidate, reasons))

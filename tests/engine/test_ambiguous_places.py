@@ -156,3 +156,31 @@ def test_a_later_qualified_namesake_does_not_move_the_first(gaz):
 def test_the_state_of_names_a_state(gaz):
     georgia = place_named(parse("Turnout rose across the state of Georgia on Tuesday.", gaz), "Georgia")
     assert georgia.place.feature_type == "admin1" and georgia.place.country_code == "US"
+
+
+# Written for these tests: a US story that mentions a world city in passing.
+MIDWEST_STORY = """Transit officials in Chicago and Detroit met on Tuesday to discuss new
+buses. Detroit's director, who grew up in Michigan, said she had ridden similar buses in
+London last year and came back impressed. Cleveland and Milwaukee are watching the vote."""
+
+INSTITUTIONS = """She was turned down by the University of California and by two colleges in
+Texas. Sailors at Pearl Harbor and staff in the West Wing heard the news on Monday."""
+
+
+def test_a_world_city_is_not_moved_by_the_articles_country_alone(full_gazetteer):
+    london = place_named(parse(MIDWEST_STORY, full_gazetteer), "London")
+    assert london.place.country_code == "GB"
+
+
+def test_a_world_city_still_yields_to_a_qualifier(full_gazetteer):
+    text = "Storm damage closed schools in London, Ohio, on Monday, and London's mayor asked for help."
+    london = place_named(parse(text, full_gazetteer), "London")
+    assert london.place.admin1_code == "US.OH"
+    assert len(london.mentions) == 2
+
+
+def test_institutions_named_after_places_are_not_villages(full_gazetteer):
+    texts = mention_texts(parse(INSTITUTIONS, full_gazetteer))
+    assert "University" not in texts, "University of California is no village called University"
+    assert "Pearl" not in texts and "Wing" not in texts
+    assert {"California", "Texas"} <= texts
