@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,6 +73,25 @@ def _usable_alternate(name: str) -> bool:
     return not (name.isupper() and len(name) <= 4)
 
 
+# Countries whose place names often carry the Arabic article, which English news drops:
+# GeoNames has "Al Qāmishlī" and "Al Mayādīn", the news "Qamishli" and "Mayadin".
+ARABIC_ARTICLE_COUNTRIES = frozenset({"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM",
+                                      "PS", "QA", "SA", "SD", "SY", "TN", "YE"})
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|adh|an|at|ath|az|ash|ed|es|et)[ \-’'](?=\S)", re.IGNORECASE)
+
+
+def _without_article(names: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Each name without its leading Arabic article, as a weaker name of the same place.
+    The main name stripped is as good as an alias ("Ar Raqqah" -> "Raqqah"); short
+    remainders ("Al Ain" -> "Ain") are left out, being ordinary words too often."""
+    stripped = []
+    for name, strength in names:
+        match = _ARABIC_ARTICLE.match(name)
+        if match and len(name) - match.end() >= 4:
+            stripped.append((name[match.end():], ALIAS if strength == MAIN else ALTERNATE))
+    return stripped
+
+
 def city_importance(population: int) -> float:
     """0.1 + log10(population) / 9, at most 0.9. GeoNames gives some towns population 0
     (unknown); cities500 only holds places of 500 people or more, so 0 counts as 1,000."""
@@ -95,6 +115,8 @@ def city_records(cities: list[dict], admin1_names: dict[str, str],
         population = int(city.get("population") or 0)
         names = [(city["name"], MAIN)]
         names += [(alt, ALTERNATE) for alt in city.get("alternatenames") or () if _usable_alternate(alt)]
+        if city["countrycode"] in ARABIC_ARTICLE_COUNTRIES:
+            names += _without_article(names)
         code = f"{city['countrycode']}.{city.get('admin1code') or ''}"
         yield SourceRecord(
             id=f"gn:{city['geonameid']}", name=city["name"], feature_type="city",
