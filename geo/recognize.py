@@ -142,7 +142,7 @@ def _collect_people(ctx: _Context, runs: list[tuple[int, int]]) -> None:
                 _add_person(ctx, k + 1, j)
                 break
         else:
-            if _after_title(ctx, i):
+            if _titled(ctx, i, j):
                 _add_person(ctx, i, j)
             elif j > i and tokens[i].key in lex.given_names and not ctx.gazetteer.has_name(_span_key(ctx, i, j)):
                 _add_person(ctx, i, j)
@@ -366,7 +366,13 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
             _scan(ctx, i, j, out, places=False, embedded=True)
             return
         if org_at > i:
-            _scan(ctx, i, org_at - 1, out, places=True, min_evidence=STRONG)
+            # A well-known place leads the name ("U.S. Navy"); a lesser one is linked but
+            # stays off the map, as the organisation's place ("Illinois Department of
+            # Public Health", "Boise Fire Department").
+            before: list[Recognized] = []
+            _scan(ctx, i, org_at - 1, before, places=True, min_evidence=EMBEDDED)
+            out.extend(r if r.kind != "toponym" or r.evidence >= STRONG
+                       else dataclasses.replace(r, kind="embedded", qualifier="") for r in before)
         _scan(ctx, org_at, j, out, places=False, embedded=True)
         return
     if j == i or tokens[i].index in ctx.title_case or all(t.caseless for t in tokens[i:j + 1]):
@@ -567,8 +573,19 @@ def _person_run(ctx: _Context, i: int, j: int) -> bool:
     if key in ctx.people:
         return True
     # "former Russian agent", "President Obama": a title makes a person, but not of a
-    # nationality or a country.
-    return _after_title(ctx, i) and not (i == j and _broad_place_word(ctx, key))
+    # nationality or a country, nor a name between two titles: "former Louisville coach",
+    # "former Texas governor" name the place of the office.
+    return _titled(ctx, i, j) and not (i == j and _broad_place_word(ctx, key))
+
+
+def _titled(ctx: _Context, i: int, j: int) -> bool:
+    """A run right after a title, and not followed by another: "President Obama", but
+    not "former Louisville coach" or "former Texas governor", the office's place."""
+    if not _after_title(ctx, i):
+        return False
+    after = ctx.tokens[j + 1] if j + 1 < len(ctx.tokens) else None
+    return not (after is not None and after.gap_before == " " and not after.capitalised
+                and after.key in ctx.lexicon.titles)
 
 
 def _after_title(ctx: _Context, i: int) -> bool:

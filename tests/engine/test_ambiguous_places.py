@@ -184,3 +184,23 @@ def test_institutions_named_after_places_are_not_villages(full_gazetteer):
     assert "University" not in texts, "University of California is no village called University"
     assert "Pearl" not in texts and "Wing" not in texts
     assert {"California", "Texas"} <= texts
+
+
+AGENCIES = """Inspectors from the Illinois Department of Public Health visited the plant on
+Friday, and the Boise Fire Department sent two engines to help. The U.S. Navy said the
+dismissal of the former Louisville coach was unrelated."""
+
+
+def test_a_place_leading_an_agencys_name_is_linked_but_kept_off_the_map(full_gazetteer):
+    result = parse(AGENCIES, full_gazetteer)
+    embedded = {m.text: rp.place for rp in result.embedded for m in rp.mentions}
+    assert embedded["Illinois"].admin1_code == "US.IL"
+    assert embedded["Boise"].admin1_code == "US.ID"
+    on_map = mention_texts(result)
+    assert "Illinois" not in on_map and "Boise" not in on_map
+    assert "U.S." in on_map, "a country leading an organisation's name stays on the map"
+
+
+def test_a_place_between_two_titles_is_the_offices_place(full_gazetteer):
+    louisville = place_named(parse(AGENCIES, full_gazetteer), "Louisville")
+    assert louisville.place.admin1_code == "US.KY"
