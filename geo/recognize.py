@@ -31,7 +31,9 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "acro
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
-NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"
+NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})
+NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "las", "los",
+                            "el", "le", "en", "sur", "upon", "on"})   # "St. Petersburg", "Ft. Worth"
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "rep", "gov", "lt", "sgt",
                            "capt", "maj", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
@@ -85,7 +87,9 @@ def _connector_join(tokens: list[Token], i: int, j: int, text: str, gazetteer: G
     ("Isle of Man", "Bay of Bengal", "Republic of the Congo"), the index of the name's
     last token; else 0. "Updates on Afghanistan" is not one name."""
     k = j + 1
-    while k < len(tokens) and k - j <= 2 and tokens[k].key in CONNECTORS and tokens[k].gap_before in (" ", "-"):
+    # A capitalised word ends the connectors: in "Surigao del Sur", "Sur" is the name's.
+    while k < len(tokens) and k - j <= 2 and tokens[k].key in CONNECTORS and not tokens[k].capitalised \
+            and tokens[k].gap_before in (" ", "-"):
         k += 1
     if k >= len(tokens) or k == j + 1 or not tokens[k].capitalised or tokens[k].gap_before not in (" ", "-"):
         return 0
@@ -270,10 +274,13 @@ def _described_in(tokens: list[Token], k: int) -> int | None:
         token = tokens[index]
         if index > k and (token.sentence_start or token.capitalised):
             return None
-        if token.key != "in":
+        if token.key not in ("in", "of"):
             continue
+        # "a town in Kent", "the county seat of Andrew County", "the capital of Bihar"
         if tokens[index + 1].capitalised and tokens[index + 1].gap_before == " ":
             return index + 1
+        if token.key == "of":
+            continue
         # "in the canton of Ticino", "in the province of Ilocos Sur"
         after = tokens[index + 1:index + 5]
         if len(after) == 4 and after[0].key == "the" and after[1].key in _UNIT_WORDS and after[2].key == "of" \
@@ -313,10 +320,18 @@ def _qualifier(ctx: _Context, j: int) -> str:
 
 
 def _name_end(tokens: list[Token], start: int) -> int:
-    """The last token of the capitalised name starting at ``start`` (four words at most)."""
+    """The last token of the capitalised name starting at ``start`` (five words at most),
+    particles included: "Surigao del Sur", "Mato Grosso do Sul"."""
     end = start
-    while end + 1 < len(tokens) and end - start < 3 and tokens[end + 1].capitalised and tokens[end + 1].gap_before == " ":
-        end += 1
+    while end + 1 < len(tokens) and end - start < 4 and tokens[end + 1].gap_before == " ":
+        nxt = tokens[end + 1]
+        if nxt.capitalised:
+            end += 1
+        elif nxt.key in NAME_PARTICLES and end + 2 < len(tokens) and tokens[end + 2].capitalised \
+                and tokens[end + 2].gap_before == " ":
+            end += 2
+        else:
+            break
     return end
 
 

@@ -29,6 +29,7 @@ HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mo
 BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 QUALIFIER_BONUS = 0.7
 WORLD_CITY = 1_000_000
+STATE_NAMESAKE = 100_000
 QUALIFIED_REASON = "named with its region or country"
 # Units a qualifier can stand for, for a strict "inside" test; and those small enough
 # that their point is a fair pin for a place inside them that the gazetteer lacks.
@@ -199,7 +200,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
         ranked.sort(key=lambda item: (-item[0], item[1].place.id))
         priors.append((group, ranked))
     weights, focus = _focus(priors, gazetteer, extra_weights or {})
-    context = _Context(weights, sum(weights.values()) or 1.0, _named_regions(priors), _anchors(priors), scorer)
+    context = _Context(weights, sum(weights.values()) or 1.0, _named_regions(priors), _anchors(priors), scorer,
+                       focus.country_code)
     # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
     # Kent County, Delaware" looks for Dover inside the Kent County the article means.
     by_key: dict[str, int] = {}
@@ -234,6 +236,7 @@ class _Context:
     named_regions: dict[str, tuple[str, str]]
     anchors: list[tuple[Place, str]]
     scorer: _Scorer
+    main_country: str
 
 
 def _choose(group: Group, ranked, context: _Context, container: Place | None, *,
@@ -272,6 +275,11 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
     largest = max((c.place.population for _, c, _ in ranked if c.is_preferred and c.place.feature_type == "city"),
                   default=0)
     world_city = largest >= WORLD_CITY
+    # And a state's or province's of the article's country: "California" in a story from
+    # Maryland is the state, not California, Maryland, unless the text says so or names
+    # its county. (A region of Ghana called Savannah does not stand for Savannah, Georgia.)
+    states = {c.place.admin1_code for _, c, _ in ranked if c.is_preferred and c.place.feature_type == "admin1"
+              and c.place.country_code == context.main_country}
     # "Oklahoma" after "Kingfisher County," is the state, not a city inside the state
     # that the county names: a name that can be the unit gets no bonus for lying in it.
     own_units = {c.place.admin2_code or c.place.admin1_code for _, c, _ in ranked
@@ -300,7 +308,9 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
                             or place.feature_type == "admin1" and place.country_code in country_codes):
             rescored.append((score, candidate, reasons))
             continue
-        minor = world_city and place.population < largest / 10 and place.feature_type in ("city", "admin2")
+        minor = place.feature_type in ("city", "admin2") and (
+            world_city and place.population < largest / 10
+            or states and place.admin1_code not in states and place.population < STATE_NAMESAKE)
         if share and len(ranked) > 1 and not minor:
             score += FOCUS_WEIGHT * share
             if share >= 0.3:
@@ -310,7 +320,8 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
         if county and county[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1", "admin2"):
             score += COUNTY_WEIGHT
             reasons.append(f"in {county[1]}, which the article names")
-        elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",):
+        elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",) \
+                and not (minor and not candidate.is_preferred):
             score += REGION_WEIGHT
             reasons.append(f"in {region[1]}, which the article names")
         near = _nearest_anchor(place, context.anchors, group.key)

@@ -204,3 +204,13 @@ def test_a_place_leading_an_agencys_name_is_linked_but_kept_off_the_map(full_gaz
 def test_a_place_between_two_titles_is_the_offices_place(full_gazetteer):
     louisville = place_named(parse(AGENCIES, full_gazetteer), "Louisville")
     assert louisville.place.admin1_code == "US.KY"
+
+
+MARYLAND_STORY = """Marines at Camp Lejeune heard the president praise the troops he had met in
+California last month. Later, in Annapolis, Maryland, he told reporters that Baltimore and
+Frederick would get new federal money."""
+
+
+def test_a_state_of_the_articles_country_beats_its_small_namesakes(full_gazetteer):
+    california = place_named(parse(MARYLAND_STORY, full_gazetteer), "California")
+    assert california.place.feature_type == "admin1" and california.place.admin1_code == "US.CA"

@@ -97,3 +97,18 @@ def test_cities_in_a_list_keep_their_own_places(gaz):
         place = place_named(result, name)
         assert not is_placed_within(place.place)
         assert near(place, lat, lon, km=20)
+
+
+def test_the_county_seat_of_a_county_is_placed_in_it(gaz):
+    text = "Quillbarrow is the county seat of Kingfisher County, Oklahoma."
+    hamlet = place_named(parse(text, gaz, given_spans=[(0, 11)]), "Quillbarrow")
+    assert is_placed_within(hamlet.place)
+    assert hamlet.place.admin2_code == _county(gaz, "Kingfisher County", "US.OK").admin2_code
+
+
+def test_a_region_with_particles_is_one_name_and_a_qualifier(gaz):
+    text = "Cortes is a coastal municipality in the province of Surigao del Sur, Philippines."
+    result = parse(text, gaz)
+    region = place_named(result, "Surigao del Sur")
+    assert region.place.feature_type in ("admin1", "admin2")   # Philippine provinces are GeoNames admin2
+    assert place_named(result, "Cortes").place.admin1_code == region.place.admin1_code
