@@ -400,18 +400,20 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
     regions: dict[str, tuple[str, str]] = {}
     qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
     for group, ranked in priors:
-        if not ranked or group.embedded:
+        if not ranked:
             continue
-        # The name's top choice when it is a unit. "New York" first means the city, but
-        # after "Cattaraugus County," it names the state: a unit among the runners-up
-        # counts only when the name stands as a qualifier of another place.
+        # The name's top choice when it is a unit; a unit leading an organisation's name
+        # counts too (the "Illinois Department of Public Health" works in Illinois).
+        # "New York" first means the city, but after "Cattaraugus County," it names the
+        # state: a unit among the runners-up counts only when the name stands as a
+        # qualifier of another place.
         top = ranked[0][1].place
         if top.feature_type in ("admin1", "admin2"):
             unit = top
         else:
             units = [c.place for score, c, _ in ranked[:3] if c.is_preferred and score >= 0.8 * ranked[0][0]
                      and c.place.feature_type in ("admin1", "admin2")]
-            if not units or group.key not in qualifier_keys:
+            if not units or group.key not in qualifier_keys or group.embedded:
                 continue
             unit = units[0]
         if unit.feature_type == "admin1" and unit.admin1_code:

@@ -187,8 +187,9 @@ def test_institutions_named_after_places_are_not_villages(full_gazetteer):
 
 
 AGENCIES = """Inspectors from the Illinois Department of Public Health visited the plant on
-Friday, and the Boise Fire Department sent two engines to help. The U.S. Navy said the
-dismissal of the former Louisville coach was unrelated."""
+Friday, and the Boise Fire Department sent two engines to help. The U.S. Navy sent none."""
+
+COACH = "The former Louisville coach said the team had been treated unfairly."
 
 
 def test_a_place_leading_an_agencys_name_is_linked_but_kept_off_the_map(full_gazetteer):
@@ -202,7 +203,7 @@ def test_a_place_leading_an_agencys_name_is_linked_but_kept_off_the_map(full_gaz
 
 
 def test_a_place_between_two_titles_is_the_offices_place(full_gazetteer):
-    louisville = place_named(parse(AGENCIES, full_gazetteer), "Louisville")
+    louisville = place_named(parse(COACH, full_gazetteer), "Louisville")
     assert louisville.place.admin1_code == "US.KY"
 
 
@@ -214,3 +215,10 @@ Frederick would get new federal money."""
 def test_a_state_of_the_articles_country_beats_its_small_namesakes(full_gazetteer):
     california = place_named(parse(MARYLAND_STORY, full_gazetteer), "California")
     assert california.place.feature_type == "admin1" and california.place.admin1_code == "US.CA"
+
+
+def test_a_state_leading_an_agencys_name_places_its_towns(full_gazetteer):
+    text = ("Inspectors from the Illinois Department of Public Health visited a meat plant in "
+            "Springfield on Friday and ordered it closed.")
+    springfield = place_named(parse(text, full_gazetteer), "Springfield")
+    assert springfield.place.admin1_code == "US.IL"
