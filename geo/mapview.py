@@ -27,7 +27,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.limits import current_limits
-from geo.model import ParseResult, ResolvedPlace
+from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
 DEFAULT_STATIC_URL = "/app/static"
 # Above this many places, points are clustered so the map stays readable and fast.
@@ -178,9 +178,10 @@ def _tip(place: ResolvedPlace) -> str:
     count = len(place.mentions)
     kind = place.place.feature_type if place.place else ""
     corrected = " · corrected" if place.corrected else ""
+    approximate = " · approximate" if place.place and is_placed_within(place.place) else ""
     # GeoJsonTooltip puts properties into innerHTML unescaped, so escape here.
     return (f"<b>{html.escape(place.name)}</b><br>{count} mention{'s' if count != 1 else ''}"
-            f" · {html.escape(kind)}{corrected}")
+            f" · {html.escape(kind)}{corrected}{approximate}")
 
 
 def _properties(place: ResolvedPlace) -> dict[str, Any]:

@@ -14,6 +14,20 @@ PASSAGE_KINDS = ("paragraph", "heading", "caption")
 MENTION_KINDS = ("toponym", "demonym", "embedded")
 
 
+# Ids of places the gazetteer lacks, pinned at the unit the text says holds them
+# ("Stockholm, a town in Kingfisher County"): "within:<container id>:<name key>".
+WITHIN_PREFIX = "within:"
+
+
+def is_placed_within(place: Place) -> bool:
+    """True for an approximate place pinned at its container, not a gazetteer entry.
+
+    >>> is_placed_within(Place("within:gn:4544:dover", "Dover", "other", "US", 35.9, -97.9))
+    True
+    """
+    return place.id.startswith(WITHIN_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A paragraph, heading or caption, as offsets into the article text."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gazetteer.model import FEATURE_TYPES, Candidate, Place
 from gazetteer.store import Gazetteer
-from geo.model import Alternative, Focus
+from geo.model import WITHIN_PREFIX, Alternative, Focus
 from geo.recognize import Recognized, type_agrees, strength_factor
 
 MAX_CANDIDATES = 30
@@ -36,7 +36,6 @@ QUALIFIED_REASON = "named with its region or country"
 CONTAINER_TYPES = ("country", "admin1", "admin2")
 FALLBACK_CONTAINERS = ("admin1", "admin2")
 COUNTY_RADIUS_KM = 60.0
-WITHIN_PREFIX = "within:"
 WITHIN_SCORE = 0.3
 
 
@@ -381,16 +380,11 @@ def _placed_within(group: Group, container: Place, alternatives: tuple[Alternati
         feature_type=group.type_hint if group.type_hint in FEATURE_TYPES else "other",
         country_code=container.country_code, lat=container.lat, lon=container.lon,
         admin1_code=container.admin1_code, admin1_name=container.admin1_name,
-        source=f"approximate: pinned at {container.name} ({container.source or 'gazetteer'})",
+        source=f"the point of {container.name}: {container.source or 'gazetteer'}",
         admin2_code=container.admin2_code,
     )
     return Choice(group, place, WITHIN_SCORE, f"{why}; pinned at {container.name}, where the text places it",
                   alternatives, False)
-
-
-def is_placed_within(place: Place) -> bool:
-    """True for a place the gazetteer lacks, pinned at its container (not a gazetteer id)."""
-    return place.id.startswith(WITHIN_PREFIX)
 
 
 def _named_regions(priors) -> dict[str, tuple[str, str]]:

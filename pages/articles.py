@@ -10,7 +10,7 @@ from gazetteer.errors import PassageAtlasError
 from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import current_limits
-from geo.resolve import is_placed_within
+from geo.model import is_placed_within
 from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
                           show_notice)
 

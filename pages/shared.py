@@ -22,9 +22,8 @@ from gazetteer.errors import PassageAtlasError
 from geo.corrections import Correction, apply_corrections
 from geo.inputs import decode_bytes
 from geo.mapview import focus_zoom
-from geo.model import ParseResult, ResolvedPlace
+from geo.model import ParseResult, ResolvedPlace, is_placed_within
 from geo.pipeline import parse
-from geo.resolve import is_placed_within
 from geo.workspace import Workspace, text_hash
 
 APP_DIR = Path(__file__).resolve().parent.parent

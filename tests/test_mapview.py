@@ -175,3 +175,12 @@ def test_places_on_one_spot_stay_clickable_as_rings():
     under, over = _point_style(features["gn:1"]), _point_style(features["hist:su"])
     assert under["radius"] == STYLES[features["gn:1"]["properties"]["group"]].radius + RING_STEP
     assert over["radius"] == STYLES[features["hist:su"]["properties"]["group"]].radius
+
+
+def test_an_approximate_pin_says_so_in_its_tooltip(full_gazetteer):
+    from geo.mapview import place_features
+    from geo.pipeline import parse
+    result = parse("Stockholm is a farming town in Kingfisher County, Oklahoma.", full_gazetteer)
+    tips = {f["properties"]["name"]: f["properties"]["tip"] for f in place_features(result)}
+    assert "approximate" in tips["Stockholm"]
+    assert "approximate" not in tips["Kingfisher County"]

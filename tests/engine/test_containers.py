@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from geo.model import is_placed_within
 from geo.pipeline import parse
-from geo.resolve import is_placed_within
 from tests.engine.helpers import near, place_named
 
 # Stockholm's namesakes are in Sweden and a few US states, none in Kingfisher County.
