@@ -394,14 +394,7 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
         # Scripts without capitals (Arabic, Persian) give no sign of where a name ends.
         _scan(ctx, i, j, out, places=True)
         return
-    # Leading words that only start the sentence ("In Kabul", "But Moscow") are not part of a name.
-    # A capitalised direction stays: "West Wing" and "South Side" are names, and the
-    # segment decides whether the rest is a well-known place ("Northern Kabul").
-    while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE and tokens[i].key not in DIRECTIONS
-                     or tokens[i].key in lex.titles
-                     or tokens[i].sentence_start and (tokens[i].key in lex.common_words
-                                                      or tokens[i].key in ctx.lower_words)):
-        i += 1
+    i = _name_start(ctx, i, j)
     # A title inside the run: a place may stand before it ("Texas Governor Greg Abbott").
     for k in range(i, j + 1):
         if tokens[k].key in lex.titles:
@@ -409,6 +402,92 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
                 _match_segment(ctx, i, k - 1, out, min_evidence=BEFORE_TITLE)
             return
     _match_segment(ctx, i, j, out)
+
+
+def _name_start(ctx: _Context, i: int, j: int) -> int:
+    """The run's first token past words that only start the sentence ("In Kabul", "But
+    Moscow"). A capitalised direction stays: "West Wing" and "South Side" are names,
+    and the segment decides whether the rest is a well-known place ("Northern Kabul")."""
+    tokens, lex = ctx.tokens, ctx.lexicon
+    while i < j and (tokens[i].key in CONNECTORS or tokens[i].key in LOCATIVE and tokens[i].key not in DIRECTIONS
+                     or tokens[i].key in lex.titles
+                     or tokens[i].sentence_start and (tokens[i].key in lex.common_words
+                                                      or tokens[i].key in ctx.lower_words)):
+        i += 1
+    return i
+
+
+# Nouns by which a text says what an unknown name is ("Chibok, a town in Borno State"),
+# with the type they give it.
+PLACE_NOUNS = {
+    "town": "city", "village": "city", "city": "city", "hamlet": "city", "suburb": "city", "settlement": "city",
+    "community": "city", "neighbourhood": "city", "neighborhood": "city", "township": "city", "borough": "city",
+    "commune": "city", "oasis": "city", "port": "city", "capital": "city", "municipality": "admin2",
+    "district": "admin2", "county": "admin2", "province": "admin1", "valley": "valley", "island": "island",
+    "river": "river", "lake": "lake", "mountain": "mountain",
+}
+
+
+def _described_unknowns(ctx: _Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
+    """Names the gazetteer lacks that the text itself calls a place inside a place it
+    knows: "Chibok, a town in Borno State", "Quillbarrow is a village in Kent". They are
+    recognised with no candidates; resolution pins them at that container."""
+    tokens, lex = ctx.tokens, ctx.lexicon
+    covered = bytearray(len(ctx.text))   # characters already inside a found name
+    for r in found:
+        covered[r.start:r.end] = b"\1" * (r.end - r.start)
+    added: list[Recognized] = []
+
+    def add(i: int, j: int, key: str, kind: str, qualifier: str = "") -> None:
+        start, end = tokens[i].start, tokens[j].core_end
+        added.append(Recognized(start, end, ctx.text[start:end], key, type_hint=kind, evidence=ACCEPT,
+                                qualifier=qualifier))
+        covered[start:end] = b"\1" * (end - start)
+
+    def free(i: int, j: int) -> bool:
+        return 1 not in covered[tokens[i].start:tokens[j].core_end]
+
+    for i, j in runs:
+        kind = _described_kind(tokens, j)
+        if not kind:
+            continue
+        i = _name_start(ctx, i, j)
+        if not free(i, j) or _person_run(ctx, i, j) or (i == j and _rejected_single(ctx, tokens[i])) \
+                or any(t.key in lex.org_words for t in tokens[i:j + 1]):
+            continue
+        qualifier = _qualifier(ctx, j)
+        key = _span_key(ctx, i, j)
+        if qualifier and key and key != qualifier and key not in lex.non_places and key not in lex.demonyms:
+            add(i, j, key, kind, qualifier)
+    # Once the text has said what the name is, its other mentions name the same place
+    # ("Residents of Chibok fled").
+    kinds = {r.key: r.type_hint for r in added}
+    for i, j in runs if kinds else ():
+        i = _name_start(ctx, i, j)
+        key = _span_key(ctx, i, j)
+        if key in kinds and free(i, j):
+            add(i, j, key, kinds[key])
+    return sorted(found + added, key=lambda r: r.start) if added else found
+
+
+def _described_kind(tokens: list[Token], j: int) -> str:
+    """The place type after "<name>, a small farming town in" or "<name> is a village of"."""
+    k = j + 1
+    if k >= len(tokens):
+        return ""
+    if tokens[k].key in _APPOSITION_STARTS and tokens[k].gap_before == " ":
+        k += 1
+    elif not tokens[k].gap_before.startswith(","):
+        return ""
+    if k >= len(tokens) or tokens[k].key not in ("a", "an", "the"):
+        return ""
+    for index in range(k + 1, min(k + 5, len(tokens) - 1)):
+        token = tokens[index]
+        if token.capitalised or token.sentence_start:
+            return ""
+        if token.key in PLACE_NOUNS:
+            return PLACE_NOUNS[token.key] if tokens[index + 1].key in ("in", "of") else ""
+    return ""
 
 
 def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_evidence: float = 0.0) -> None:
@@ -564,7 +643,7 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
         if _person_run(ctx, i, j):
             continue
         _match_run(ctx, i, j, found)
-    return _drop_person_verbs(ctx, found)
+    return _drop_person_verbs(ctx, _described_unknowns(ctx, runs, found))
 
 
 def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> dict[tuple[int, int], str]:

@@ -112,3 +112,22 @@ def test_a_region_with_particles_is_one_name_and_a_qualifier(gaz):
     region = place_named(result, "Surigao del Sur")
     assert region.place.feature_type in ("admin1", "admin2")   # Philippine provinces are GeoNames admin2
     assert place_named(result, "Cortes").place.admin1_code == region.place.admin1_code
+
+
+RAID = """Gunmen stormed Quillbarrow, a farming village in Borno State, on Friday. Residents of
+Quillbarrow fled to Maiduguri, and Quillbarrow's school was burned."""
+
+
+def test_a_name_the_text_calls_a_village_in_a_known_state_is_found_and_pinned(gaz):
+    result = parse(RAID, gaz)
+    village = place_named(result, "Quillbarrow")
+    assert is_placed_within(village.place)
+    assert village.place.admin1_code == place_named(result, "Borno State").place.admin1_code
+    assert [m.text for m in village.mentions] == ["Quillbarrow"] * 3   # the possessive too
+
+
+def test_only_a_place_noun_makes_an_unknown_name_a_place(gaz):
+    text = ("Then, a village in Helmand was shelled. Karimi, a farmer in Helmand, said Zorbek, "
+            "a commander of the Taliban, had left.")
+    names = {m.text for rp in parse(text, gaz).places for m in rp.mentions}
+    assert names == {"Helmand"}
