@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from geo.model import Mention, Passage, ParseResult, ResolvedPlace
+from geo.model import Mention, Passage, ParseResult, ResolvedPlace, is_placed_within
 
 ATTRIBUTION = "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), curated Passage Atlas tables"
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -189,6 +189,7 @@ def _feature(rp: ResolvedPlace, text: str, passages: dict[int, Passage]) -> dict
             "source": place.source,
             "variant": rp.variant,
             "corrected": rp.corrected,
+            "approximate": is_placed_within(place),   # pinned at the unit the text names
             "alternatives": [
                 {
                     "id": alt.place.id, "name": alt.place.name, "feature_type": alt.place.feature_type,

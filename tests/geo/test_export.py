@@ -213,3 +213,12 @@ def test_toponym_records_can_include_unresolved(result):
     zorvask = [r for r in records if r["name"] == "Zorvask"]
     assert zorvask == [{"start": result.text.index("Zorvask"), "end": result.text.index("Zorvask") + 7,
                         "name": "Zorvask", "lat": None, "lon": None}]
+
+
+def test_geojson_marks_an_approximate_pin(full_gazetteer):
+    from geo.export import to_geojson
+    from geo.pipeline import parse
+    result = parse("Stockholm is a farming town in Kingfisher County, Oklahoma.", full_gazetteer)
+    approximate = {f["properties"]["name"]: f["properties"]["approximate"] for f in to_geojson(result)["features"]
+                   if f["geometry"]["type"] == "Point"}
+    assert approximate == {"Stockholm": True, "Kingfisher County": False, "Oklahoma": False}
