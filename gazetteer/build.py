@@ -52,6 +52,7 @@ CREATE TABLE names (
 INDEXES = """
 CREATE INDEX names_key ON names (key, strength);
 CREATE INDEX places_country ON places (country_code, feature_type);
+CREATE INDEX places_admin1 ON places (admin1_code, feature_type, population);
 """
 
 Progress = Callable[[str], None]

@@ -72,6 +72,8 @@ def split_generic(key: str) -> tuple[str, str]:
     ('kabul', '')
     >>> split_generic("mount everest")
     ('everest', 'mountain')
+    >>> split_generic("river medway")
+    ('medway', 'river')
     """
     words = key.split()
     if len(words) < 2:
@@ -80,6 +82,8 @@ def split_generic(key: str) -> tuple[str, str]:
     if hint:
         return " ".join(words[:-1]), hint
     hint = GENERIC_WORDS.get(words[0])
-    if hint and words[0] in ("mount", "mt", "lake"):
+    # "River Medway", British style; "River North" is a Chicago neighbourhood, not a river.
+    if hint and words[0] in ("mount", "mt", "lake", "river") \
+            and words[1:] not in (["north"], ["south"], ["east"], ["west"]):
         return " ".join(words[1:]), hint
     return key, ""

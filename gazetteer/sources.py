@@ -353,6 +353,9 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
             found = admin1_points.get(sub.code)
         elif members.get(sub.index):
             found = (_weighted_centre(members[sub.index]), "centre of its GeoNames cities")
+            # A populous county is a household name where it is ("Kent"), an empty one not.
+            people = sum(p for _, _, p in members[sub.index])
+            importance = max(importance, min(0.7, city_importance(people) - ADMIN2_DISCOUNT))
         else:
             parent = admin1_points.get(admin1_code)
             found = (parent[0], "its province's point (no GeoNames town of its own)") if parent else None
@@ -371,6 +374,7 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
 
 
 _CURATED_IMPORTANCE = {"1": 0.9, "2": 0.65, "3": 0.45}
+ADMIN2_DISCOUNT = 0.15
 
 
 def curated_feature_records(*, countries: frozenset[str] | None) -> Iterator[SourceRecord]:

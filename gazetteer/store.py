@@ -46,6 +46,7 @@ class Gazetteer:
         self._fuzzy_keys: dict[str, list[str]] | None = None
         self._places_by_rowid: dict[int, Place] = {}
         self._keys = lru_cache(maxsize=500_000)(self._lookup_key)
+        self._largest: dict[str, int] = {}
 
     @classmethod
     def open(cls, path: Path) -> "Gazetteer":
@@ -167,6 +168,14 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))
         return self._place(rows[0]) if rows else None
+
+    def largest_city_population(self, admin1_code: str) -> int:
+        """The population of the largest city in a first-level unit (0 when none)."""
+        if admin1_code not in self._largest:
+            rows = self._query("SELECT MAX(population) FROM places WHERE admin1_code = ? AND feature_type = 'city'",
+                               (admin1_code,))
+            self._largest[admin1_code] = int(rows[0][0] or 0) if rows else 0
+        return self._largest[admin1_code]
 
     def country(self, country_code: str) -> Place | None:
         rows = self._query(
