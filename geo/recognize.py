@@ -24,7 +24,8 @@ MAX_NAME_TOKENS = 6
 # Lower-case words allowed inside a capitalised name ("Bosnia and Herzegovina",
 # "Isle of Man", "Rio de Janeiro") when a capitalised word follows them.
 CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "and",
-                        "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e"})
+                        "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e",
+                        "i", "ul"})   # Persian and Urdu joins: "Mazar-i-Sharif"
 LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across", "towards", "toward",
                       "through", "via", "around", "throughout", "inside", "between",
                       "visited", "visit", "entered", "reached", "above", "beyond", "past", "along", "off", "north", "south", "east", "west",
@@ -228,8 +229,10 @@ def strength_factor(candidate: Candidate) -> float:
 def type_agrees(hint: str, feature_type: str) -> bool:
     if hint == feature_type:
         return True
+    # "the Kyiv region", "the Kursk region": news calls an oblast or a province a region.
     return (hint, feature_type) in {("admin1", "admin2"), ("admin2", "admin1"), ("mountain", "mountains"),
-                                    ("mountains", "mountain"), ("sea", "lake"), ("city", "admin2")}
+                                    ("mountains", "mountain"), ("sea", "lake"), ("city", "admin2"),
+                                    ("region", "admin1"), ("region", "admin2")}
 
 
 def _acronym(token: Token) -> bool:
@@ -496,11 +499,13 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
     team ("Paris Hilton", "Jordan Peterson"), and only demonyms inside count."""
     tokens, non_places = ctx.tokens, ctx.lexicon.non_places
     first, last = i, j
-    # "Northern Kabul", "Kabul Airport", "Moscow Thursday": words around a name, not of it.
-    while first < last and (tokens[first].key in DIRECTIONS or tokens[first].key in non_places):
-        first += 1
-    while last > first and (tokens[last].key in FACILITY_WORDS or tokens[last].key in non_places):
-        last -= 1
+    # "Northern Kabul", "Kabul Airport", "Moscow Thursday": words around a name, not of it,
+    # unless they make a name the gazetteer knows ("In Oklahoma City", "North Carolina").
+    if not ctx.gazetteer.has_name(_span_key(ctx, i, j)):
+        while first < last and (tokens[first].key in DIRECTIONS or tokens[first].key in non_places):
+            first += 1
+        while last > first and (tokens[last].key in FACILITY_WORDS or tokens[last].key in non_places):
+            last -= 1
     found: list[Recognized] = []
     _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start

@@ -13,6 +13,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
+from gazetteer.fold import fold, split_generic
 from gazetteer.model import FEATURE_TYPES, Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import WITHIN_PREFIX, Alternative, Focus
@@ -30,6 +33,10 @@ BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 QUALIFIER_BONUS = 0.7
 WORLD_CITY = 1_000_000
 STATE_NAMESAKE = 100_000
+CAPITAL_BONUS = 0.25
+# Type words that no town answers to: "the Periyar river" is no town called Periyar.
+# ("Hills", "Valley" and "Heights" name suburbs too: "St. Louis Hills".)
+PHYSICAL_HINTS = frozenset({"pass", "tunnel", "river", "lake", "sea", "island"})
 QUALIFIED_REASON = "named with its region or country"
 # Units a qualifier can stand for, for a strict "inside" test; and those small enough
 # that their point is a fair pin for a place inside them that the gazetteer lacks.
@@ -243,6 +250,16 @@ def _choose(group: Group, ranked, context: _Context, container: Place | None, *,
     """The group's choice, and its candidates as ranked. With ``may_pin``, a name whose
     container is known but holds none of its namesakes is pinned at the container."""
     may_pin = may_pin and container is not None and container.feature_type in FALLBACK_CONTAINERS
+    if group.type_hint in PHYSICAL_HINTS and not split_generic(group.key)[1] \
+            and not any(type_agrees(group.type_hint, c.place.feature_type) for _, c, _ in ranked):
+        # "the Periyar river" is no town called Periyar, but a district or a river named
+        # alike may stand for it ("River Medway" -> Medway). A name that holds the word
+        # itself is a place's whole name ("Safety Bay" is a suburb).
+        ranked = [item for item in ranked if item[1].place.feature_type != "city"]
+        if not ranked and not may_pin:
+            hint = HINT_WORDS.get(group.type_hint, group.type_hint)
+            return Choice(group, None, 0.0, f"the text calls it a {hint}; the gazetteer has no {hint} of that name",
+                          (), False), []
     if not ranked:
         if may_pin:
             return _placed_within(group, container, (), "no gazetteer entry matches this name"), []
@@ -254,7 +271,8 @@ def _choose(group: Group, ranked, context: _Context, container: Place | None, *,
         # The text says where the place is and no namesake the gazetteer knows lies there:
         # the gazetteer lacks it. Its container is a better pin than a namesake far away.
         alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[:ALTERNATIVES_KEPT])
-        return _placed_within(group, container, alternatives, f"the gazetteer has no {best.place.name} in {container.name}"), rescored
+        why = f"the gazetteer has no {best.place.name} in {container.name}"
+        return _placed_within(group, container, alternatives, why), rescored
     if len(rescored) == 1:
         reason = "; ".join(["the only candidate"] + reasons[:3])
     else:
@@ -283,6 +301,16 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
     # that the county names: a name that can be the unit gets no bonus for lying in it.
     own_units = {c.place.admin2_code or c.place.admin1_code for _, c, _ in ranked
                  if c.place.feature_type in ("admin1", "admin2")}
+    provinces = {c.place.admin1_code for _, c, _ in ranked if c.place.feature_type == "admin1" and c.is_preferred
+                 and c.place.country_code == context.main_country}
+    # "Kherson", "Mykolaiv", "Kandahar" in a story from their country: a province named
+    # after its largest city is, said alone, that city; "Balkh", whose largest city is
+    # Mazar-i-Sharif, stays the province.
+    capitals = set() if type_agrees(group.type_hint, "admin1") or group.qualifier else {
+        c.place.id for _, c, _ in ranked
+        if c.place.feature_type == "city" and c.place.admin1_code in provinces and c.place.population >= 50_000
+        and fuzz.ratio(group.key, fold(c.place.name)) >= 85   # "Mykolaiv" is Mykolayiv; "Oklahoma" no city
+        and c.place.population >= context.scorer.gazetteer.largest_city_population(c.place.admin1_code)}
     rescored = []
     # A name may not vote for itself: "Georgia" alone does not make Georgia the focus.
     own_code, own_weight = _own_weight(group, ranked)
@@ -300,6 +328,9 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
                     reasons.append(QUALIFIED_REASON)
                 else:
                     reasons.remove(QUALIFIED_REASON)
+        if place.id in capitals:
+            score += CAPITAL_BONUS
+            reasons.append("the largest city of the province of that name")
         weight = context.weights.get(place.country_code, 0.0) - (own_weight if place.country_code == own_code else 0.0)
         share = max(0.0, weight) / others_total
         if has_country and (place.feature_type in ("city", "admin2")
@@ -318,11 +349,11 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
         region = context.named_regions.get(place.admin1_code) if place.admin1_code not in own_units else None
         if county and county[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1", "admin2"):
             score += COUNTY_WEIGHT
-            reasons.append(f"in {county[1]}, which the article names")
+            reasons.append(county[1])
         elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",) \
                 and not (minor and not candidate.is_preferred):
             score += REGION_WEIGHT
-            reasons.append(f"in {region[1]}, which the article names")
+            reasons.append(region[1])
         near = _nearest_anchor(place, context.anchors, group.key)
         if near is not None and len(ranked) > 1 and place.feature_type not in BROAD_TYPES and not minor:
             score += 0.25
@@ -340,9 +371,11 @@ def _container(group: Group, rescored) -> tuple[Place | None, bool]:
         return None, False
     top_score, top, _ = rescored[0]
     if top.place.feature_type in CONTAINER_TYPES:
-        # "Kingfisher County" or "Kent County, Delaware" say they are a county; a bare
-        # "Granville" may be a county by the gazetteer's ranking alone.
-        sure = top.place.feature_type == "admin1" or bool(group.qualifier) or group.type_hint == "admin2"
+        # "Kingfisher County" or "Kent County, Delaware" say they are a county, and
+        # "Kent" is that county's full name; a bare "Granville" may be Granville County
+        # by the gazetteer's ranking alone.
+        sure = top.place.feature_type == "admin1" or bool(group.qualifier) or group.type_hint == "admin2" \
+            or fold(top.matched_name) == fold(top.place.name)   # "Kent" is Kent's own name
         return top.place, sure
     for score, candidate, _ in rescored[1:3]:
         unit = candidate.place
@@ -389,7 +422,7 @@ def _placed_within(group: Group, container: Place, alternatives: tuple[Alternati
 
 def _named_regions(priors) -> dict[str, tuple[str, str]]:
     """Units the article names ("Michigan", "Clark County"), by GeoNames admin1 or
-    admin2 code -> (the group's key, the unit's name). A town in a state or county the
+    admin2 code -> (the group's key, the reason a place inside it gets). A town in a state or county the
     article names is far likelier than its namesakes elsewhere."""
     regions: dict[str, tuple[str, str]] = {}
     qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
@@ -411,11 +444,12 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
                 continue
             unit = units[0]
         if unit.feature_type == "admin1" and unit.admin1_code:
-            regions.setdefault(unit.admin1_code, (group.key, unit.name))
+            regions.setdefault(unit.admin1_code, (group.key, f"in {unit.name}, which the article names"))
         elif unit.feature_type == "admin2" and unit.admin1_code:
-            regions.setdefault(unit.admin1_code, (group.key, unit.admin1_name or unit.name))
+            regions.setdefault(unit.admin1_code, (group.key, f"in {unit.admin1_name or unit.name}, like {unit.name}, "
+                                                             "which the article names"))
             if unit.admin2_code:   # the county itself: its towns are likelier still
-                regions.setdefault(unit.admin2_code, (group.key, unit.name))
+                regions.setdefault(unit.admin2_code, (group.key, f"in {unit.name}, which the article names"))
     return regions
 
 

@@ -222,3 +222,40 @@ def test_a_state_leading_an_agencys_name_places_its_towns(full_gazetteer):
             "Springfield on Friday and ordered it closed.")
     springfield = place_named(parse(text, full_gazetteer), "Springfield")
     assert springfield.place.admin1_code == "US.IL"
+
+
+UKRAINE = """Shelling hit Mykolaiv and Kherson overnight, officials said, and drones were shot
+down over the Kyiv region. In Moscow, the defence ministry denied it."""
+
+AFGHAN_NORTH = "Taliban fighters entered Balkh on Sunday, and Mazar-i-Sharif fell hours later."
+
+
+def test_a_province_named_after_its_largest_city_means_the_city(full_gazetteer):
+    result = parse(UKRAINE, full_gazetteer)
+    for name in ("Mykolaiv", "Kherson"):
+        assert place_named(result, name).place.feature_type == "city", name
+    assert place_named(result, "Kyiv region").place.feature_type in ("admin1", "admin2")
+
+
+def test_a_province_whose_largest_city_has_another_name_stays_the_province(full_gazetteer):
+    result = parse(AFGHAN_NORTH, full_gazetteer)
+    assert place_named(result, "Balkh").place.feature_type == "admin1"
+    assert near(place_named(result, "Mazar-i-Sharif"), 36.71, 67.11, km=20)
+
+
+def test_a_state_is_not_its_largest_citys_alternate_name(full_gazetteer):
+    text = "Storms hit Oklahoma on Monday. In Oklahoma City, schools closed, and Tulsa reported flooding."
+    result = parse(text, full_gazetteer)
+    assert place_named(result, "Oklahoma").place.feature_type == "admin1"
+    assert place_named(result, "Oklahoma City").place.feature_type == "city"
+
+
+RIVERS = """Fishermen on the Periyar river near Kochi said the water was rising. In England,
+the River Medway burst its banks near Maidstone."""
+
+
+def test_a_river_is_no_town_of_its_name(full_gazetteer):
+    result = parse(RIVERS, full_gazetteer)
+    periyar = next(u for u in result.unresolved if u.name == "Periyar river")
+    assert "river" in periyar.reason
+    assert place_named(result, "River Medway").place.country_code == "GB"

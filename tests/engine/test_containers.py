@@ -131,3 +131,12 @@ def test_only_a_place_noun_makes_an_unknown_name_a_place(gaz):
             "a commander of the Taliban, had left.")
     names = {m.text for rp in parse(text, gaz).places for m in rp.mentions}
     assert names == {"Helmand"}
+
+
+def test_a_county_named_bare_holds_a_village_the_gazetteer_lacks(gaz):
+    text = ("British flood wardens said on Sunday that the River Medway had burst its banks near "
+            "Maidstone. Residents of Quillbarrow, a village in Kent, said the water rose faster than "
+            "in 2013, and trains from Maidstone to London were cancelled.")
+    village = place_named(parse(text, gaz), "Quillbarrow")
+    assert is_placed_within(village.place)
+    assert village.place.country_code == "GB"
