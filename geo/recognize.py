@@ -32,9 +32,10 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "acro
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
-NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})
+NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"
+# Lower-case words inside a region's name: "Surigao del Sur", "Mato Grosso do Sul".
 NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "las", "los",
-                            "el", "le", "en", "sur", "upon", "on"})   # "St. Petersburg", "Ft. Worth"
+                            "el", "le", "en", "sur", "upon", "on"})
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "rep", "gov", "lt", "sgt",
                            "capt", "maj", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                            "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
@@ -64,6 +65,7 @@ class Recognized:
     qualifier: str = ""                   # folded name after ", " or " in ": "Paris, Texas"
     variant: bool = False
     demonym: Demonym | None = None
+    affiliated: bool = False              # leads an organisation's name: "Illinois Department of ..."
 
 
 @dataclass(slots=True)
@@ -296,7 +298,7 @@ _UNIT_WORDS = frozenset(GENERIC_WORDS) | {"canton", "department", "tehsil", "wor
                                           "township", "oblast", "raion", "governorate", "emirate", "territory"}
 
 
-def _qualifier(ctx: _Context, j: int) -> str:
+def _qualifier(ctx: _Context, j: int, name_key: str = "") -> str:
     """The place named right after a match: "Paris, Texas", "Sandhurst in Britain",
     "Chester is a city in Randolph County"."""
     tokens = ctx.tokens
@@ -316,15 +318,27 @@ def _qualifier(ctx: _Context, j: int) -> str:
     for stop in range(end, start - 1, -1):
         key = _span_key(ctx, start, stop)
         if ctx.gazetteer.has_name(key):
-            if start == j + 1 and _list_goes_on(tokens, stop + 1):
+            if start == j + 1 and _list_goes_on(tokens, stop + 1) and not _holds(ctx.gazetteer, key, name_key):
                 return ""
             return key
     return ""
 
 
+def _holds(gazetteer: Gazetteer, unit_key: str, name_key: str) -> bool:
+    """Whether a country or state of that name holds a place of the other name: then
+    "Valencia, Venezuela and Madrid" is Valencia in Venezuela, not a list of three."""
+    if not name_key:
+        return False
+    units = [c.place for c in gazetteer.lookup(unit_key)[:10]
+             if c.is_preferred and c.place.feature_type in ("country", "admin1")]
+    return any(u.country_code == c.place.country_code if u.feature_type == "country"
+               else bool(c.place.admin1_code) and u.admin1_code == c.place.admin1_code
+               for c in gazetteer.lookup(name_key)[:30] for u in units)
+
+
 def _name_end(tokens: list[Token], start: int) -> int:
-    """The last token of the capitalised name starting at ``start`` (five words at most),
-    particles included: "Surigao del Sur", "Mato Grosso do Sul"."""
+    """The last token of the capitalised name starting at ``start`` (five or six words at
+    most), particles included: "Surigao del Sur", "Mato Grosso do Sul"."""
     end = start
     while end + 1 < len(tokens) and end - start < 4 and tokens[end + 1].gap_before == " ":
         nxt = tokens[end + 1]
@@ -353,6 +367,9 @@ def _list_goes_on(tokens: list[Token], k: int) -> bool:
     return False
 
 
+TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "today", "tonight", "yesterday", "tomorrow"})
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                         "central", "greater", "upper", "lower", "northeastern", "northwestern",
                         "southeastern", "southwestern", "north east", "north west", "south east", "south west"})
@@ -390,7 +407,7 @@ def _match_run(ctx: _Context, i: int, j: int, out: list[Recognized]) -> None:
             before: list[Recognized] = []
             _scan(ctx, i, org_at - 1, before, places=True, min_evidence=EMBEDDED)
             out.extend(r if r.kind != "toponym" or r.evidence >= STRONG
-                       else dataclasses.replace(r, kind="embedded", qualifier="") for r in before)
+                       else dataclasses.replace(r, kind="embedded", qualifier="", affiliated=True) for r in before)
         _scan(ctx, org_at, j, out, places=False, embedded=True)
         return
     if j == i or tokens[i].index in ctx.title_case or all(t.caseless for t in tokens[i:j + 1]):
@@ -432,19 +449,22 @@ PLACE_NOUNS = {
 
 
 def _described_unknowns(ctx: _Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
-    """Names the gazetteer lacks that the text itself calls a place inside a place it
-    knows: "Chibok, a town in Borno State", "Quillbarrow is a village in Kent". They are
-    recognised with no candidates; resolution pins them at that container."""
+    """Names recognition passed over that the text itself calls a place inside a place
+    the gazetteer knows: "Chibok, a town in Borno State", "Quillbarrow is a village in
+    Kent". Resolution looks for them inside that container, and pins them at it when
+    the gazetteer has none there."""
     tokens, lex = ctx.tokens, ctx.lexicon
     covered = bytearray(len(ctx.text))   # characters already inside a found name
     for r in found:
         covered[r.start:r.end] = b"\1" * (r.end - r.start)
     added: list[Recognized] = []
 
-    def add(i: int, j: int, key: str, kind: str, qualifier: str = "") -> None:
+    def add(i: int, j: int, key: str, kind: str, qualifier: str) -> None:
         start, end = tokens[i].start, tokens[j].core_end
+        # The gazetteer may know the name after all ("Frederica, a small town in Kent
+        # County"), its evidence too weak alone: its entries go with it to be ranked.
         added.append(Recognized(start, end, ctx.text[start:end], key, type_hint=kind, evidence=ACCEPT,
-                                qualifier=qualifier))
+                                qualifier=qualifier, candidates=tuple(ctx.gazetteer.lookup(key))))
         covered[start:end] = b"\1" * (end - start)
 
     def free(i: int, j: int) -> bool:
@@ -458,18 +478,19 @@ def _described_unknowns(ctx: _Context, runs: list[tuple[int, int]], found: list[
         if not free(i, j) or _person_run(ctx, i, j) or (i == j and _rejected_single(ctx, tokens[i])) \
                 or any(t.key in lex.org_words for t in tokens[i:j + 1]):
             continue
-        qualifier = _qualifier(ctx, j)
         key = _span_key(ctx, i, j)
+        qualifier = _qualifier(ctx, j, key)
         if qualifier and key and key != qualifier and key not in lex.non_places and key not in lex.demonyms:
             add(i, j, key, kind, qualifier)
     # Once the text has said what the name is, its other mentions name the same place
     # ("Residents of Chibok fled").
-    kinds = {r.key: r.type_hint for r in added}
+    # Each takes the description's qualifier, so a mention before it joins it too.
+    kinds = {r.key: (r.type_hint, r.qualifier) for r in added}
     for i, j in runs if kinds else ():
         i = _name_start(ctx, i, j)
         key = _span_key(ctx, i, j)
         if key in kinds and free(i, j):
-            add(i, j, key, kinds[key])
+            add(i, j, key, *kinds[key])
     return sorted(found + added, key=lambda r: r.start) if added else found
 
 
@@ -486,7 +507,8 @@ def _described_kind(tokens: list[Token], j: int) -> str:
         return ""
     for index in range(k + 1, min(k + 5, len(tokens) - 1)):
         token = tokens[index]
-        if token.capitalised or token.sentence_start:
+        # Only modifiers before the noun: "Okonkwo, the head of a village in Borno" is a man.
+        if token.capitalised or token.sentence_start or token.key in LOCATIVE or token.key in CONNECTORS:
             return ""
         if token.key in PLACE_NOUNS:
             return PLACE_NOUNS[token.key] if tokens[index + 1].key in ("in", "of") else ""
@@ -506,11 +528,12 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
             first += 1
         while last > first and (tokens[last].key in FACILITY_WORDS or tokens[last].key in non_places):
             last -= 1
+    # Words of a name trimmed off ("Pearl Harbor", "Rogers Centre"), not a date ("Annapolis Tuesday").
+    trimmed = any(t.key not in TIME_WORDS for t in (*tokens[i:first], *tokens[last + 1:j + 1]))
     found: list[Recognized] = []
     _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
              and r.end >= tokens[last].core_end]
-    trimmed = (first, last) != (i, j)
     if trimmed:
         # Only a well-known place stands in a name with words around it ("Kabul Airport",
         # "Northern Kabul"), whatever the words before it: "at Pearl Harbor" is not at
@@ -518,7 +541,7 @@ def _match_segment(ctx: _Context, i: int, j: int, out: list[Recognized], *, min_
         whole = [r for r in whole if _renown(r.candidates) >= EMBEDDED]
     # "Asia-Pacific", "Russia-Ukraine": names joined by hyphens are each a name.
     hyphenated = last > first and all(t.gap_before == "-" for t in tokens[first + 1:last + 1])
-    if first == last and not trimmed or whole or hyphenated:
+    if first == last and (first, last) == (i, j) or whole or hyphenated:
         out.extend(found)
         return
     out.extend(r for r in found if r.kind == "demonym")
@@ -627,7 +650,7 @@ def _emit(ctx: _Context, i: int, j: int, key: str, hint: str, out: list[Recogniz
         return
     out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, kind=kind, type_hint=hint,
                           candidates=tuple(candidates), evidence=round(evidence, 3),
-                          qualifier=_qualifier(ctx, j)))
+                          qualifier=_qualifier(ctx, j, key)))
 
 
 def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None) -> list[Recognized]:
@@ -661,7 +684,7 @@ def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer)
     for start, end in spans:
         index = last_token.get(end)
         if index is not None:
-            qualifier = _qualifier(ctx, index)
+            qualifier = _qualifier(ctx, index, fold(text[start:end]))
             if qualifier:
                 found[(start, end)] = qualifier
     return found

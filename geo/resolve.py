@@ -43,6 +43,7 @@ QUALIFIED_REASON = "named with its region or country"
 CONTAINER_TYPES = ("country", "admin1", "admin2")
 FALLBACK_CONTAINERS = ("admin1", "admin2")
 COUNTY_RADIUS_KM = 60.0
+STATE_RADIUS_KM = 400.0
 WITHIN_SCORE = 0.3
 
 
@@ -55,6 +56,11 @@ class Group:
     qualifier: str
     items: tuple[Recognized, ...]
     embedded: bool = False    # only inside organisations' names: no vote in the focus
+
+    @property
+    def affiliated(self) -> bool:
+        """Leads an agency's name ("Illinois Department of ..."): the body works there."""
+        return any(item.affiliated for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,7 @@ class _Scorer:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._qualifier_cache: dict[str, list[Candidate]] = {}
+        self._qualifies_cache: dict[tuple[str, str], bool] = {}
 
     def qualifier_places(self, key: str) -> list[Candidate]:
         if key not in self._qualifier_cache:
@@ -134,6 +141,12 @@ class _Scorer:
         return score, reasons
 
     def qualifies(self, qualifier: str, place: Place) -> bool:
+        key = (qualifier, place.id)
+        if key not in self._qualifies_cache:
+            self._qualifies_cache[key] = self._qualifies(qualifier, place)
+        return self._qualifies_cache[key]
+
+    def _qualifies(self, qualifier: str, place: Place) -> bool:
         for other in self.qualifier_places(qualifier):
             container = other.place
             if container.id == place.id:
@@ -160,6 +173,10 @@ def _own_weight(group: Group, ranked) -> tuple[str, float]:
     if not ranked or group.embedded:
         return "", 0.0
     top = ranked[0]
+    if group.qualifier and QUALIFIED_REASON not in top[2]:
+        # "Stockholm, a town in Kingfisher County": its best-known namesake is not where
+        # the text puts it, so it says nothing about the article's country.
+        return "", 0.0
     if top[1].place.feature_type == "continent" or not top[1].place.country_code:
         return "", 0.0
     margin = top[0] - (ranked[1][0] if len(ranked) > 1 else 0.0)
@@ -217,10 +234,12 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *,
     choices: dict[int, Choice] = {}
     containers: dict[int, tuple[Place | None, bool]] = {}
     for first in range(len(priors)):
-        chain = []
+        chain: list[int] = []
+        walked: set[int] = set()
         index: int | None = first
-        while index is not None and index not in choices and index not in chain:
+        while index is not None and index not in choices and index not in walked:
             chain.append(index)
+            walked.add(index)
             qualifier = priors[index][0].qualifier
             index = by_key.get(qualifier) if qualifier else None
         for index in reversed(chain):
@@ -267,11 +286,16 @@ def _choose(group: Group, ranked, context: _Context, container: Place | None, *,
     rescored = _rescore(group, ranked, context, container)
     best_score, best, reasons = rescored[0]
     alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[1:1 + ALTERNATIVES_KEPT])
-    if may_pin and _unlike_a_unit(ranked) and not any(_inside(c.place, container) for _, c, _ in rescored):
+    # A world city is in the gazetteer: if a state the text names does not hold it, the
+    # state was misread ("Tbilisi is the capital of Georgia" beside "Columbus, Georgia").
+    # A county is never misread so: "Stockholm, a town in Kingfisher County" is pinned.
+    misread = container is not None and container.feature_type == "admin1" and best.place.population >= WORLD_CITY
+    if may_pin and _unlike_a_unit(ranked) and not misread \
+            and not any(_inside(c.place, container) for _, c, _ in rescored):
         # The text says where the place is and no namesake the gazetteer knows lies there:
         # the gazetteer lacks it. Its container is a better pin than a namesake far away.
         alternatives = tuple(Alternative(c.place, round(s, 3)) for s, c, _ in rescored[:ALTERNATIVES_KEPT])
-        why = f"the gazetteer has no {best.place.name} in {container.name}"
+        why = f"the gazetteer has no {group.items[0].text} in {container.name}"
         return _placed_within(group, container, alternatives, why), rescored
     if len(rescored) == 1:
         reason = "; ".join(["the only candidate"] + reasons[:3])
@@ -351,7 +375,7 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
             score += COUNTY_WEIGHT
             reasons.append(county[1])
         elif region and region[0] != group.key and place.feature_type not in BROAD_TYPES + ("admin1",) \
-                and not (minor and not candidate.is_preferred):
+                and not minor:
             score += REGION_WEIGHT
             reasons.append(region[1])
         near = _nearest_anchor(place, context.anchors, group.key)
@@ -391,7 +415,11 @@ def _inside(place: Place, container: Place) -> bool:
     if container.feature_type == "country":
         return place.country_code == container.country_code
     if container.feature_type == "admin1":
-        return bool(place.admin1_code) and place.admin1_code == container.admin1_code
+        if place.admin1_code:
+            return place.admin1_code == container.admin1_code
+        # Curated features carry no province code: "the Salang Tunnel in Parwan" is inside
+        # if it is in the country and within reach of the province's point.
+        return place.country_code == container.country_code and _distance_km(place, container) < STATE_RADIUS_KM
     if place.admin2_code:
         return place.admin2_code == container.admin2_code
     # Curated features carry no county code: near the county's point will do.
@@ -407,7 +435,8 @@ def _unlike_a_unit(ranked) -> bool:
 
 def _placed_within(group: Group, container: Place, alternatives: tuple[Alternative, ...], why: str) -> Choice:
     """A place the gazetteer lacks, pinned at the unit the text says contains it."""
-    name = group.items[0].text
+    # The name as the text writes it, not a dateline's capitals ("QUILLBARROW, Okla.").
+    name = next((item.text for item in group.items if not item.text.isupper()), group.items[0].text.title())
     place = Place(
         id=f"{WITHIN_PREFIX}{container.id}:{group.key}", name=name,
         feature_type=group.type_hint if group.type_hint in FEATURE_TYPES else "other",
@@ -427,10 +456,11 @@ def _named_regions(priors) -> dict[str, tuple[str, str]]:
     regions: dict[str, tuple[str, str]] = {}
     qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
     for group, ranked in priors:
-        if not ranked:
+        if not ranked or group.embedded and not group.affiliated:
             continue
-        # The name's top choice when it is a unit; a unit leading an organisation's name
-        # counts too (the "Illinois Department of Public Health" works in Illinois).
+        # The name's top choice when it is a unit; a unit leading an agency's name counts
+        # too (the "Illinois Department of Public Health" works in Illinois), but not one
+        # in a newspaper's or a brand's ("The Texas Tribune", "Kentucky Fried Chicken").
         # "New York" first means the city, but after "Cattaraugus County," it names the
         # state: a unit among the runners-up counts only when the name stands as a
         # qualifier of another place.

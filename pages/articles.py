@@ -98,12 +98,17 @@ else:
     keys = sorted(names, key=lambda k: names[k].lower())
     key = st.selectbox("Name in the article", keys, format_func=names.__getitem__, key="articles.correct_name")
     now = next((rp for rp in result.places if any(name_key(m.text) == key for m in rp.mentions)), None)
-    st.caption(f"Now: {now.place.name} ({now.place.feature_type}, {now.place.country_code or '–'})"
+    st.caption(f"Now: {now.place.name} ({now.place.feature_type}, {now.place.country_code or '–'}"
+               f"{', approximate' if is_placed_within(now.place) else ''})"
                if now is not None and now.place is not None else "Now: not placed")
     options: dict[str, str] = {}
     source = next((rp for rp in current.raw.places if any(name_key(m.text) == key for m in rp.mentions)), None)
+    KEEP_PIN = "__keep_pin__"
     if source is not None and source.place is not None:
-        if not is_placed_within(source.place):   # an approximate pin is no gazetteer entry to choose
+        if is_placed_within(source.place):
+            # An approximate pin is no gazetteer entry to choose: keeping it means no correction.
+            options[KEEP_PIN] = f"{source.place.name}, approximate ({source.place.source}) · engine's choice"
+        else:
             options[source.place.id] = f"{source.place.name} ({source.place.feature_type}, {source.place.country_code}) · engine's choice"
         for alt in source.alternatives:
             options[alt.place.id] = f"{alt.place.name} ({alt.place.feature_type}, {alt.place.country_code or '–'})"
@@ -117,8 +122,11 @@ else:
     labels = dict(options, **{NOT_A_PLACE: "Not a place"})
     choice = st.radio("It is", choice_ids, format_func=labels.__getitem__, key="articles.correct_choice")
     if st.button("Save correction", key="articles.save_correction", type="primary"):
-        workspace.set_correction(current.article_id,
-                                 Correction(key, None if choice == NOT_A_PLACE else choice))
+        if choice == KEEP_PIN:
+            workspace.remove_correction(current.article_id, key)
+        else:
+            workspace.set_correction(current.article_id,
+                                     Correction(key, None if choice == NOT_A_PLACE else choice))
         st.session_state["atlas.notice"] = "Saved: every mention of this name now uses your choice."
         st.rerun()
     if current.corrections:

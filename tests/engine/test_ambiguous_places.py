@@ -259,3 +259,20 @@ def test_a_river_is_no_town_of_its_name(full_gazetteer):
     periyar = next(u for u in result.unresolved if u.name == "Periyar river")
     assert "river" in periyar.reason
     assert place_named(result, "River Medway").place.country_code == "GB"
+
+
+def test_a_state_in_a_newspapers_or_brands_name_places_nothing(full_gazetteer):
+    paris = place_named(parse("The Texas Tribune reported that talks in Paris had stalled.", full_gazetteer), "Paris")
+    assert paris.place.country_code == "FR"
+    london = place_named(parse("Kentucky Fried Chicken opened a store in London.", full_gazetteer), "London")
+    assert london.place.country_code == "GB"
+
+
+def test_a_world_city_is_not_moved_by_the_articles_state_alone(full_gazetteer):
+    text = "Ohio lawmakers met on Monday. The governor later flew to London for trade talks."
+    assert place_named(parse(text, full_gazetteer), "London").place.country_code == "GB"
+
+
+def test_a_weekday_after_a_town_leaves_it_on_the_map(full_gazetteer):
+    annapolis = place_named(parse("Voters in Annapolis Tuesday rejected the plan.", full_gazetteer), "Annapolis")
+    assert annapolis.place.admin1_code == "US.MD"

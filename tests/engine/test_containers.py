@@ -140,3 +140,49 @@ def test_a_county_named_bare_holds_a_village_the_gazetteer_lacks(gaz):
     village = place_named(parse(text, gaz), "Quillbarrow")
     assert is_placed_within(village.place)
     assert village.place.country_code == "GB"
+
+
+# Cases a review of the container rules found; each text is written for the test.
+
+def test_a_curated_feature_named_with_its_province_is_not_pinned(gaz):
+    tunnel = place_named(parse("The Salang Tunnel, a tunnel in Parwan Province, was closed.", gaz), "Salang Tunnel")
+    assert not is_placed_within(tunnel.place)
+    assert tunnel.place.feature_type == "tunnel"
+
+
+def test_a_described_town_the_gazetteer_knows_is_its_entry(gaz):
+    town = place_named(parse("Frederica, a small town in Kent County, Delaware, flooded.", gaz), "Frederica")
+    assert not is_placed_within(town.place)
+    assert town.place.admin1_code == "US.DE"
+
+
+def test_a_person_described_by_his_village_is_no_place(gaz):
+    text = "Okonkwo, the head of a village in Borno State, said gunmen came at night. Okonkwo fled."
+    assert "Okonkwo" not in {m.text for rp in parse(text, gaz).places for m in rp.mentions}
+
+
+def test_a_world_city_is_not_pinned_in_a_misread_state(gaz):
+    text = "Tbilisi is the capital of Georgia. Columbus, Georgia, is home to an army base."
+    assert place_named(parse(text, gaz), "Tbilisi").place.country_code == "GE"
+
+
+def test_a_country_after_a_city_before_and_is_still_its_country(gaz):
+    valencia = place_named(parse("Flights to Valencia, Venezuela and Madrid were cancelled.", gaz), "Valencia")
+    assert valencia.place.country_code == "VE"
+    assert "named with its region or country" in valencia.reason
+
+
+def test_a_pinned_name_does_not_vote_for_its_namesakes_country(gaz):
+    text = ("Stockholm is a small farming town in Kingfisher County, Oklahoma. Stockholm has a grain "
+            "elevator, Stockholm's school closed, and Stockholm residents once visited Uppsala.")
+    result = parse(text, gaz)
+    assert result.focus.country_code == "US"
+    assert is_placed_within(place_named(result, "Stockholm").place)
+
+
+def test_a_mention_before_the_description_joins_it(gaz):
+    text = "Quillbarrow lost power on Monday. Quillbarrow, a hamlet in Kingfisher County, Oklahoma, is small."
+    result = parse(text, gaz)
+    hamlet = place_named(result, "Quillbarrow")
+    assert len(hamlet.mentions) == 2 and is_placed_within(hamlet.place)
+    assert not result.unresolved
