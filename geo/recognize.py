@@ -448,7 +448,7 @@ PLACE_NOUNS = {
 }
 
 
-def _described_unknowns(ctx: _Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
+def _described_places(ctx: _Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
     """Names recognition passed over that the text itself calls a place inside a place
     the gazetteer knows: "Chibok, a town in Borno State", "Quillbarrow is a village in
     Kent". Resolution looks for them inside that container, and pins them at it when
@@ -671,7 +671,7 @@ def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None
         if _person_run(ctx, i, j):
             continue
         _match_run(ctx, i, j, found)
-    return _drop_person_verbs(ctx, _described_unknowns(ctx, runs, found))
+    return _drop_person_verbs(ctx, _described_places(ctx, runs, found))
 
 
 def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> dict[tuple[int, int], str]:

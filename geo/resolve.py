@@ -451,8 +451,8 @@ def _placed_within(group: Group, container: Place, alternatives: tuple[Alternati
 
 def _named_regions(priors) -> dict[str, tuple[str, str]]:
     """Units the article names ("Michigan", "Clark County"), by GeoNames admin1 or
-    admin2 code -> (the group's key, the reason a place inside it gets). A town in a state or county the
-    article names is far likelier than its namesakes elsewhere."""
+    admin2 code -> (the group's key, the reason a place inside it gets). A town in a
+    state or county the article names is far likelier than its namesakes elsewhere."""
     regions: dict[str, tuple[str, str]] = {}
     qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
     for group, ranked in priors:
