@@ -85,3 +85,36 @@ def test_bad_upload_message(app):
     at.button[0].click().run()   # nothing pasted, no file
     assert not at.exception
     assert any("Paste some text" in e.value for e in at.error)
+
+
+def test_an_approximate_pin_can_be_kept_or_corrected(app, app_data):
+    from gazetteer.store import Gazetteer
+    sweden = next(c.place.id for c in Gazetteer.open(app_data / "gazetteer.sqlite").candidates("Stockholm")
+                  if c.place.country_code == "SE" and c.place.feature_type == "city")
+    text = "Power cut on the plains\n\nStockholm is a farming town in Kingfisher County, Oklahoma.\n"
+    at = app.run()
+    at.switch_page("pages/articles.py").run()
+    at.text_area(key="articles.text").input(text)
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/articles.py").run()
+    at.selectbox(key="articles.correct_name").select("stockholm").run()
+    assert any("approximate" in c.value for c in at.caption)
+    choices = at.radio(key="articles.correct_choice")
+    assert choices.value == "__keep_pin__", "the pin, not a namesake, is what saving leaves unchanged"
+    assert any("approximate" in label for label in choices.options)
+    choices.set_value(sweden).run()
+    at.button(key="articles.save_correction").click().run()
+    assert not at.exception
+    at.switch_page("pages/places.py").run()
+    table = at.dataframe[0].value
+    assert list(table.loc[table["name"] == "Stockholm", "country"]) == ["SE"]
+    # Keeping the pin takes the correction back.
+    at.switch_page("pages/articles.py").run()
+    at.selectbox(key="articles.correct_name").select("stockholm").run()
+    at.radio(key="articles.correct_choice").set_value("__keep_pin__").run()
+    at.button(key="articles.save_correction").click().run()
+    at.switch_page("pages/places.py").run()
+    table = at.dataframe[0].value
+    assert list(table.loc[table["name"] == "Stockholm", "country"]) == ["US"]
