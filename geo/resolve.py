@@ -325,14 +325,12 @@ def _rescore(group: Group, ranked, context: _Context, container: Place | None) -
     # that the county names: a name that can be the unit gets no bonus for lying in it.
     own_units = {c.place.admin2_code or c.place.admin1_code for _, c, _ in ranked
                  if c.place.feature_type in ("admin1", "admin2")}
-    provinces = {c.place.admin1_code for _, c, _ in ranked if c.place.feature_type == "admin1" and c.is_preferred
-                 and c.place.country_code == context.main_country}
     # "Kherson", "Mykolaiv", "Kandahar" in a story from their country: a province named
     # after its largest city is, said alone, that city; "Balkh", whose largest city is
     # Mazar-i-Sharif, stays the province.
     capitals = set() if type_agrees(group.type_hint, "admin1") or group.qualifier else {
         c.place.id for _, c, _ in ranked
-        if c.place.feature_type == "city" and c.place.admin1_code in provinces and c.place.population >= 50_000
+        if c.place.feature_type == "city" and c.place.admin1_code in states and c.place.population >= 50_000
         and fuzz.ratio(group.key, fold(c.place.name)) >= 85   # "Mykolaiv" is Mykolayiv; "Oklahoma" no city
         and c.place.population >= context.scorer.gazetteer.largest_city_population(c.place.admin1_code)}
     rescored = []

@@ -8,7 +8,7 @@ import pytest
 
 from geo.model import is_placed_within
 from geo.pipeline import parse
-from tests.engine.helpers import near, place_named
+from tests.engine.helpers import mention_texts, near, place_named
 
 # Stockholm's namesakes are in Sweden and a few US states, none in Kingfisher County.
 FARM_TOWN = """Stockholm is a small farming town in Kingfisher County, Oklahoma. Stockholm
@@ -129,8 +129,7 @@ def test_a_name_the_text_calls_a_village_in_a_known_state_is_found_and_pinned(ga
 def test_only_a_place_noun_makes_an_unknown_name_a_place(gaz):
     text = ("Then, a village in Helmand was shelled. Karimi, a farmer in Helmand, said Zorbek, "
             "a commander of the Taliban, had left.")
-    names = {m.text for rp in parse(text, gaz).places for m in rp.mentions}
-    assert names == {"Helmand"}
+    assert mention_texts(parse(text, gaz)) == {"Helmand"}
 
 
 def test_a_county_named_bare_holds_a_village_the_gazetteer_lacks(gaz):
@@ -158,7 +157,7 @@ def test_a_described_town_the_gazetteer_knows_is_its_entry(gaz):
 
 def test_a_person_described_by_his_village_is_no_place(gaz):
     text = "Okonkwo, the head of a village in Borno State, said gunmen came at night. Okonkwo fled."
-    assert "Okonkwo" not in {m.text for rp in parse(text, gaz).places for m in rp.mentions}
+    assert "Okonkwo" not in mention_texts(parse(text, gaz))
 
 
 def test_a_world_city_is_not_pinned_in_a_misread_state(gaz):
