@@ -73,6 +73,9 @@ class ResolvedPlace:
     alternatives: tuple[Alternative, ...] = ()
     variant: bool = False       # matched through a spelling variant
     corrected: bool = False     # a user chose this place by hand
+    # The probability that the place is right, calibrated on the development corpora
+    # (see geo.confidence); 1.0 for a user's correction, 0.0 when not estimated.
+    confidence: float = 0.0
 
     @property
     def resolved(self) -> bool:
