@@ -38,7 +38,8 @@ class Gazetteer:
     'AF'
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        # ``path`` is None for a gazetteer held in memory (gazetteer.build.build_from_places).
         self._connection = connection
         self._lock = threading.Lock()
         self.path = path
