@@ -7,24 +7,25 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
-from geo.recognize import Recognized, qualifiers_of, recognize
+from geo.recognition import Recognized, qualifiers_of, recognize
 from geo.resolve import Choice, group_mentions, resolve_groups
 
 
 def parse(
     text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
-    caption_spans: Sequence[tuple[int, int]] = (),
+    caption_spans: Sequence[tuple[int, int]] = (), without: Iterable[str] = frozenset(),
 ) -> ParseResult:
     """Geoparse ``text``.
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
-    for users with a recogniser of their own.
+    for users with a recogniser of their own. ``without`` names rules to switch off
+    (``geo.recognition.RULE_NAMES``), to measure what each contributes.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -33,7 +34,8 @@ def parse(
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     passages = split_passages(text, caption_spans=caption_spans)
-    recognized = recognize(text, gazetteer)
+    without = frozenset(without)
+    recognized = recognize(text, gazetteer, without=without)
     wanted = None
     if given_spans is not None:
         # The given spans are what is resolved and reported, but the places the engine

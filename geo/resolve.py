@@ -20,7 +20,7 @@ from gazetteer.kinds import BROAD_TYPES, CONTAINER_TYPES, strength_factor, type_
 from gazetteer.model import FEATURE_TYPES, Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import WITHIN_PREFIX, Alternative, Focus
-from geo.recognize import Recognized
+from geo.recognition import Recognized
 
 MAX_CANDIDATES = 30
 FOCUS_WEIGHT = 0.5

@@ -1,0 +1,38 @@
+"""The names of recognition's rules, for ``--without NAME`` and the ablation table.
+
+The vetoes are named in ``vetoes``; these are the other switches: the bonuses of
+``weights`` and the rules that decide what a run of capitalised words is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.recognition.vetoes import VETO_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule that can be switched off, and what it does, with an example."""
+
+    name: str
+    meaning: str
+
+
+RULES = (
+    Rule("type_word", "a type word that agrees with a candidate adds to its evidence (\"Kabul province\")"),
+    Rule("locative", "a locative word before a name adds to its evidence (\"in Herat\")"),
+    Rule("comma_unit", "a unit after a place and a comma adds to its evidence (\"Silverstone, Northamptonshire\")"),
+    Rule("multiword", "a name of several words adds to its evidence (\"New Delhi\")"),
+    Rule("organisation_name", "inside an organisation's name only a leading, well-known place stays on the map "
+                              "(\"U.S. Navy\"; \"Boise Fire Department\" links Boise but keeps it off)"),
+    Rule("publication_name", "a publication's name holds no place on the map (\"The Washington Post\")"),
+    Rule("name_of_something_else", "a run no single place covers names something else; well-known places "
+                                   "inside it are only linked (\"Cambridge Analytica\")"),
+    Rule("trimmed_name_needs_renown", "a place with words of a longer name around it must be well known "
+                                      "(\"Kabul Airport\" yes, \"Pearl Harbor\" is not Pearl, Mississippi)"),
+    Rule("described_place", "a name the text calls a place inside a known place is one (\"Chibok, a town in "
+                            "Borno State\")"),
+    Rule("qualifier", "the place named right after a name qualifies it (\"Paris, Texas\")"),
+)
+RULE_NAMES = (*VETO_NAMES, *(rule.name for rule in RULES))

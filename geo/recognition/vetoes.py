@@ -1,0 +1,224 @@
+"""Vetoes: named reasons why a name the gazetteer knows is not a place here.
+
+Each veto is a row of a table: a name (what ``--without NAME`` switches off), the
+condition (a plain function whose docstring says what it means, with an example) and
+the reason it gives. The tables differ only in what the condition looks at:
+
+- ``NAME_VETOES``: a whole folded name, of any length;
+- ``WORD_VETOES``: a lone capitalised word, in its place in the text;
+- ``RUN_VETOES``: a run of capitalised words, before any lookup;
+- ``MATCH_VETOES``: a lone word with the places it matched;
+- ``MENTION_VETOES``: a recognised mention with the word after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gazetteer.model import Candidate
+from geo.recognition.model import Context, Recognized, Rejection
+from geo.recognition.people import broad_place_word, titled
+from geo.recognition.weights import STRONG
+from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS
+from geo.tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    """One named veto: when ``condition`` holds, the name is no place, for ``reason``."""
+
+    name: str
+    condition: Callable[..., bool]
+    reason: str
+
+    @property
+    def meaning(self) -> str:
+        """The condition's docstring: what the veto means, with an example."""
+        return " ".join((self.condition.__doc__ or "").split())
+
+
+# -- on a whole name ------------------------------------------------------------------
+
+def _listed_non_place(ctx: Context, key: str) -> bool:
+    """A name the lexicon lists as never a place in news: "Friday" is no hamlet of that name."""
+    return key in ctx.lexicon.non_places
+
+
+def _known_person(ctx: Context, key: str) -> bool:
+    """A person this document names: "Massoud" after "Ahmad Massoud" is the man, not a village."""
+    return key in ctx.people
+
+
+NAME_VETOES = (
+    Veto("non_place_name", _listed_non_place, "listed as a word that is never a place"),
+    Veto("known_person", _known_person, "a person named in this article"),
+)
+
+
+# -- on a lone capitalised word -------------------------------------------------------
+
+def _title_word(ctx: Context, token: Token) -> bool:
+    """A title standing alone: "the Governor said" names no Governor, a hamlet."""
+    return token.key in ctx.lexicon.titles
+
+
+def _given_name(ctx: Context, token: Token) -> bool:
+    """A given name standing alone: "Mark" in "Mark left early" is no place called Mark."""
+    return token.key in ctx.lexicon.given_names
+
+
+def _direction_word(ctx: Context, token: Token) -> bool:
+    """A direction standing alone: "North" in "heading North" is no town called North."""
+    return token.key in DIRECTIONS
+
+
+def _short_common_word(ctx: Context, token: Token) -> bool:
+    """A common word of three letters or fewer, not in capitals: "Ice" and "Bar" are words, not villages."""
+    return len(token.key) <= 3 and token.key in ctx.lexicon.common_words and not token.text.isupper()
+
+
+def _sentence_start_common_word(ctx: Context, token: Token) -> bool:
+    """A common word, or one the text also writes in lower case, capitalised only because it
+    starts a sentence or a headline line: "Hope remains" is not Hope, Arkansas."""
+    starts_sentence = (token.sentence_start or token.index in ctx.title_case) and not (
+        token.index > 0 and ctx.tokens[token.index - 1].key in ABBREVIATIONS)
+    return starts_sentence and not token.text.isupper() and (
+        token.key in ctx.lexicon.common_words or token.key in ctx.lower_words)
+
+
+def _org_word_head(ctx: Context, token: Token) -> bool:
+    """The head of an institution's or event's name: "University of California", "Bank of
+    Japan", not the village of University, Florida."""
+    return token.key in ctx.lexicon.org_words and _followed_by_of_name(ctx.tokens, token.index)
+
+
+def _followed_by_of_name(tokens: list[Token], k: int) -> bool:
+    after = tokens[k + 1:k + 4]
+    if len(after) < 2 or after[0].key != "of" or after[0].gap_before != " ":
+        return False
+    return after[1].capitalised or (after[1].key == "the" and len(after) == 3 and after[2].capitalised)
+
+
+WORD_VETOES = (
+    Veto("title_word", _title_word, "a title, not a place"),
+    Veto("given_name", _given_name, "a given name standing alone"),
+    Veto("direction_word", _direction_word, "a direction, not a place"),
+    Veto("short_common_word", _short_common_word, "a short common word"),
+    Veto("sentence_start_common_word", _sentence_start_common_word,
+         "a common word capitalised only at the start of a sentence"),
+    Veto("org_word_head", _org_word_head, "the head of an institution's name (\"University of ...\")"),
+)
+
+
+# -- on a run of capitalised words ----------------------------------------------------
+
+def _titled_person(ctx: Context, i: int, j: int) -> bool:
+    """A run after a title is a person: "President Obama", but not of a nationality or a
+    country ("President Russia"), nor a name between two titles ("former Texas governor")."""
+    return titled(ctx, i, j) and not (i == j and broad_place_word(ctx, ctx.span_key(i, j)))
+
+
+def _run_names_person(ctx: Context, i: int, j: int) -> bool:
+    """A run that is a person this document names: "Ahmad Massoud", later "Massoud"."""
+    return _known_person(ctx, ctx.span_key(i, j))
+
+
+RUN_VETOES = (
+    Veto("titled_person", _titled_person, "a person: the name follows a title"),
+    Veto("known_person", _run_names_person, "a person named in this article"),
+)
+
+
+# -- on a lone word with its candidates -----------------------------------------------
+
+def _acronym(ctx: Context, token: Token, candidates: list[Candidate]) -> bool:
+    """A short all-capitals word is an acronym ("BA", "SOL", "NGO"), unless it is a country's or
+    union's own ("US", "UAE", "EU"); dotted abbreviations ("N.M.", "U.S.") are spelled-out names."""
+    if "." in token.text or not token.text.isupper() or len(token.text) > 4:
+        return False
+    return not any(c.place.feature_type in ("country", "historical_country", "region") and c.is_preferred
+                   and c.matched_name.isupper() for c in candidates)
+
+
+MATCH_VETOES = (
+    Veto("acronym", _acronym, "an acronym, not a place"),
+)
+
+
+# -- on a recognised mention ----------------------------------------------------------
+
+def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
+    """A minor place name followed by a speech verb is a person: "Saleh said"."""
+    return item.kind == "toponym" and after.key in PERSON_VERBS and after.gap_before == " " \
+        and item.evidence < STRONG
+
+
+MENTION_VETOES = (
+    Veto("speech_verb", _speech_verb, "a person: the name is followed by a speech verb"),
+)
+
+ALL_VETOES = (*NAME_VETOES, *WORD_VETOES, *RUN_VETOES, *MATCH_VETOES, *MENTION_VETOES)
+VETO_NAMES = tuple(dict.fromkeys(veto.name for veto in ALL_VETOES))
+
+
+# -- applying them --------------------------------------------------------------------
+
+def _first(ctx: Context, table: tuple[Veto, ...], *args) -> Veto | None:
+    without = ctx.without
+    for veto in table:
+        if veto.name not in without and veto.condition(ctx, *args):
+            return veto
+    return None
+
+
+def _record(ctx: Context, start: int, end: int, veto: Veto) -> None:
+    if ctx.rejections is not None:
+        ctx.rejections.append(Rejection(start, end, ctx.text[start:end], veto.name, veto.reason))
+
+
+def name_vetoed(ctx: Context, i: int, j: int, key: str) -> bool:
+    """Whether a name-level veto holds for the folded name ``key`` of tokens i..j."""
+    veto = _first(ctx, NAME_VETOES, key)
+    if veto is not None:
+        _record(ctx, ctx.tokens[i].start, ctx.tokens[j].core_end, veto)
+    return veto is not None
+
+
+def word_vetoed(ctx: Context, token: Token) -> bool:
+    """Whether a lone capitalised word is more likely not a place at all."""
+    veto = _first(ctx, NAME_VETOES, token.key) or _first(ctx, WORD_VETOES, token)
+    if veto is not None:
+        _record(ctx, token.start, token.core_end, veto)
+    return veto is not None
+
+
+def run_vetoed(ctx: Context, i: int, j: int) -> bool:
+    """Whether a run of capitalised words names a person."""
+    veto = _first(ctx, RUN_VETOES, i, j)
+    if veto is not None:
+        _record(ctx, ctx.tokens[i].start, ctx.tokens[j].core_end, veto)
+    return veto is not None
+
+
+def match_vetoed(ctx: Context, token: Token, candidates: list[Candidate]) -> bool:
+    """Whether a lone word's match is no place, its candidates considered."""
+    veto = _first(ctx, MATCH_VETOES, token, candidates)
+    if veto is not None:
+        _record(ctx, token.start, token.core_end, veto)
+    return veto is not None
+
+
+def without_vetoed_mentions(ctx: Context, found: list[Recognized]) -> list[Recognized]:
+    """The mentions no mention-level veto holds for."""
+    kept = []
+    ends = {t.core_end: t.index for t in ctx.tokens}
+    for item in found:
+        index = ends.get(item.end)
+        if index is not None and index + 1 < len(ctx.tokens):
+            veto = _first(ctx, MENTION_VETOES, item, ctx.tokens[index + 1])
+            if veto is not None:
+                _record(ctx, item.start, item.end, veto)
+                continue
+        kept.append(item)
+    return kept

@@ -1,0 +1,51 @@
+"""Every number recognition weighs a match by, in one table.
+
+A match's evidence is its best candidate's importance times how far the name is
+trusted (``gazetteer.kinds.strength_factor``), plus the bonuses below that the text
+around it earns; it counts as a place when it reaches a threshold.
+
+>>> WEIGHTS["accept"].value, ACCEPT
+(0.5, 0.5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    """One number with its name and what it means."""
+
+    name: str
+    value: float
+    meaning: str
+
+
+_TABLE = (
+    # Thresholds: how much evidence a match needs.
+    Weight("accept", 0.5, "evidence any match needs to count as a place"),
+    Weight("strong", 0.75, "evidence a place needs where the words around it name something else "
+                           "(\"Illinois Department of ...\" stays a place only if this strong; \"X said\" too)"),
+    Weight("embedded", 0.65, "renown a place inside an organisation's name must have (\"The Washington Post\")"),
+    Weight("before_title", 0.6, "evidence a name before a title needs: \"California Governor\", "
+                                "not \"Commerce Secretary\""),
+    # Bonuses: what the text around a match adds.
+    Weight("type_word", 0.3, "a type word that agrees with the candidate's type (\"Kabul province\")"),
+    Weight("locative", 0.15, "a locative word just before the name (\"in Kabul\", \"near Herat\")"),
+    Weight("comma_unit", 0.2, "a unit after a place and a comma (\"Silverstone, Northamptonshire\")"),
+    Weight("multiword", 0.1, "a name of more than one word (\"Mazar-i-Sharif\", \"New Delhi\")"),
+)
+WEIGHTS: dict[str, Weight] = {weight.name: weight for weight in _TABLE}
+
+ACCEPT = WEIGHTS["accept"].value
+STRONG = WEIGHTS["strong"].value
+EMBEDDED = WEIGHTS["embedded"].value
+BEFORE_TITLE = WEIGHTS["before_title"].value
+TYPE_WORD_BONUS = WEIGHTS["type_word"].value
+LOCATIVE_BONUS = WEIGHTS["locative"].value
+COMMA_UNIT_BONUS = WEIGHTS["comma_unit"].value
+MULTIWORD_BONUS = WEIGHTS["multiword"].value
+# Candidates of one name weighed for its evidence: the most important ones; a long tail
+# of namesake villages adds nothing.
+CANDIDATES_WEIGHED = 25

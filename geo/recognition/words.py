@@ -1,0 +1,61 @@
+"""Closed word lists of recognition: small sets of English function words and name
+parts, kept as code because they are grammar, not data. (Open lists, such as given
+names and common words, live in ``geo/data/`` and come through ``geo.lexicon``.)"""
+
+from __future__ import annotations
+
+from gazetteer.fold import GENERIC_WORDS
+
+MAX_NAME_TOKENS = 6
+# Lower-case words allowed inside a capitalised name ("Bosnia and Herzegovina",
+# "Isle of Man", "Rio de Janeiro") when a capitalised word follows them.
+CONNECTORS = frozenset({"of", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "and",
+                        "upon", "on", "the", "du", "des", "di", "am", "an", "der", "sur", "en", "y", "e",
+                        "i", "ul"})   # Persian and Urdu joins: "Mazar-i-Sharif"
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across", "towards", "toward",
+                      "through", "via", "around", "throughout", "inside", "between",
+                      "visited", "visit", "entered", "reached", "above", "beyond", "past", "along", "off",
+                      "north", "south", "east", "west",
+                      "northern", "southern", "eastern", "western", "central", "province", "capital"})
+PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
+                          "asked", "replied", "noted", "warned"})
+NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"
+# Lower-case words inside a region's name: "Surigao del Sur", "Mato Grosso do Sul".
+NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "las", "los",
+                            "el", "le", "en", "sur", "upon", "on"})
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "gen", "col", "sen", "rep", "gov", "lt", "sgt",
+                           "capt", "maj", "prof", "rev", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                           "sep", "sept", "oct", "nov", "dec", "no", "vs", "jr", "sr", "inc", "corp", "co"})
+PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", "gazette", "telegraph",
+                               "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
+                               "daily", "weekly", "magazine", "review", "courier", "star", "sun", "mail",
+                               "express", "independent", "standard", "examiner", "inquirer", "monitor"})
+TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "today", "tonight", "yesterday", "tomorrow"})
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                        "central", "greater", "upper", "lower", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "north east", "north west", "south east", "south west"})
+# Words after a place name that make a facility named after it: the place still counts
+# ("Kabul Airport", "Wagah Border").
+FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "crossing", "dam", "bridge", "port",
+                            "harbour", "harbor", "square", "street", "road", "highway", "station", "camp",
+                            "checkpoint", "gate", "prison", "jail", "palace", "refinery", "mine", "province",
+                            "district", "county", "region", "area", "city", "town", "village",
+                            # people of a place: "Oklahoma Republicans", "Kabul residents"
+                            "republicans", "republican", "democrats", "democrat", "residents", "voters",
+                            "lawmakers", "officials", "authorities", "fans", "natives"})
+# Verbs that open a description after a name: "Chester is a city in ...".
+APPOSITION_STARTS = frozenset({"is", "was", "lies", "sits"})
+# Unit nouns in "in the canton of Ticino".
+UNIT_WORDS = frozenset(GENERIC_WORDS) | {"canton", "department", "tehsil", "woreda", "commune", "borough",
+                                         "township", "oblast", "raion", "governorate", "emirate", "territory"}
+# Nouns by which a text says what an unknown name is ("Chibok, a town in Borno State"),
+# with the type they give it.
+PLACE_NOUNS = {
+    "town": "city", "village": "city", "city": "city", "hamlet": "city", "suburb": "city", "settlement": "city",
+    "community": "city", "neighbourhood": "city", "neighborhood": "city", "township": "city", "borough": "city",
+    "commune": "city", "oasis": "city", "port": "city", "capital": "city", "municipality": "admin2",
+    "district": "admin2", "county": "admin2", "province": "admin1", "valley": "valley", "island": "island",
+    "river": "river", "lake": "lake", "mountain": "mountain",
+}

@@ -1,0 +1,31 @@
+"""A tiny gazetteer for recognition's rules, built by the production schema code."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.build import build_from_places
+from gazetteer.model import Place
+
+
+def town(name: str, population: int = 20_000, *, country: str = "US", admin1: str = "US.IL",
+         feature_type: str = "city") -> Place:
+    """A town of a made-up or ordinary name; 20,000 people weigh just above acceptance."""
+    slug = name.lower().replace(" ", "-")
+    return Place(f"t:{slug}", name, feature_type, country, 40.0, -89.0, population=population, admin1_code=admin1)
+
+
+TINY = (
+    town("Friday"), town("Massoud", country="AF", admin1="AF.01"), town("Governor"), town("Mark"), town("North"),
+    town("Ice"), town("Hope"), town("University"), town("Obama", country="JP", admin1="JP.01"),
+    town("Ba", country="FJ", admin1="FJ.01"), town("Brennock"), town("Tarlow", 2_000), town("Port Tarlow", 2_000),
+    town("Analytica Falls", 100), town("Chicago", 2_700_000), town("Tarlow Springs"),
+    town("Wexley", feature_type="admin2"),
+)
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    gaz = build_from_places(TINY, importance={"t:wexley": 0.35})
+    yield gaz
+    gaz.close()

@@ -1,0 +1,103 @@
+"""Each weight and switchable rule of recognition on a text written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.recognition import RULE_NAMES, recognize
+from geo.recognition.rules import RULES
+from geo.recognition.weights import WEIGHTS
+
+
+def _found(text, gazetteer, kind="toponym", **options):
+    return [r.text for r in recognize(text, gazetteer, **options) if r.kind == kind]
+
+
+def test_accept_a_minor_town_needs_more_than_its_name(tiny):
+    # Tarlow (2,000 people) weighs under "accept" alone; Brennock (20,000) over it.
+    assert _found("Tarlow and Brennock both flooded.", tiny) == ["Brennock"]
+
+
+def test_locative_lifts_a_minor_town(tiny):
+    assert _found("Aid arrived in Tarlow.", tiny) == ["Tarlow"]
+    assert _found("Aid arrived in Tarlow.", tiny, without={"locative"}) == []
+
+
+def test_multiword_lifts_a_name_of_two_words(tiny):
+    assert _found("Boats left Port Tarlow.", tiny) == ["Port Tarlow"]
+    assert _found("Boats left Port Tarlow.", tiny, without={"multiword"}) == []
+
+
+def test_type_word_lifts_a_district_that_says_it_is_one(tiny):
+    assert _found("Wexley district schools closed.", tiny) == ["Wexley district"]
+    assert _found("Wexley district schools closed.", tiny, without={"type_word"}) == []
+
+
+def test_comma_unit_lifts_a_district_after_a_town(tiny):
+    text = "The fair opened at Brennock, Wexley on Sunday."
+    assert "Wexley" in _found(text, tiny)
+    assert "Wexley" not in _found(text, tiny, without={"comma_unit"})
+
+
+def test_qualifier_is_read_after_a_comma(tiny):
+    text = "The fair opened at Brennock, Wexley on Sunday."
+    assert [r.qualifier for r in recognize(text, tiny) if r.text == "Brennock"] == ["wexley"]
+    assert [r.qualifier for r in recognize(text, tiny, without={"qualifier"}) if r.text == "Brennock"] == [""]
+
+
+def test_strong_a_famous_place_survives_a_speech_verb(tiny):
+    assert _found("Chicago said no to the plan.", tiny) == ["Chicago"]
+    assert _found("Brennock said no to the plan.", tiny) == []
+
+
+def test_before_title_a_minor_town_before_a_title_is_not_its_office(tiny):
+    assert _found("Chicago Mayor Ann Cole spoke.", tiny) == ["Chicago"]
+    assert _found("Brennock Mayor Ann Cole spoke.", tiny) == []
+
+
+def test_organisation_name_keeps_a_leading_famous_place(tiny):
+    text = "The Chicago Transit Authority raised fares."
+    assert _found(text, tiny) == ["Chicago"]
+    assert _found(text, tiny, without={"organisation_name"}) == []
+    assert _found(text, tiny, "embedded", without={"organisation_name"}) == ["Chicago"]
+
+
+def test_publication_name_keeps_its_place_off_the_map(tiny):
+    text = "A reporter for the Chicago Tribune wrote it."
+    assert (_found(text, tiny), _found(text, tiny, "embedded")) == ([], ["Chicago"])
+    assert _found(text, tiny, without={"publication_name"}) == ["Chicago"]
+
+
+def test_embedded_only_a_well_known_place_is_linked_inside_a_name(tiny):
+    assert _found("She joined Chicago Analytica last year.", tiny, "embedded") == ["Chicago"]
+    assert _found("She joined Brennock Analytica last year.", tiny, "embedded") == []
+
+
+def test_name_of_something_else_hides_a_town_inside_a_firm(tiny):
+    text = "She joined Brennock Analytica last year."
+    assert _found(text, tiny) == []
+    assert _found(text, tiny, without={"name_of_something_else"}) == ["Brennock"]
+
+
+def test_trimmed_name_needs_renown(tiny):
+    text = "Ships docked at Brennock Harbor."
+    assert _found(text, tiny) == []
+    assert _found(text, tiny, without={"trimmed_name_needs_renown"}) == ["Brennock"]
+    assert _found("Ships docked at Chicago Harbor.", tiny) == ["Chicago"]
+
+
+def test_described_place_finds_a_name_the_gazetteer_lacks(tiny):
+    text = "Quillbarrow, a village in Wexley, flooded."
+    assert [(r.text, r.qualifier) for r in recognize(text, tiny) if r.text == "Quillbarrow"] == [
+        ("Quillbarrow", "wexley")]
+    assert "Quillbarrow" not in _found(text, tiny, without={"described_place"})
+
+
+def test_every_rule_and_weight_is_named_documented_and_tested():
+    tested = {name.split("test_", 1)[1] for name in globals() if name.startswith("test_")}
+    for rule in RULES:
+        assert rule.meaning and '"' in rule.meaning and rule.name in RULE_NAMES
+        assert any(t.startswith(rule.name) for t in tested), rule.name
+    for weight in WEIGHTS.values():
+        assert weight.meaning and 0 < weight.value < 1
+        assert any(t.startswith(weight.name) for t in tested), weight.name
