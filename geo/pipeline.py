@@ -14,7 +14,7 @@ from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
-from geo.resolve import Choice, group_mentions, resolve_groups
+from geo.resolution import Choice, group_mentions, resolve_groups
 
 
 def parse(
