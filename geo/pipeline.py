@@ -14,7 +14,7 @@ from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
 from geo.recognition import Recognized, qualifiers_of, recognize
-from geo.resolve import Choice, group_mentions, resolve_groups
+from geo.resolution import Choice, group_mentions, resolve_groups
 
 
 def parse(
@@ -25,7 +25,7 @@ def parse(
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
     for users with a recogniser of their own. ``without`` names rules to switch off
-    (``geo.recognition.RULE_NAMES``), to measure what each contributes.
+    (``geo.recognition.RULE_NAMES``, ``geo.resolution`` rules), to measure what each contributes.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -47,7 +47,8 @@ def parse(
     demonym_weights = Counter(r.demonym.target for r in recognized
                               if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
     choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
-                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()})
+                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()},
+                                    without=without)
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
