@@ -13,7 +13,7 @@ from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
-from geo.recognition import Recognized, qualifiers_of, recognize
+from geo.recognition import Recognized, read_given_spans, recognize
 from geo.resolution import Choice, group_mentions, resolve_groups
 
 
@@ -40,7 +40,7 @@ def parse(
     if given_spans is not None:
         # The given spans are what is resolved and reported, but the places the engine
         # recognises around them still give the article its focus and its anchors.
-        given = _given(text, given_spans, gazetteer, recognized)
+        given = read_given_spans(text, given_spans, gazetteer, recognized)
         wanted = {(item.start, item.end) for item in given}
         recognized = given + [r for r in recognized
                               if not any(r.start < g.end and g.start < r.end for g in given)]
@@ -57,27 +57,6 @@ def parse(
     demonyms = _demonyms(recognized, passages, gazetteer)
     return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
                        demonyms=demonyms, focus=focus, embedded=embedded)
-
-
-def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,
-           recognized: list[Recognized]) -> list[Recognized]:
-    by_span = {(r.start, r.end): r for r in recognized}
-    qualifiers = qualifiers_of(text, [span for span in spans if tuple(span) not in by_span], gazetteer)
-    result = []
-    for start, end in spans:
-        if not (0 <= start < end <= len(text)):
-            continue
-        surface = text[start:end]
-        if not fold(surface):   # a span of spaces or punctuation names nothing
-            continue
-        candidates = gazetteer.candidates(surface)
-        variant = bool(candidates) and all(c.is_variant for c in candidates)
-        known = by_span.get((start, end))
-        result.append(Recognized(start, end, surface, fold(surface), candidates=tuple(candidates),
-                                 evidence=1.0, variant=variant,
-                                 type_hint=known.type_hint if known else "",
-                                 qualifier=known.qualifier if known else qualifiers.get((start, end), "")))
-    return result
 
 
 def _only(choices: list[Choice], wanted: set[tuple[int, int]]) -> list[Choice]:
