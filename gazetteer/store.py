@@ -178,6 +178,14 @@ class Gazetteer:
             self._largest[admin1_code] = int(rows[0][0] or 0) if rows else 0
         return self._largest[admin1_code]
 
+    def admin1(self, admin1_code: str) -> Place | None:
+        """The first-level unit of a GeoNames admin1 code ("US.IL" -> Illinois)."""
+        rows = self._query(
+            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.admin1_code = ? AND p.feature_type = 'admin1'",
+            (admin1_code,),
+        )
+        return self._place(rows[0]) if rows else None
+
     def country(self, country_code: str) -> Place | None:
         rows = self._query(
             f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_type = 'country'",

@@ -67,8 +67,10 @@ def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     if _emit_demonym(ctx, i, j, full_key, out):
         return
     if gaz.has_name(full_key) and not name_vetoed(ctx, i, j, full_key):
-        if j > i or not word_vetoed(ctx, tokens[i]):
-            _emit(ctx, i + 1 if tokens[i].key == "the" and j > i else i, j, full_key, "", out)
+        first = i + 1 if tokens[i].key == "the" and j > i else i
+        # One word, or "the" and one word ("The Olympic"): the lone-word vetoes apply.
+        if j > first or not word_vetoed(ctx, tokens[first]):
+            _emit(ctx, first, j, full_key, "", out)
         return
     if org_at is not None:
         # Inside an organisation's name only a leading, well-known place counts ("U.S. Navy",

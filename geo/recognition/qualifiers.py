@@ -6,6 +6,7 @@ from __future__ import annotations
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
+from geo.recognition.abbreviations import qualifier_abbreviation
 from geo.recognition.model import Context
 from geo.recognition.words import APPOSITION_STARTS, NAME_PARTICLES, UNIT_WORDS
 from geo.tokens import Token, tokenize
@@ -48,6 +49,10 @@ def qualifier_after(ctx: Context, j: int, name_key: str = "") -> str:
         start = described_in(tokens, j + 1)
     if start is None:
         return ""
+    if start == j + 1:
+        abbreviated = qualifier_abbreviation(ctx, start, name_key)   # "Springfield, IL"
+        if abbreviated:
+            return abbreviated
     end = name_end(tokens, start)
     for stop in range(end, start - 1, -1):
         key = ctx.span_key(start, stop)

@@ -34,5 +34,9 @@ RULES = (
     Rule("described_place", "a name the text calls a place inside a known place is one (\"Chibok, a town in "
                             "Borno State\")"),
     Rule("qualifier", "the place named right after a name qualifies it (\"Paris, Texas\")"),
+    Rule("abbreviation", "a state's or province's abbreviation names it (\"in Calif.\", \"across NSW\") or, "
+                         "after a comma, qualifies a name (\"Springfield, IL\")"),
+    Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
+                                 "(\"N. Dakota\", \"S. Korea\")"),
 )
 RULE_NAMES = (*VETO_NAMES, *(rule.name for rule in RULES))

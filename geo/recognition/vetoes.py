@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.people import broad_place_word, titled
-from geo.recognition.weights import STRONG
-from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS
+from gazetteer.kinds import strength_factor
+from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
+from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, LOCATIVE, PERSON_VERBS
 from geo.tokens import Token
 
 
@@ -100,6 +101,19 @@ def _followed_by_of_name(tokens: list[Token], k: int) -> bool:
     return after[1].capitalised or (after[1].key == "the" and len(after) == 3 and after[2].capitalised)
 
 
+def _minor_common_word(ctx: Context, token: Token) -> bool:
+    """An ordinary word, capitalised as an adjective or a surname, that only villages share,
+    unless a locative word puts it on a map: "the Olympic champion", "Price denied it",
+    "the Young family" (but "crews reached Price")."""
+    lex = ctx.lexicon
+    if token.key not in lex.common_words and token.key not in lex.org_words or token.text.isupper():
+        return False
+    if token.index > 0 and ctx.tokens[token.index - 1].key in LOCATIVE:
+        return False
+    return max((c.importance * strength_factor(c) for c in ctx.gazetteer.lookup(token.key)[:CANDIDATES_WEIGHED]),
+               default=0.0) < MINOR_RENOWN
+
+
 WORD_VETOES = (
     Veto("title_word", _title_word, "a title, not a place"),
     Veto("given_name", _given_name, "a given name standing alone"),
@@ -108,6 +122,7 @@ WORD_VETOES = (
     Veto("sentence_start_common_word", _sentence_start_common_word,
          "a common word capitalised only at the start of a sentence"),
     Veto("org_word_head", _org_word_head, "the head of an institution's name (\"University of ...\")"),
+    Veto("minor_common_word", _minor_common_word, "an ordinary word that only villages share"),
 )
 
 

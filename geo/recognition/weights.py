@@ -30,6 +30,8 @@ _TABLE = (
     Weight("embedded", 0.65, "renown a place inside an organisation's name must have (\"The Washington Post\")"),
     Weight("before_title", 0.6, "evidence a name before a title needs: \"California Governor\", "
                                 "not \"Commerce Secretary\""),
+    Weight("minor_renown", 0.6, "renown under which an ordinary word's places are only villages: "
+                                "\"Price\" (Utah, 8,000 people) is a surname, not a place, unless \"in Price\""),
     # Bonuses: what the text around a match adds.
     Weight("type_word", 0.3, "a type word that agrees with the candidate's type (\"Kabul province\")"),
     Weight("locative", 0.15, "a locative word just before the name (\"in Kabul\", \"near Herat\")"),
@@ -42,6 +44,7 @@ ACCEPT = WEIGHTS["accept"].value
 STRONG = WEIGHTS["strong"].value
 EMBEDDED = WEIGHTS["embedded"].value
 BEFORE_TITLE = WEIGHTS["before_title"].value
+MINOR_RENOWN = WEIGHTS["minor_renown"].value
 TYPE_WORD_BONUS = WEIGHTS["type_word"].value
 LOCATIVE_BONUS = WEIGHTS["locative"].value
 COMMA_UNIT_BONUS = WEIGHTS["comma_unit"].value

@@ -16,8 +16,9 @@ def town(name: str, population: int = 20_000, *, country: str = "US", admin1: st
 
 
 TINY = (
-    town("Friday"), town("Massoud", country="AF", admin1="AF.01"), town("Governor"), town("Mark"), town("North"),
-    town("Ice"), town("Hope"), town("University"), town("Obama", country="JP", admin1="JP.01"),
+    town("Friday"), town("Massoud", country="AF", admin1="AF.01"), town("Governor"), town("Mark", 60_000),
+    town("North", 60_000), town("Ice", 60_000), town("Hope", 60_000), town("University", 60_000), town("Price", 8_000),
+    town("Olympic", 20_000, country="HK", admin1="HK.01"), town("Obama", country="JP", admin1="JP.01"),
     town("Ba", country="FJ", admin1="FJ.01"), town("Brennock"), town("Tarlow", 2_000), town("Port Tarlow", 2_000),
     town("Analytica Falls", 100), town("Chicago", 2_700_000), town("Tarlow Springs"),
     town("Wexley", feature_type="admin2"),

@@ -21,6 +21,7 @@ CASES = (
     ("titled_person", "Reporters asked senator Obama about it.", "Obama", {"titled_person", "known_person"}),
     ("acronym", "The BA flight landed late.", "BA", {"acronym"}),
     ("speech_verb", "Brennock said the talks had failed.", "Brennock", {"speech_verb"}),
+    ("minor_common_word", "Critics said Price had misled voters.", "Price", {"minor_common_word"}),
 )
 
 
@@ -46,3 +47,17 @@ def test_every_veto_is_tested_named_once_and_documented_with_an_example():
 def test_names_of_other_stages_rules_are_ignored(tiny):
     text = "Hope returned to the valley. Aid reached Chicago."
     assert recognize(text, tiny, without={"local_cluster"}) == recognize(text, tiny)
+
+
+def test_an_adjective_a_village_shares_is_no_place_and_leaves_the_focus_alone(tiny):
+    from geo.pipeline import parse
+
+    text = "The Olympic champion flew home to Chicago. Chicago fans cheered the Olympic team."
+    result = parse(text, tiny)
+    assert [p.name for p in result.places] == ["Chicago"]
+    assert result.focus.country_code == "US"
+    assert "Olympic" in [p.name for p in parse(text, tiny, without={"minor_common_word"}).places]
+
+
+def test_a_village_named_like_a_word_is_a_place_where_the_text_puts_it(tiny):
+    assert "Price" in _texts("Crews reached Price on Monday.", tiny)
