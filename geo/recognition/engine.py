@@ -11,6 +11,7 @@ from geo.recognition.descriptions import with_described_places
 from geo.recognition.matching import match_run
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.people import collect_people
+from geo.recognition.runs import placed_words
 from geo.recognition.runs import capitalised_runs, title_case_lines
 from geo.recognition.vetoes import run_vetoed, without_vetoed_mentions
 from geo.tokens import tokenize
@@ -24,6 +25,7 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
     ctx.lower_words = {t.key for t in tokens if not t.capitalised and not t.caseless}
     runs = capitalised_runs(tokens, text, gazetteer)
     ctx.title_case = title_case_lines(tokens)
+    ctx.placed_words = placed_words(tokens, gazetteer)
     collect_people(ctx, runs)
     found: list[Recognized] = []
     for i, j in runs:

@@ -9,14 +9,14 @@ from gazetteer.fold import GENERIC_WORDS, fold, split_generic
 from gazetteer.kinds import strength_factor, type_agrees
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized
-from geo.recognition.qualifiers import qualifier_after
+from geo.recognition.qualifiers import name_end, qualifier_after
 from geo.recognition.vetoes import match_vetoed, name_vetoed, word_vetoed
 from geo.recognition.weights import (
     ACCEPT, BEFORE_TITLE, CANDIDATES_WEIGHED, COMMA_UNIT_BONUS, EMBEDDED, LOCATIVE_BONUS, MULTIWORD_BONUS, STRONG,
     TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    CONNECTORS, DIRECTIONS, FACILITY_WORDS, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS, TIME_WORDS,
+    CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS, TIME_WORDS,
 )
 
 
@@ -111,12 +111,14 @@ def _match_segment(ctx: Context, i: int, j: int, out: list[Recognized], *, min_e
     # "Northern Kabul", "Kabul Airport", "Moscow Thursday": words around a name, not of it,
     # unless they make a name the gazetteer knows ("In Oklahoma City", "North Carolina").
     if not ctx.gazetteer.has_name(ctx.span_key(i, j)):
-        while first < last and (tokens[first].key in DIRECTIONS or tokens[first].key in non_places):
+        while first < last and (tokens[first].key in DIRECTIONS or tokens[first].key in non_places
+                                or tokens[first].key in FOREIGN_ARTICLES and ctx.on("foreign_article")):
             first += 1
         while last > first and (tokens[last].key in FACILITY_WORDS or tokens[last].key in non_places):
             last -= 1
     # Words of a name trimmed off ("Pearl Harbor", "Rogers Centre"), not a date ("Annapolis Tuesday").
-    trimmed = any(t.key not in TIME_WORDS for t in (*tokens[i:first], *tokens[last + 1:j + 1]))
+    trimmed = any(t.key not in TIME_WORDS and t.key not in FOREIGN_ARTICLES
+                  for t in (*tokens[i:first], *tokens[last + 1:j + 1]))
     found: list[Recognized] = []
     _scan(ctx, first, last, found, places=True, min_evidence=min_evidence)
     whole = [r for r in found if r.kind == "toponym" and r.start == tokens[first].start
@@ -187,6 +189,27 @@ def _emit_demonym(ctx: Context, i: int, j: int, key: str, out: list[Recognized])
     return True
 
 
+def _plural_type(word: str) -> str:
+    """The type a plural type word gives: "provinces" -> "admin1", "counties" -> "admin2"."""
+    singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else ""
+    return GENERIC_WORDS.get(singular, "") if singular else ""
+
+
+def _coordinated_type(ctx: Context, j: int) -> str:
+    """The type a plural type word after two coordinated names gives both: in "Idlib and
+    Hama provinces" ("Kent and Sussex counties") Idlib is a province too."""
+    tokens = ctx.tokens
+    if j + 1 < len(tokens) and not tokens[j].possessive and tokens[j + 1].gap_before == " " \
+            and not tokens[j + 1].capitalised and (hint := _plural_type(tokens[j + 1].key)):
+        return hint          # the second name: "Hama provinces"
+    if j + 2 >= len(tokens) or tokens[j + 1].key != "and" or not tokens[j + 2].capitalised:
+        return ""
+    end = name_end(tokens, j + 2)
+    if end + 1 < len(tokens) and tokens[end + 1].gap_before == " " and not tokens[end + 1].capitalised:
+        return _plural_type(tokens[end + 1].key)
+    return ""
+
+
 def _emit(ctx: Context, i: int, j: int, key: str, hint: str, out: list[Recognized], *,
           min_evidence: float = 0.0, kind: str = "toponym") -> None:
     tokens, gaz = ctx.tokens, ctx.gazetteer
@@ -200,6 +223,8 @@ def _emit(ctx: Context, i: int, j: int, key: str, hint: str, out: list[Recognize
                 key, end, j = longer, nxt.core_end, j + 1
             else:
                 hint, end, j = GENERIC_WORDS[nxt.key], nxt.core_end, j + 1
+    if not hint and ctx.on("coordinated_type_word"):
+        hint = _coordinated_type(ctx, j)    # "Idlib and Hama provinces"
     if not hint:
         last = key.rsplit(" ", 1)[-1]
         hint = GENERIC_WORDS.get(last, "") if " " in key else ""

@@ -55,6 +55,8 @@ class Context:
     people: set[str] = field(default_factory=set)
     title_case: set[int] = field(default_factory=set)
     lower_words: set[str] = field(default_factory=set)
+    placed_words: set[str] = field(default_factory=set)  # words the text puts on a map ("in Price", "Price, Utah")
+    place_keys: set[str] = field(default_factory=set)    # names already kept as places, in reading order
     rejections: list[Rejection] | None = None   # collected only when asked for
 
     def on(self, rule: str) -> bool:

@@ -36,6 +36,11 @@ RULES = (
     Rule("qualifier", "the place named right after a name qualifies it (\"Paris, Texas\")"),
     Rule("abbreviation", "a state's or province's abbreviation names it (\"in Calif.\", \"across NSW\") or, "
                          "after a comma, qualifies a name (\"Springfield, IL\")"),
+    Rule("foreign_article", "a capitalised article of another language before a name is not part of it "
+                            "(\"O Porto\"), unless the whole is a known name (\"El Paso\")"),
+    Rule("coordinated_type_word", "a plural type word after two names types both (\"Idlib and Hama provinces\")"),
+    Rule("place_before_speech_verb", "a name the text has already used as a place stays one before a speech "
+                                     "verb (\"Residents of Tarrant fled. Tarrant said\")"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

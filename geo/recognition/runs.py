@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
-from geo.recognition.words import CONNECTORS, NAME_ABBREVIATIONS
+from geo.recognition.words import CONNECTORS, LOCATIVE, NAME_ABBREVIATIONS
 from geo.tokens import Token
 
 
@@ -35,6 +35,12 @@ def _connector_join(tokens: list[Token], i: int, j: int, text: str, gazetteer: G
     return 0
 
 
+def _known_across(tokens: list[Token], i: int, j: int, text: str, gazetteer: Gazetteer) -> bool:
+    """Whether the words of the run up to j and the word after the line break name a place."""
+    end = tokens[j + 1].core_end
+    return any(gazetteer.has_name(fold(text[tokens[first].start:end])) for first in range(max(i, j - 3), j + 1))
+
+
 def capitalised_runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """Maximal runs of capitalised tokens (inclusive index pairs), joined by single spaces
     or hyphens, and by connectors only inside a known name.
@@ -59,6 +65,9 @@ def capitalised_runs(tokens: list[Token], text: str, gazetteer: Gazetteer) -> li
         while j + 1 < n:
             nxt = tokens[j + 1]
             gap = nxt.gap_before
+            if gap == "\n" and nxt.capitalised and _known_across(tokens, i, j, text, gazetteer):
+                j += 1      # "New\nMexico": a line break inside a name the gazetteer knows
+                continue
             if gap not in (" ", "-", "\u00a0") and not (gap == ". " and tokens[j].key in NAME_ABBREVIATIONS):
                 break
             if (nxt.capitalised and shouting(nxt) == shouting(tokens[j])) or (nxt.caseless and tokens[j].caseless):
@@ -92,3 +101,19 @@ def title_case_lines(tokens: list[Token]) -> set[int]:
         line.append(token)
     close()
     return result
+
+
+def placed_words(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
+    """Capitalised words the text puts on a map somewhere: after a locative word ("in
+    Price") or before a state or country ("Price, Utah")."""
+    placed = set()
+    for token in tokens:
+        if not token.capitalised or token.index == 0:
+            continue
+        if tokens[token.index - 1].key in LOCATIVE:
+            placed.add(token.key)
+        after = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
+        if after is not None and after.gap_before == ", " and after.capitalised and any(
+                c.is_preferred and c.place.feature_type in ("admin1", "country") for c in gazetteer.lookup(after.key)[:3]):
+            placed.add(token.key)
+    return placed

@@ -103,12 +103,12 @@ def _followed_by_of_name(tokens: list[Token], k: int) -> bool:
 
 def _minor_common_word(ctx: Context, token: Token) -> bool:
     """An ordinary word, capitalised as an adjective or a surname, that only villages share,
-    unless a locative word puts it on a map: "the Olympic champion", "Price denied it",
-    "the Young family" (but "crews reached Price")."""
+    unless the text puts it on a map somewhere: "the Olympic champion", "Price denied it",
+    "the Young family" (but not after "Crews reached Price" or "Price, Utah")."""
     lex = ctx.lexicon
     if token.key not in lex.common_words and token.key not in lex.org_words or token.text.isupper():
         return False
-    if token.index > 0 and ctx.tokens[token.index - 1].key in LOCATIVE:
+    if token.key in ctx.placed_words:
         return False
     return max((c.importance * strength_factor(c) for c in ctx.gazetteer.lookup(token.key)[:CANDIDATES_WEIGHED]),
                default=0.0) < MINOR_RENOWN
@@ -164,9 +164,10 @@ MATCH_VETOES = (
 # -- on a recognised mention ----------------------------------------------------------
 
 def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
-    """A minor place name followed by a speech verb is a person: "Saleh said"."""
+    """A minor place name followed by a speech verb is a person: "Saleh said", unless the
+    text has already used the name as a place ("Residents of Tarrant fled. Tarrant said")."""
     return item.kind == "toponym" and after.key in PERSON_VERBS and after.gap_before == " " \
-        and item.evidence < STRONG
+        and item.evidence < STRONG and not (item.key in ctx.place_keys and ctx.on("place_before_speech_verb"))
 
 
 MENTION_VETOES = (
@@ -236,4 +237,6 @@ def without_vetoed_mentions(ctx: Context, found: list[Recognized]) -> list[Recog
                 _record(ctx, item.start, item.end, veto)
                 continue
         kept.append(item)
+        if item.kind == "toponym":
+            ctx.place_keys.add(item.key)
     return kept

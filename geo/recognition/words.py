@@ -45,6 +45,9 @@ FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "cro
                             # people of a place: "Oklahoma Republicans", "Kabul residents"
                             "republicans", "republican", "democrats", "democrat", "residents", "voters",
                             "lawmakers", "officials", "authorities", "fans", "natives"})
+# Capitalised articles of other languages before a name ("O Porto", "Il Cairo"): words
+# around the name, not of it, unless the whole is a known name ("El Paso", "La Paz").
+FOREIGN_ARTICLES = frozenset({"o", "os", "a", "as", "il", "lo", "el", "la", "le", "les", "los", "las", "al"})
 # Verbs that open a description after a name: "Chester is a city in ...".
 APPOSITION_STARTS = frozenset({"is", "was", "lies", "sits"})
 # Unit nouns in "in the canton of Ticino".

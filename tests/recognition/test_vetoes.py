@@ -61,3 +61,7 @@ def test_an_adjective_a_village_shares_is_no_place_and_leaves_the_focus_alone(ti
 
 def test_a_village_named_like_a_word_is_a_place_where_the_text_puts_it(tiny):
     assert "Price" in _texts("Crews reached Price on Monday.", tiny)
+
+
+def test_a_village_named_like_a_word_stays_a_place_once_the_text_has_placed_it(tiny):
+    assert _texts("Floods reached Price on Monday. Residents say Price has 8,000 people.", tiny) == ["Price", "Price"]

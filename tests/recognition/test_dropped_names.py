@@ -1,0 +1,59 @@
+"""Names the recogniser used to drop, on texts written for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.build import build_from_places
+from gazetteer.model import Place
+from geo.recognition import recognize
+
+
+def _place(slug, name, feature_type="city", population=0, country="US", admin1="US.NM"):
+    return Place(f"t:{slug}", name, feature_type, country, 35.0, -106.0, population=population, admin1_code=admin1)
+
+
+PLACES = (
+    _place("new-mexico", "New Mexico", "admin1"), _place("mexico", "Mexico", "country", country="MX", admin1=""),
+    _place("idlib", "Idlib", "admin1", country="SY", admin1="SY.11"),
+    _place("hama", "Hama", "admin1", country="SY", admin1="SY.10"),
+    _place("porto", "Porto", population=250_000, country="PT", admin1="PT.17"),
+    _place("el-paso", "El Paso", population=680_000, admin1="US.TX"),
+    _place("paso", "Paso", population=3_000, country="PH", admin1="PH.01"),
+    _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
+)
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    gazetteer = build_from_places(PLACES)
+    yield gazetteer
+    gazetteer.close()
+
+
+def _found(text, gaz, **options):
+    return [(r.text, r.kind, r.type_hint) for r in recognize(text, gaz, **options) if r.kind != "demonym"]
+
+
+def test_a_line_break_inside_a_known_name_keeps_it_whole(gaz):
+    assert _found("Voters across New\nMexico backed the plan.", gaz) == [("New\nMexico", "toponym", "")]
+    assert _found("Voters across New\nMexico backed the plan.", gaz)[0][0] == "New\nMexico"
+
+
+def test_coordinated_type_word_types_both_names(gaz):
+    text = "Shelling hit Idlib and Hama provinces overnight."
+    assert _found(text, gaz) == [("Idlib", "toponym", "admin1"), ("Hama", "toponym", "admin1")]
+    assert _found(text, gaz, without={"coordinated_type_word"}) == [("Idlib", "toponym", ""), ("Hama", "toponym", "")]
+
+
+def test_foreign_article_before_a_name_is_not_part_of_it(gaz):
+    text = "The ferry left O Porto at dawn and reached El Paso later."
+    assert _found(text, gaz) == [("Porto", "toponym", ""), ("El Paso", "toponym", "")]
+    assert ("Porto", "toponym", "") not in _found(text, gaz, without={"foreign_article"})
+
+
+def test_place_before_speech_verb_keeps_a_town_the_text_has_placed(gaz):
+    text = "Floods cut off Tarrant overnight. Tarrant said it needed help."
+    assert [r.text for r in recognize(text, gaz)] == ["Tarrant", "Tarrant"]
+    assert [r.text for r in recognize(text, gaz, without={"place_before_speech_verb"})] == ["Tarrant"]
+    assert [r.text for r in recognize("Tarrant said it needed help.", gaz)] == []
