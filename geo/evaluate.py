@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 from gazetteer.errors import InputError, PassageAtlasError
-from gazetteer.geometry import contains
+from gazetteer.geometry import contains, has_outline
 from geo.metrics import (
     ACCURACY_KM,
     MAX_ERROR_KM,
@@ -178,7 +178,8 @@ def _country_holds(p: Prediction, g: GoldToponym) -> bool:
     """A predicted country whose outline holds the gold point: the corpora give a
     country a point of their own (GeoNames' current or older one, Wikipedia's), so
     acc@161 can count the right country as wrong; this tells the two kinds of miss apart."""
-    return p.feature_type == "country" and bool(p.country_code) and contains(p.country_code, g.lat, g.lon)
+    return p.feature_type == "country" and bool(p.country_code) and has_outline(p.country_code) \
+        and contains(p.country_code, g.lat, g.lon)
 
 
 # --- the report --------------------------------------------------------------------

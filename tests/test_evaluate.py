@@ -469,3 +469,12 @@ def test_an_unknown_rule_is_one_error_line():
     out, err = io.StringIO(), io.StringIO()
     assert cli_main(["evaluate", str(GOLD), "--without", "no_such_rule"], stdout=out, stderr=err) == 2
     assert err.getvalue().startswith("error: unknown rule 'no_such_rule'") and err.getvalue().count("\n") == 1
+
+
+def test_a_country_too_small_for_an_outline_is_scored_by_its_point():
+    text = "Martinique voted."
+    gold = [{"id": "m", "text": text, "toponyms": [
+        {"start": 0, "end": 10, "name": "Martinique", "lat": 14.6, "lon": -61.0, "resolve": True}]}]
+    report = evaluate(gold, lambda t, s: [{"start": 0, "end": 10, "lat": 0.0, "lon": 0.0,
+                                          "feature_type": "country", "country_code": "MQ"}])
+    assert report.resolution_all_country_outline.accuracy_161 == 0.0
