@@ -13,8 +13,13 @@ from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
+from geo.recognition import RULE_NAMES as RECOGNITION_RULES
 from geo.recognition import Recognized, read_given_spans, recognize
+from geo.resolution import RULE_NAMES as RESOLUTION_RULES
 from geo.resolution import Choice, group_mentions, resolve_groups
+
+# Every rule that can be switched off by name.
+RULE_NAMES = (*RECOGNITION_RULES, *RESOLUTION_RULES)
 
 
 def parse(
@@ -25,7 +30,7 @@ def parse(
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
     for users with a recogniser of their own. ``without`` names rules to switch off
-    (``geo.recognition.RULE_NAMES``, ``geo.resolution`` rules), to measure what each contributes.
+    (``RULE_NAMES``), to measure what each contributes.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -101,7 +106,7 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
         best = max(group_choices, key=lambda c: c.score)
         places.append(ResolvedPlace(
             key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
-            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason,
+            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason, evidence=best.evidence,
             alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
             variant=all(c.variant for c in group_choices),
         ))

@@ -37,7 +37,7 @@ def described_in(tokens: list[Token], k: int) -> int | None:
 def qualifier_after(ctx: Context, j: int, name_key: str = "") -> str:
     """The folded name of the place named right after token j, or ""."""
     tokens = ctx.tokens
-    if j + 1 >= len(tokens) or not ctx.on("qualifier"):
+    if j + 1 >= len(tokens) or not ctx.on("qualifier_after_name"):
         return ""
     nxt = tokens[j + 1]
     start = None

@@ -33,7 +33,7 @@ RULES = (
                                       "(\"Kabul Airport\" yes, \"Pearl Harbor\" is not Pearl, Mississippi)"),
     Rule("described_place", "a name the text calls a place inside a known place is one (\"Chibok, a town in "
                             "Borno State\")"),
-    Rule("qualifier", "the place named right after a name qualifies it (\"Paris, Texas\")"),
+    Rule("qualifier_after_name", "the place named right after a name qualifies it (\"Paris, Texas\")"),
     Rule("abbreviation", "a state's or province's abbreviation names it (\"in Calif.\", \"across NSW\") or, "
                          "after a comma, qualifies a name (\"Springfield, IL\")"),
     Rule("foreign_article", "a capitalised article of another language before a name is not part of it "

@@ -11,24 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gazetteer.model import Candidate, Place
-from geo.model import Alternative
+from geo.model import Alternative, Evidence
 from geo.resolution.groups import Group
 
 REASONS_SHOWN = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One rule's say about one candidate.
-
-    >>> Evidence("type_word_agrees", 0.4, "the text calls it a valley").value
-    0.4
-    """
-
-    rule: str
-    value: float
-    reason: str = ""
-    withdraws: str = ""     # a rule whose reason this evidence takes back
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,8 +106,8 @@ def _largest_cities(group: Group, candidates: list[Candidate], states: frozenset
 # --- priors: a candidate on its own -------------------------------------------------
 
 def importance(candidate: Candidate, facts: NameFacts) -> Evidence:
-    """How prominent the place is, times how far its name match is trusted: Kabul the
-    capital (4 million people) outranks Kabul, a hamlet."""
+    """How prominent the place is, times how far its name match is trusted: "Kabul" is
+    first the capital of four million people, not a hamlet of that name."""
     place = candidate.place
     if place.population:
         reason = f"population {place.population:,}"

@@ -42,10 +42,10 @@ def test_comma_unit_lifts_a_district_after_a_town(tiny):
     assert "Wexley" not in _found(text, tiny, without={"comma_unit"})
 
 
-def test_qualifier_is_read_after_a_comma(tiny):
+def test_qualifier_after_name_is_read_after_a_comma(tiny):
     text = "The fair opened at Brennock, Wexley on Sunday."
     assert [r.qualifier for r in recognize(text, tiny) if r.text == "Brennock"] == ["wexley"]
-    assert [r.qualifier for r in recognize(text, tiny, without={"qualifier"}) if r.text == "Brennock"] == [""]
+    assert [r.qualifier for r in recognize(text, tiny, without={"qualifier_after_name"}) if r.text == "Brennock"] == [""]
 
 
 def test_strong_a_famous_place_survives_a_speech_verb(tiny):
@@ -110,3 +110,10 @@ def test_every_rule_and_weight_is_named_documented_and_tested():
 def test_minor_renown_divides_a_village_from_a_town_an_ordinary_word_may_name(tiny):
     # Price (8,000 people) is under it and a surname here; Hope (60,000) over it, a place.
     assert _found("Voters in town said Price and Hope were both flooded.", tiny) == ["Hope"]
+
+
+def test_recognition_and_resolution_rule_names_never_collide():
+    from geo.pipeline import RULE_NAMES as ALL
+    from geo.resolution import RULE_NAMES as RESOLUTION
+
+    assert not set(RULE_NAMES) & set(RESOLUTION) and set(RULE_NAMES) <= set(ALL)
