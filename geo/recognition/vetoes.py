@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gazetteer.kinds import strength_factor
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.people import broad_place_word, titled
-from gazetteer.kinds import strength_factor
 from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
-from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, LOCATIVE, PERSON_VERBS
+from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS
 from geo.tokens import Token
 
 

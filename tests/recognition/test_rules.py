@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from geo.recognition import RULE_NAMES, recognize
 from geo.recognition.rules import RULES
 from geo.recognition.weights import WEIGHTS
