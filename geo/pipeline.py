@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
+from geo.confidence import probability
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
@@ -123,11 +124,12 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
     for place_id, group_choices in by_place.items():
         items = [item for choice in group_choices for item in choice.group.items]
         best = max(group_choices, key=lambda c: c.score)
+        alternatives = tuple(a for a in best.alternatives if a.place.id != place_id)
         places.append(ResolvedPlace(
             key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
             mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason, evidence=best.evidence,
-            alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
-            variant=all(c.variant for c in group_choices),
+            alternatives=alternatives, variant=all(c.variant for c in group_choices),
+            confidence=probability(best.score, alternatives, best.place.feature_type),
         ))
     places.sort(key=lambda rp: rp.first_start)
     unresolved.sort(key=lambda rp: rp.first_start)
