@@ -15,9 +15,10 @@ from typing import TextIO
 from gazetteer import open_gazetteer
 from gazetteer.errors import InputError, PassageAtlasError
 from geo import evaluate as evaluation
-from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
+from geo.export import to_csv, to_geojson, to_kml
 from geo.inputs import decode_bytes, decode_text, read_article_file
 from geo.pipeline import parse
+from geo.records import jsonl_line
 
 FORMATS = {"geojson": lambda result, title: json.dumps(to_geojson(result, title=title), ensure_ascii=False, indent=1),
            "csv": lambda result, title: to_csv(result),
@@ -56,7 +57,7 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             text = raw["text"]   # given offsets refer to the text exactly as it came
         result = parse(text, gazetteer, given_spans=spans)
-        out.write(to_jsonl_toponyms(raw.get("id", number), result))
+        out.write(jsonl_line(raw.get("id", number), result))
         out.write("\n")
         count += 1
         if count % 50 == 0:
