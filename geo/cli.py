@@ -15,6 +15,7 @@ from typing import TextIO
 from gazetteer import open_gazetteer
 from gazetteer.errors import InputError, PassageAtlasError
 from geo import evaluate as evaluation
+from geo.corpus.command import add_batch_parser, run_batch_command
 from geo.export import to_csv, to_geojson, to_kml
 from geo.inputs import decode_bytes, decode_text, read_article_file
 from geo.pipeline import parse
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse_parser.add_argument("--given-spans", action="store_true",
                               help='with --jsonl: resolve the documents\' own "toponyms" spans')
     commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
+    add_batch_parser(commands)
     return parser
 
 
@@ -101,6 +103,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
                                stdout=out, stderr=err)
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "batch":
+            return run_batch_command(args, stderr=err)
         return _parse_command(args, out, err)
     except PassageAtlasError as exc:
         print(f"error: {exc}", file=err)
