@@ -42,6 +42,7 @@ class OutputFolder:
             raise ValueError(f"unknown output format {output_format!r}")
         self.path = Path(path)
         self.format = output_format
+        self._pending_manifest: dict[str, Any] | None = None
 
     # -- starting ------------------------------------------------------------------
 
@@ -70,7 +71,9 @@ class OutputFolder:
             return done
         if any(self.path.iterdir()):
             raise BatchError(f"{self.path} is not empty and holds no batch run; choose an empty or new folder")
-        self._write_atomically(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+        # Written with the first partition: a run that never started (a cluster out of
+        # reach) leaves the folder empty, free for the same command again.
+        self._pending_manifest = manifest
         return done
 
     def completed_partitions(self) -> set[int]:
@@ -84,6 +87,10 @@ class OutputFolder:
 
     def write_partition(self, index: int, tables: dict[str, pa.Table]) -> None:
         """Write one partition's tables under a temporary name, then rename it."""
+        if self._pending_manifest is not None:
+            self._write_atomically(self.path / MANIFEST,
+                                   json.dumps(self._pending_manifest, indent=1, sort_keys=True).encode())
+            self._pending_manifest = None
         final = self.path / partition_name(index)
         temporary = self.path / f"{TEMP_PREFIX}{partition_name(index)}-{os.getpid()}"
         shutil.rmtree(temporary, ignore_errors=True)

@@ -149,7 +149,7 @@ def _cluster(options: BatchOptions) -> Iterator[tuple[Client, str | None]]:
     """A client of the cluster to use, and the gazetteer path workers should open."""
     if options.scheduler:
         try:
-            client = Client(options.scheduler, timeout="20s")
+            client = Client(options.scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise BatchError(f"Cannot reach the Dask scheduler at {options.scheduler}: {exc}") from exc
         try:

@@ -78,16 +78,18 @@ def test_a_partition_is_renamed_into_place_whole(tmp_path, full_gazetteer):
     assert pq.read_table(folder.path / "part-000004" / "mentions.parquet").schema == MENTIONS_SCHEMA
 
 
-def test_a_folder_with_a_run_is_only_reused_to_resume_that_run(tmp_path):
+def test_a_folder_with_a_run_is_only_reused_to_resume_that_run(tmp_path, full_gazetteer):
     folder = OutputFolder(tmp_path / "out")
     folder.prepare(MANIFEST, resume=False)
-    (folder.path / "part-000000").mkdir()
+    assert not any(folder.path.iterdir())               # nothing written before the first partition
+    result = parse_documents(partition_of(SourceDocument("d", "a", text="Rain in Lyon.")), full_gazetteer)
+    folder.write_partition(0, {"mentions": result.mentions, "documents": result.documents})
     (folder.path / ".tmp-part-000001-999").mkdir()      # left by a killed run
     with pytest.raises(BatchError, match="--resume"):
-        folder.prepare(MANIFEST, resume=False)
+        OutputFolder(folder.path).prepare(MANIFEST, resume=False)
     with pytest.raises(BatchError, match="other format"):
-        folder.prepare({**MANIFEST, "format": "jsonl"}, resume=True)
-    assert folder.prepare(MANIFEST, resume=True) == {0}
+        OutputFolder(folder.path).prepare({**MANIFEST, "format": "jsonl"}, resume=True)
+    assert OutputFolder(folder.path).prepare(MANIFEST, resume=True) == {0}
     assert not (folder.path / ".tmp-part-000001-999").exists()
     stranger = tmp_path / "photos"
     stranger.mkdir()
