@@ -25,6 +25,7 @@ navigation = st.navigation([
     st.Page(PAGES["reader"], title="Reader", icon="📖"),
     st.Page(PAGES["places"], title="Places", icon="📋"),
     st.Page(PAGES["articles"], title="Articles", icon="🗂️"),
+    st.Page("pages/corpus.py", title="Corpus", icon="🧭"),
 ])
 navigation.run()
 

@@ -15,9 +15,11 @@ from typing import TextIO
 from gazetteer import open_gazetteer
 from gazetteer.errors import InputError, PassageAtlasError
 from geo import evaluate as evaluation
-from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
+from geo.corpus.command import add_batch_parser, run_batch_command
+from geo.export import to_csv, to_geojson, to_kml
 from geo.inputs import decode_bytes, decode_text, read_article_file
 from geo.pipeline import RULE_NAMES, parse
+from geo.records import jsonl_line
 
 FORMATS = {"geojson": lambda result, title: json.dumps(to_geojson(result, title=title), ensure_ascii=False, indent=1),
            "csv": lambda result, title: to_csv(result),
@@ -56,7 +58,7 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             text = raw["text"]   # given offsets refer to the text exactly as it came
         result = parse(text, gazetteer, given_spans=spans)
-        out.write(to_jsonl_toponyms(raw.get("id", number), result))
+        out.write(jsonl_line(raw.get("id", number), result))
         out.write("\n")
         count += 1
         if count % 50 == 0:
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse_parser.add_argument("--given-spans", action="store_true",
                               help='with --jsonl: resolve the documents\' own "toponyms" spans')
     commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
+    add_batch_parser(commands)
     return parser
 
 
@@ -106,6 +109,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return evaluation.main(argv[1:], make_predict=_engine_predict, stdout=out, stderr=err)
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "batch":
+            return run_batch_command(args, stderr=err)
         return _parse_command(args, out, err)
     except PassageAtlasError as exc:
         print(f"error: {exc}", file=err)

@@ -1,4 +1,4 @@
-"""Exports of a parsed article: GeoJSON, CSV, KML and a JSON line of toponyms.
+"""Exports of a parsed article: GeoJSON, CSV and KML (JSON lines of mentions: ``geo.records``).
 
 Every article-derived string goes through a serialiser (``json``, ``csv``,
 ``xml.etree.ElementTree``) and is never pasted into markup by hand, so quotes, angle
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -124,41 +123,6 @@ def to_kml(result: ParseResult, *, title: str = "") -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def toponym_records(result: ParseResult, *, include_unresolved: bool = False) -> list[dict[str, Any]]:
-    """Every mention of a resolved place as ``{"start","end","name","lat","lon"}``,
-    sorted by start; with ``include_unresolved``, unresolved mentions too (lat/lon None).
-
-    This is the shape ``geo.evaluate`` expects from a predict function.
-
-    >>> toponym_records(ParseResult("", (), (), (), ()))
-    []
-    """
-    groups = list(result.places)
-    if include_unresolved:
-        groups += list(result.unresolved)
-    records = []
-    for rp in groups:
-        lat = rp.place.lat if rp.place is not None else None
-        lon = rp.place.lon if rp.place is not None else None
-        if lat is None and not include_unresolved:
-            continue
-        for m in rp.mentions:
-            records.append({"start": m.start, "end": m.end, "name": m.text, "lat": lat, "lon": lon})
-    records.sort(key=lambda r: (r["start"], r["end"]))
-    return records
-
-
-def to_jsonl_toponyms(doc_id: str | int, result: ParseResult, *, include_unresolved: bool = False) -> str:
-    """One JSON line ``{"id", "toponyms": [...]}`` (no trailing newline).
-
-    >>> to_jsonl_toponyms("d1", ParseResult("", (), (), (), ()))
-    '{"id": "d1", "toponyms": []}'
-    """
-    record = {"id": doc_id, "toponyms": toponym_records(result, include_unresolved=include_unresolved)}
-    # json never emits a raw newline inside a string, so this stays one line.
-    return json.dumps(record, ensure_ascii=False, allow_nan=False)
-
-
 # -- pieces -------------------------------------------------------------------------
 
 
@@ -235,6 +199,8 @@ def _demonym(rp: ResolvedPlace) -> dict[str, Any]:
         "id": place.id if place else None,
         "place_name": place.name if place else None,
         "country_code": place.country_code if place else "",
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
         "mentions": [_mention(m) for m in rp.mentions],
     }
 
