@@ -109,7 +109,8 @@ class MapStyle(MacroElement):
         .pa-legend .pa-swatch { width: 11px; height: 11px; border-radius: 50%; flex: none;
             border: 1px solid #1a1a1a; }
         .pa-legend.pa-collapsed .pa-rows { display: none; }
-        .leaflet-control-attribution { max-width: 55%; white-space: normal; line-height: 1.3; }
+        .leaflet-control-attribution { max-width: 55%; white-space: normal; font: 10px/1.3 system-ui, sans-serif; }
+        .leaflet-control-scale-line { font: 10px/1.2 system-ui, sans-serif; }
         @media print {
           .pa-label { display: block !important; }
           .leaflet-control-layers, .leaflet-control-zoom, .pa-legend button { display: none !important; }

@@ -28,10 +28,11 @@ from geo.geometry import place_shape, shape_bounds
 from geo.limits import current_limits
 from geo.map_elements import (DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, CountryOutlines, IconPath, Legend,
                               MapStyle, PlaceLink, asset_urls)
+from gazetteer.model import Place
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
 __all__ = ["DEFAULT_STATIC_URL", "STYLES", "asset_urls", "build_map", "focus_zoom", "mapped_places",
-           "place_features", "extent_features", "result_bounds", "style_group"]
+           "candidates_map", "place_features", "extent_features", "result_bounds", "style_group"]
 
 # Above this many places, points are clustered so the map stays readable and fast; below
 # it every place keeps its own clickable, labelled marker.
@@ -277,4 +278,30 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, clus
         # Clustered markers are labelled only once the clusters have opened.
         "label_zooms": {key: max(s.label_zoom, 9) if cluster else s.label_zoom for key, s in STYLES.items()},
     }).add_to(m)
+    return m
+
+
+def candidates_map(places: list[Place], *, static_url: str = DEFAULT_STATIC_URL) -> AtlasMap:
+    """A small map of a name's candidates, numbered as the correction form lists them."""
+    urls = asset_urls(static_url)
+    m = AtlasMap(static_url=static_url, location=[20, 0], zoom_start=1, tiles=None, max_zoom=MAX_ZOOM)
+    IconPath(urls["leaflet_images"]).add_to(m)
+    MapStyle(list(STYLES)).add_to(m)
+    outlines = folium.FeatureGroup(name="Country outlines", control=False)
+    CountryOutlines(urls["countries"], map_name=m.get_name()).add_to(outlines)
+    outlines.add_to(m)
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                 "properties": {"label": str(number), "group": style_group(p.feature_type)}}
+                for number, p in enumerate(places, start=1)]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features}, name="Candidates",
+            marker=folium.CircleMarker(radius=7, fill=True, fill_opacity=0.9, weight=1.5, color="#1a1a1a"),
+            style_function=lambda f: {"fillColor": STYLES[f["properties"]["group"]].color},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, permanent=True, direction="right",
+                                          class_name="pa-candidate"),
+        ).add_to(m)
+        lats = [p.lat for p in places]
+        lons = [p.lon for p in places]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20), max_zoom=8)
     return m
