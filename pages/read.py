@@ -140,11 +140,16 @@ with st.expander(f"Names not on the map: {len(result.unresolved)} unresolved, {l
     left, right = st.columns(2)
     with left:
         st.markdown(f"**Unresolved names** ({len(result.unresolved)})")
-        st.html(_names_html(result.unresolved, detail=True)) if result.unresolved else st.caption(
-            "Every name found a place.")
+        if result.unresolved:
+            st.html(_names_html(result.unresolved, detail=True))
+        else:
+            st.caption("Every name found a place.")
     with right:
         st.markdown(f"**Nationality words** ({len(result.demonyms)}): linked to their country, not placed")
-        st.html(_names_html(result.demonyms, detail=False)) if result.demonyms else st.caption("None found.")
+        if result.demonyms:
+            st.html(_names_html(result.demonyms, detail=False))
+        else:
+            st.caption("None found.")
         if result.embedded:
             example = result.embedded[0].mentions[0].text if result.embedded[0].mentions else result.embedded[0].name
             st.markdown(f"**Inside organisations' names** ({len(result.embedded)}): each is part of a "
