@@ -202,7 +202,7 @@ class Legend(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, rows: list[dict[str, str]], *, fold_below_px: int = 560) -> None:
+    def __init__(self, rows: list[dict[str, str]], *, fold_below_px: int = 420) -> None:
         super().__init__()
         self._name = "Legend"
         self.rows = rows

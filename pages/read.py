@@ -39,8 +39,10 @@ def _open_requested_article() -> bool:
     workspace = get_workspace()
     if requested.isdigit() and workspace is not None and workspace.get_article(int(requested)) is not None:
         if int(requested) != st.session_state["atlas.article_id"]:
-            open_article(int(requested))
             place = st.query_params.get("place")
+            open_article(int(requested))
+            if place:
+                st.query_params["place"] = place
             st.session_state["read.select"] = {"id": place, "nonce": st.session_state["read.select"]["nonce"] + 1}
         return True
     st.error(f"No saved article has the id {plain(requested)}: the link is wrong or the article was deleted. "
