@@ -19,8 +19,9 @@ TIMEOUT = 60_000
 def map_frame(page, index: int = 0):
     page.locator(MAP_FRAME).nth(index).wait_for(timeout=TIMEOUT)
     frame = page.locator(MAP_FRAME).nth(index).element_handle().content_frame()
-    # A place marker (filled); extent lines come first in the DOM and may be off-screen.
-    frame.wait_for_selector('path.leaflet-interactive[fill]:not([fill="none"])', timeout=TIMEOUT)
+    # A place marker (filled) drawn on screen (Leaflet leaves off-screen ones as "M0 0").
+    frame.wait_for_function("""() => [...document.querySelectorAll('path.leaflet-interactive[fill]:not([fill="none"])')]
+        .some((p) => p.getAttribute('d') !== 'M0 0')""", timeout=TIMEOUT)
     return frame
 
 

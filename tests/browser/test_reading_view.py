@@ -225,7 +225,7 @@ def test_a_link_reopens_the_article_and_the_place(page, server):
     frame.wait_for_function("() => window.__passageAtlasMap.selected() !== null", timeout=TIMEOUT)
     page.goto(server + "/?article=987654", timeout=TIMEOUT)
     page.get_by_text("No saved article has the id 987654").wait_for(timeout=TIMEOUT)
-    assert page.get_by_role("button", name="Floods cut roads across southern France").count() >= 1
+    page.get_by_role("button", name="Floods cut roads across southern France").first.wait_for(timeout=TIMEOUT)
 
 
 NEWSPAPER = """Markets steady
