@@ -100,7 +100,7 @@ def correction_panel(article: OpenArticle, key: str) -> None:
     shown = rp.mentions[0].text if rp.mentions else rp.name
     count = len(rp.mentions)
     focus = focus_point(article.result)
-    head, close = st.columns([5, 1])
+    head, close = st.columns([3, 1])
     head.markdown(f"**Correct “{plain(shown)}”** ({count} mention{'s' if count != 1 else ''}, all changed together)")
     if close.button("Close", key="correct.close"):
         st.session_state["read.correcting"] = None
@@ -112,7 +112,7 @@ def correction_panel(article: OpenArticle, key: str) -> None:
     candidates = _candidates(article, names, query)
     st.markdown("**It is…**")
     for number, place in enumerate(candidates.values(), start=1):
-        label_col, pick_col = st.columns([6, 1], vertical_alignment="center")
+        label_col, pick_col = st.columns([3, 1], vertical_alignment="center")
         now = place.id == rp.place.id
         label_col.markdown(plain(f"{number}. {namesake_label(place, country_name, focus=focus)}")
                            + (" **(now)**" if now else ""))
