@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from geo.geometry import place_shape
 from geo.model import Mention, Passage, ParseResult, ResolvedPlace, is_placed_within
 
 ATTRIBUTION = "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), curated Passage Atlas tables"
@@ -22,8 +23,6 @@ CSV_COLUMNS = (
     "name", "feature_type", "country_code", "lat", "lon", "mentions", "score", "source",
     "corrected", "first_passage",
 )
-# Types whose two-point extent is the corners of a box rather than the ends of a line.
-_BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 # Spreadsheets run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids even when escaped.
@@ -137,7 +136,7 @@ def _feature(rp: ResolvedPlace, text: str, passages: dict[int, Passage]) -> dict
     return {
         "type": "Feature",
         "id": place.id,
-        "geometry": _geometry(place.feature_type, place.lat, place.lon, place.extent),
+        "geometry": place_shape(place).geometry,
         "properties": {
             "id": place.id,
             "key": rp.key,
@@ -172,20 +171,6 @@ def _feature(rp: ResolvedPlace, text: str, passages: dict[int, Passage]) -> dict
             ],
         },
     }
-
-
-def _geometry(feature_type: str, lat: float, lon: float, extent: tuple[tuple[float, float], ...]) -> dict[str, Any]:
-    if len(extent) >= 2:
-        if feature_type in _BOX_TYPES and len(extent) == 2:
-            (lat1, lon1), (lat2, lon2) = extent
-            south, north = sorted((lat1, lat2))
-            west, east = sorted((lon1, lon2))
-            if south < north and west < east:
-                ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-                return {"type": "Polygon", "coordinates": [ring]}
-        if len(set(extent)) >= 2:
-            return {"type": "LineString", "coordinates": [[lo, la] for la, lo in extent]}
-    return {"type": "Point", "coordinates": [lon, lat]}
 
 
 def _mention(m: Mention) -> dict[str, Any]:

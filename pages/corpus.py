@@ -36,7 +36,7 @@ def open_in_reader(title: str, text: str) -> None:
         return
     article_id = workspace.save_article(title or "Corpus document", text)
     open_article(article_id)
-    st.switch_page(PAGES["reader"])
+    st.switch_page(PAGES["read"])
 
 
 def corpus_outputs() -> list[Path]:
