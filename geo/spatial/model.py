@@ -122,7 +122,9 @@ class DerivedPlace:
         """Whether the point lies in the derived area (False when there is none)."""
         if not self.has_area or not (math.isfinite(lat) and math.isfinite(lon)):
             return False
-        return _prepared(self.area).covers(Point(lon, lat))
+        prepared = _prepared(self.area)
+        # Areas keep their longitudes continuous across the antimeridian (up to 190).
+        return any(prepared.covers(Point(x, lat)) for x in (lon, lon + 360, lon - 360))
 
     def anchor_names(self) -> str:
         """The anchors as the text writes them: 'Kabul', 'Kabul and Jalalabad'."""

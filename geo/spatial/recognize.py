@@ -13,6 +13,7 @@ cost is a few regular-expression matches per anchor, not per word.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -213,14 +214,16 @@ class Context:
 
     def next_anchor(self, *, after: int, gap: str) -> Anchor | None:
         """The next anchor when the text between ``after`` and it matches ``gap`` fully."""
-        for other in self.anchors[self.index + 1:]:
+        for index in range(self.index + 1, len(self.anchors)):     # indices: a slice would copy
+            other = self.anchors[index]
             if other.start < after:
                 continue
             return other if re.fullmatch(gap, self.text[after:other.start]) else None
         return None
 
     def previous_anchor(self, *, before: int, gap: str) -> Anchor | None:
-        for other in reversed(self.anchors[:self.index]):
+        for index in range(self.index - 1, -1, -1):
+            other = self.anchors[index]
             if other.end > before:
                 continue
             return other if re.fullmatch(gap, self.text[other.end:before]) else None
@@ -592,22 +595,56 @@ RULES: tuple[Rule, ...] = (distance_direction, within, distance_only, border_bef
 DEMONYM_RULES: tuple[Rule, ...] = (border_named,)
 
 
-# The word before an anchor (after "the") that any rule needs, or what must follow it
-# ("-Pakistani border", " border"): most anchors have neither and cost one match.
+# The word right before an anchor (after "the") decides which rules can apply at all;
+# most anchors ("in Paris", "to Moscow") need one match or none. Forward rules read
+# what follows the anchor ("-Pakistani border", " border").
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*(?:the\s+)?\Z")
-_TRIGGER_WORDS = frozenset(
-    "of from near outside with to in into along alongside around beside by on across between and nearby "
-    "up down astride straddling inside within central onto off beyond over at towards toward".split())
+_RULES_BY_LAST_WORD: dict[str, tuple[Rule, ...]] = {
+    "of": (distance_direction, within, border_before, along, side, part, direction_alone, near),
+    "from": (distance_direction, within, distance_only, border_before, road, direction_alone, near),
+    "to": (border_before, near),
+    "with": (border_before,), "in": (border_before,), "into": (border_before,),
+    "between": (border_before, between),
+    **{word: (distance_only, near, along) for word in ("near", "nearby", "around", "outside")},
+    **{word: (along,) for word in ("along", "alongside", "beside", "by", "on", "across", "up", "down", "astride",
+                                   "straddling")},
+    **{word: (road,) for word in ("linking", "connecting", "links", "connects", "joining", "joins")},
+    "central": (part,),
+}
 _FOLLOWED_BY = re.compile(r"\A(?:\s*[-\u2013/]|\s+(?:border|frontier))")
+_FORWARD_RULES: tuple[Rule, ...] = (border_named, road)
 
 
-def _may_be_described(text: str, anchor: Anchor) -> bool:
+_COMPASS_HINTS = ("north", "south", "east", "west")
+_UNIT_HINTS = ("mile", "km", "kilomet", "metre", "meter", "yard", " mi")
+# Words a rule's pattern cannot match without (lower case): a substring test is far
+# cheaper than a failing search, and most windows fail.
+_RULE_HINTS: dict[Rule, tuple[str, ...]] = {
+    distance_direction: _UNIT_HINTS, within: _UNIT_HINTS, distance_only: _UNIT_HINTS,
+    border_before: ("border", "frontier"), between: ("between",),
+    road: ("highway", "road", "motorway", "route", "expressway", "railway"),
+    side: _COMPASS_HINTS + ("central",), part: _COMPASS_HINTS + ("central", "centre", "center"),
+    along: ("along", "beside", " by ", " on ", "near", "across", " up ", "down", "astride", "straddling", "bank",
+            "shore", "edge"),
+}
+
+
+def _rules_for(text: str, anchor: Anchor) -> tuple[Rule, ...]:
+    forward = bool(_FOLLOWED_BY.match(text[anchor.end:anchor.end + 12]))
+    if anchor.kind == "demonym":
+        return DEMONYM_RULES if forward else ()
     tail = _LAST_WORD.search(text, max(0, anchor.start - 24), anchor.start)
+    rules: tuple[Rule, ...] = ()
     if tail:
         word = tail.group(1).lower()
-        if word in _TRIGGER_WORDS or word.endswith("ern"):
-            return True
-    return bool(_FOLLOWED_BY.match(text[anchor.end:anchor.end + 12]))
+        rules = _RULES_BY_LAST_WORD.get(word, (part,) if word.endswith("ern") else ())
+    if rules:
+        low = " " + text[max(0, anchor.start - WINDOW):anchor.start].lower()
+        rules = tuple(rule for rule in rules if rule not in _RULE_HINTS or any(h in low for h in _RULE_HINTS[rule]))
+        if direction_alone in rules and not any(h in low for h in _COMPASS_HINTS) and not re.search(
+                r"\b[NSEW]{2,3}\s+of\s", text[max(0, anchor.start - 12):anchor.start]):
+            rules = tuple(rule for rule in rules if rule is not direction_alone)
+    return rules + _FORWARD_RULES if forward else rules
 
 
 def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]:
@@ -622,10 +659,10 @@ def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]
     ordered = tuple(sorted(anchors, key=lambda a: (a.start, a.end)))
     found: list[Description] = []
     for index, anchor in enumerate(ordered):
-        if not _may_be_described(text, anchor):
+        rules = _rules_for(text, anchor)
+        if not rules:
             continue
         context = Context(text, ordered, index)
-        rules = DEMONYM_RULES if anchor.kind == "demonym" else RULES
         for rule in rules:
             description = rule(context)
             if description is not None:
@@ -640,24 +677,47 @@ def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]
     return kept
 
 
-def described_before(text: str, description: Description, names: Sequence[tuple[int, int, str]],
+@dataclass(frozen=True, slots=True)
+class NamedSpans:
+    """Named places as (start, end, key), sorted by end, with the ends for bisecting."""
+
+    spans: tuple[tuple[int, int, str], ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, spans) -> NamedSpans:
+        ordered = tuple(sorted(spans, key=lambda span: span[1]))
+        return cls(ordered, tuple(span[1] for span in ordered))
+
+    def __getitem__(self, index: int) -> tuple[int, int, str]:
+        return self.spans[index]
+
+
+def described_before(text: str, description: Description, names: NamedSpans,
                      taken: Sequence[Description] = ()) -> str:
     """The key of the named place this description follows directly ("Andarab, on the
     north side of the Salang tunnel" describes Andarab), else "".
 
-    ``names`` are (start, end, key) of named places, any order; ``taken`` are the
-    other descriptions of the text, whose anchors describe nothing.
+    ``names`` are the named places; ``taken`` are the
+    text's descriptions in order, whose anchors describe nothing.
     """
     anchor_keys = {a.key for a in description.anchors}
     best = None
-    for start, end, key in names:
-        if any(other.start <= start and end <= other.end for other in taken):
-            continue    # an anchor of the description just before: "north of Raqqa, between Homs and Hama"
-        if end <= description.start and description.start - end <= 60 and key not in anchor_keys:
-            if best is None or end > best[1]:
-                best = (start, end, key)
+    ends = names.ends
+    # Names sorted by end: the candidates end within 60 characters before the description.
+    for index in range(bisect.bisect_right(ends, description.start) - 1, -1, -1):
+        start, end, key = names[index]
+        if description.start - end > 60:
+            break
+        if key not in anchor_keys:
+            best = (start, end, key)
+            break
     if best is None:
         return ""
+    starts = [other.start for other in taken]
+    holder = bisect.bisect_right(starts, best[0]) - 1
+    if holder >= 0 and taken[holder].end >= best[1]:
+        return ""       # an anchor of the description just before: "north of Raqqa, between Homs and Hama"
     gap = text[best[1]:description.start]
     if "\n" in gap or not _DESCRIBED_GAP.match(gap):
         return ""
