@@ -15,18 +15,23 @@ from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
-from geo.resolve import Choice, group_mentions, resolve_groups
+from geo.resolution import Choice, group_mentions, resolve_groups
+from geo.resolution import RULE_NAMES as RESOLUTION_RULES
 from geo.spatial import derive_places
+
+# Every rule that can be switched off by name.
+RULE_NAMES = RESOLUTION_RULES
 
 
 def parse(
     text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
-    caption_spans: Sequence[tuple[int, int]] = (),
+    caption_spans: Sequence[tuple[int, int]] = (), without: frozenset[str] = frozenset(),
 ) -> ParseResult:
     """Geoparse ``text``.
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
-    for users with a recogniser of their own.
+    for users with a recogniser of their own. ``without`` names rules to switch off
+    (``RULE_NAMES``), to measure what each contributes.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -47,7 +52,8 @@ def parse(
     demonym_weights = Counter(r.demonym.target for r in recognized
                               if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
     choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
-                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()})
+                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()},
+                                    without=without)
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
@@ -122,7 +128,7 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
         best = max(group_choices, key=lambda c: c.score)
         places.append(ResolvedPlace(
             key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
-            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason,
+            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason, evidence=best.evidence,
             alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
             variant=all(c.variant for c in group_choices),
         ))
