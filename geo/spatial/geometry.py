@@ -24,7 +24,8 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from gazetteer.geometry import EARTH_RADIUS_KM, OUTLINES_PATH
+from gazetteer.distance import EARTH_RADIUS_KM
+from gazetteer.geometry import OUTLINES_PATH
 
 # Segments per quarter circle: 16 keeps a 100 km circle's edge within 50 m of the arc.
 QUAD_SEGMENTS = 16
