@@ -45,8 +45,9 @@ from geo.spatial.geometry import (Plane, disc, extent_along, farthest_km, half_p
                                   shared_border)
 from geo.spatial.model import Anchor, DerivedPlace, Distance
 from geo.spatial.recognize import Description, NamedSpans, described_before, find_descriptions
-from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG,
-                                DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, NEAR_KM, SIDE_REACH_KM, city_radius_km)
+from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, DIRECTION_ALONE_SPREAD_DEG, DIRECTION_REACH_KM,
+                                DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
+                                SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 _AREA_TYPES = frozenset({"country", "historical_country", "continent"})
@@ -73,7 +74,8 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
             if kind == "demonym" and (place is None or place.feature_type != "country"):
                 continue
             anchors.extend(Anchor(rp.key, m.text, m.start, m.end, place, kind) for m in rp.mentions)
-    taken = sorted((a.start, a.end) for a in anchors)
+    # "the Afghan capital" is one stand-in, though "Afghan" is also a demonym mention.
+    taken = sorted((a.start, a.end) for a in anchors if a.kind != "demonym")
     starts = [span[0] for span in taken]
     for match in _STAND_INS.finditer(result.text):
         start = match.start("demonym") if match.group("demonym") else match.start("noun")
@@ -321,6 +323,17 @@ def _distance_direction(d: Description, context: DeriveContext) -> _Shape:
     return _Shape(plane, disc(cx, cy, radius), (cx, cy), method)
 
 
+def _beside_line(line: BaseGeometry, bearing_deg: float, reach_km: float) -> BaseGeometry:
+    """The band of ``reach_km`` on the ``bearing_deg`` side of a line ("east of the
+    Euphrates"): shapely's single-sided buffer, on the left of the line's overall
+    direction when the bearing points that way."""
+    coords = shapely.get_coordinates(line)
+    dx, dy = coords[-1] - coords[0]
+    bx, by = offset(bearing_deg, 1.0)
+    left = dx * by - dy * bx > 0        # the bearing points to the left of the line's direction
+    return line.buffer(reach_km if left else -reach_km, single_sided=True)
+
+
 def _distance(d: Description, context: DeriveContext) -> _Shape:
     anchor = d.anchor_one
     plane = _anchor_plane(anchor)
@@ -355,7 +368,12 @@ def _direction(d: Description, context: DeriveContext) -> _Shape:
         reach = max(5.0, 0.2 * reach)
     elif d.modifier == "far":
         inner, reach = size + reach / 2, 2 * reach
-    degrees = max(DIRECTION_SPREAD_DEG.get(d.direction_words, 45.0), 22.5)
+    degrees = DIRECTION_ALONE_SPREAD_DEG.get(d.direction_words, 45.0)
+    if shape.geom_type in ("LineString", "MultiLineString"):
+        area = _beside_line(shape, d.bearing_deg, reach)
+        return _Shape(plane, area, area.representative_point().coords[0],
+                      f"The land within {_km(reach)} of the {_called(anchor)}'s course on its "
+                      f"{_compass(d.bearing_deg)} side.")
     area = sector(d.bearing_deg, degrees, inner, size + reach)
     if shape.geom_type in ("Polygon", "MultiPolygon") and (anchor.place.feature_type in _AREA_TYPES
                                                            or anchor.kind in ("country", "demonym")):
@@ -371,6 +389,11 @@ def _part(d: Description, context: DeriveContext) -> _Shape:
     shape = _anchor_shape(anchor, plane)
     if shape.geom_type not in ("Polygon", "MultiPolygon"):
         shape = shape.buffer(BAND_KM["river"])
+    if shape.geom_type == "MultiPolygon":
+        # "the south of France" is of metropolitan France, not of French Guiana: the part
+        # holding the anchor's point, else the largest.
+        parts = sorted(shape.geoms, key=lambda g: g.area, reverse=True)
+        shape = next((g for g in parts if g.covers(Point(0.0, 0.0))), parts[0])
     size = _size(anchor, shape)
     if d.bearing_deg is None:
         centre = shape.centroid
@@ -391,7 +414,16 @@ def _side(d: Description, context: DeriveContext) -> _Shape:
     plane = _anchor_plane(anchor)
     place = anchor.place
     if place.feature_type == "city":
-        reach = city_radius_km(place.population) + SIDE_REACH_KM["city"]
+        outskirts = d.word in ("outskirts", "fringes", "fringe", "suburbs", "approaches", "edge", "districts",
+                               "neighbourhoods", "neighborhoods")
+        reach = city_radius_km(place.population) + SIDE_REACH_KM["city_outskirts" if outskirts else "city"]
+    elif place.feature_type == "river" and len(place.extent) >= 2:
+        line = _anchor_shape(anchor, plane)
+        reach = SIDE_REACH_KM["river"]
+        area = _beside_line(line, d.bearing_deg, reach)
+        return _Shape(plane, area, area.representative_point().coords[0],
+                      f"The land within {_km(reach)} of the {_called(anchor)}'s course on its "
+                      f"{_compass(d.bearing_deg)} side.")
     else:
         reach = _size(anchor, _anchor_shape(anchor, plane)) + SIDE_REACH_KM.get(place.feature_type,
                                                                                 SIDE_REACH_KM["other"])
@@ -406,6 +438,8 @@ def _near(d: Description, context: DeriveContext) -> _Shape:
     shape = _anchor_shape(anchor, plane)
     is_area = shape.geom_type in ("Polygon", "MultiPolygon") and anchor.place.feature_type in _AREA_TYPES
     reach = NEAR_KM["near_area"] if is_area else NEAR_KM.get(d.word, NEAR_KM["near"])
+    if anchor.place.feature_type == "city" and d.word in ("a suburb of", "in the suburbs of"):
+        reach += (METRO_FACTOR - 1) * city_radius_km(anchor.place.population)   # the metropolitan area
     area = shape.buffer(reach, quad_segs=8)
     method = f"Everything within {_km(reach)} of {_called(anchor)}'s {'outline' if is_area else 'extent'} ('{d.word}')."
     return _Shape(plane, area, (0.0, 0.0), method)
@@ -490,7 +524,7 @@ def _between(d: Description, context: DeriveContext) -> _Shape:
     names = f"{d.anchors[0].text} and {d.anchors[1].text}"
     if d.modifier in ("halfway", "midway"):
         centre = segment.interpolate(0.5, normalized=True)
-        radius = 0.15 * length + 5
+        radius = BAND_KM["halfway"] * length + 5
         return _Shape(mid_plane, centre.buffer(radius), (centre.x, centre.y),
                       f"A circle of {_km(radius)} around the point halfway between {names}.")
     band = max(10.0, BAND_KM["between"] * length)

@@ -673,8 +673,22 @@ def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]
     for description in found:
         if kept and description.start < kept[-1].end:
             continue    # the earlier (and, at the same start, longer) description holds these words
+        if _is_quoted_title(text, description):
+            continue
         kept.append(description)
     return kept
+
+
+_OPENING_QUOTES = frozenset('"\u201c\u2018\'')
+_CLOSING_QUOTES = frozenset('"\u201d\u2019\'')
+
+
+def _is_quoted_title(text: str, description: Description) -> bool:
+    """A description that is all of a quotation and starts with a capital is a title:
+    the song "East of Eden", the film "North by Northwest"."""
+    return (text[description.start - 1:description.start] in _OPENING_QUOTES
+            and text[description.end:description.end + 1] in _CLOSING_QUOTES | {","}
+            and text[description.start:description.start + 1].isupper())
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,15 @@ DIRECTION_SPREAD_DEG = _table(
     {1: 45.0, 2: 22.5, 3: 11.25},
 )
 
+DIRECTION_ALONE_SPREAD_DEG = _table(
+    "direction_alone_spread_deg",
+    "The half-width of the sector 'north of X' or 'north-west of X' stands for, by "
+    "compass words. Without a distance news uses directions loosely (Irpin, at 291 "
+    "degrees, is 'north-west of Kyiv'), so one and two words both get 45 degrees; only "
+    "a three-word direction ('north-northeast') narrows it to 22.5.",
+    {1: 45.0, 2: 45.0, 3: 22.5},
+)
+
 # How big a place of each feature type is, as the radius of a disc, when the gazetteer
 # gives it no outline or line (km). Cities get theirs from their population instead.
 ANCHOR_RADIUS_KM = _table(
@@ -127,11 +136,12 @@ ANCHOR_RADIUS_KM = _table(
 DIRECTION_REACH_KM = _table(
     "direction_reach_km",
     "How far beyond its anchor 'north of X' (a direction without a distance) reaches, by "
-    "the anchor's feature type (km). News says 'north of Kabul' for places a short drive "
-    "away, 'north of Syria' for whole neighbouring regions; 'just north of' uses a "
-    "fifth of this. 'road' is how far 'the highway from Kabul to the north' is drawn.",
+    "the anchor's feature type (km). News says 'north of Baghdad' for towns up to two "
+    "hours' drive away (Samarra, 110 km), 'north of Syria' for whole neighbouring "
+    "regions; towns under 100,000 people get half a city's reach; 'just north of' uses a "
+    "fifth. 'road' is how far 'the highway from Kabul to the north' is drawn.",
     {"continent": 2000.0, "country": 400.0, "historical_country": 400.0, "admin1": 150.0, "admin2": 60.0,
-     "region": 150.0, "city": 80.0, "valley": 50.0, "pass": 60.0, "tunnel": 60.0, "mountains": 100.0,
+     "region": 150.0, "city": 120.0, "valley": 50.0, "pass": 60.0, "tunnel": 60.0, "mountains": 100.0,
      "mountain": 40.0, "river": 60.0, "lake": 50.0, "sea": 300.0, "desert": 200.0, "plateau": 150.0,
      "island": 40.0, "plain": 100.0, "other": 50.0, "road": 150.0},
 )
@@ -151,17 +161,22 @@ SIDE_REACH_KM = _table(
     "side_reach_km",
     "How far 'on the north side of X' reaches beyond X's centre (km), by X's feature type: "
     "the far side of a tunnel or a pass is the valley it opens onto; a city's side is its "
-    "own half and its edge (cities add their radius).",
-    {"city": 5.0, "tunnel": 60.0, "pass": 60.0, "mountain": 30.0, "mountains": 80.0, "valley": 25.0,
+    "own half and its edge (cities add their radius); a city's outskirts, fringes and "
+    "suburbs reach 15 km past its edge.",
+    {"city": 5.0, "city_outskirts": 15.0, "tunnel": 60.0, "pass": 60.0, "mountain": 30.0, "mountains": 80.0, "valley": 25.0,
      "river": 40.0, "lake": 40.0, "other": 40.0},
 )
 
 BAND_KM = _table(
     "band_km",
     "Half-width of the band around a line (a border, a river, a road) that a place 'on' "
-    "or 'near' it may lie in (km).",
-    {"border": 30.0, "near_border": 60.0, "across_border": 60.0, "river": 15.0, "road": 12.0,
-     "between": 0.25},   # between: a share of the distance between the two anchors
+    "or 'near' it may lie in (km). Rivers get 35 km because the curated courses are five "
+    "or six points each and cut corners by up to 30 km. 'between' is a band a quarter of "
+    "the two anchors' distance wide either side; 'halfway between' a circle of a quarter "
+    "of it (a road that curves, like the coast road round the Gulf of Sidra, moves the "
+    "halfway point off the straight line).",
+    {"border": 30.0, "near_border": 60.0, "across_border": 60.0, "river": 35.0, "road": 12.0,
+     "between": 0.25, "halfway": 0.25},   # between, halfway: shares of the distance between the anchors
 )
 
 MAX_DISTANCE_KM = _table(
@@ -218,10 +233,14 @@ def city_radius_km(population: int) -> float:
     return max(1.5, min(30.0, 0.25 * (max(population, 0) / 1000) ** 0.5))
 
 
+# A metropolitan area reaches about three times the radius of the city proper: "a
+# suburb of Chicago" may be 45 km from its centre (Naperville).
+METRO_FACTOR = 3.0
+
 # News rounds distances and often gives them by road: a stated distance is taken as
 # at least 10 % uncertain either way even when written as a plain number.
 DISTANCE_SPREAD_FLOOR = 0.1
 
 ALL_TABLES = (NUMBER_WORDS, VAGUE_QUANTITIES, UNITS_KM, HEDGE_SPREAD, BEARINGS, DIRECTION_SPREAD_DEG,
-              ANCHOR_RADIUS_KM, DIRECTION_REACH_KM, NEAR_KM, SIDE_REACH_KM, BAND_KM, MAX_DISTANCE_KM,
+              DIRECTION_ALONE_SPREAD_DEG, ANCHOR_RADIUS_KM, DIRECTION_REACH_KM, NEAR_KM, SIDE_REACH_KM, BAND_KM, MAX_DISTANCE_KM,
               SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, CAPITAL_WORDS)
