@@ -484,11 +484,14 @@ def _border(d: Description, context: DeriveContext) -> _Shape:
 def _home_country(d: Description, context: DeriveContext) -> str:
     """The country on the near side of "the border with X": the last other country a
     named place in the same sentence lies in, else the article's focus country."""
+    target = d.anchors[0].place.country_code
     sentence_start, _ = context.sentence(d.start, d.end)
     for anchor in reversed(context.anchors_between(sentence_start, d.start)):
-        if anchor.end <= d.start and anchor.place is not None and \
-                anchor.place.country_code and anchor.place.country_code != d.anchors[0].place.country_code:
-            return anchor.place.country_code
+        code = anchor.place.country_code if anchor.place is not None else ""
+        # "US drones were flying missions at the border with Libya": a country with no
+        # border with the target is not its near side.
+        if anchor.end <= d.start and code and code != target and shared_border(code, target) is not None:
+            return code
     return context.focus_code
 
 

@@ -386,13 +386,19 @@ def border_named(context: Context) -> Description | None:
     match = _NAMED_BORDER_AFTER.match(after)
     if not match or match.group("dash"):
         return None
+    finish = end + match.end()
+    if len(anchors) == 1:
+        # "the U.S. border with Mexico": the other side follows.
+        other = context.next_anchor(after=finish, gap=r"\s+(?i:with)\s+(?:the\s+)?")
+        if other is not None and _is_area(other):
+            anchors, finish = (anchor, other), other.end
     window, offset = context.window()
     lead = _BORDER_LEAD.search(window)
     if lead is None and len(anchors) == 1:
         return None     # "Syrian border guards", "the Syrian border was closed": no place said
     start = offset + lead.start() if lead else anchor.start
     word = lead.group("lead").lower().split()[0] if lead else "on"
-    return Description("border_named", "border", start, end + match.end(), anchors, word=word)
+    return Description("border_named", "border", start, finish, anchors, word=word)
 
 
 _BETWEEN = re.compile(r"(?<![\w])(?:(?P<mod>(?i:halfway|midway|somewhere|half-way|mid-way))\s+)?(?i:between)" + _END)
@@ -435,6 +441,8 @@ def road(context: Context) -> Description | None:
     found = _search(_ROAD, context)
     if found:
         match, offset = found
+        if context.text[max(0, offset + match.start() - 3):offset + match.start()].lower() == "en ":
+            return None     # "en route from Kuala Lumpur to Beijing" is a journey, not a road
         other = context.next_anchor(after=context.anchor.end, gap=r"\s+(?i:to|and|with)\s+(?:the\s+)?")
         if other is not None and not _is_area(other):
             return Description("road", "road", offset + match.start(), other.end, (context.anchor, other))

@@ -205,13 +205,14 @@ RELATION_NOUNS_BEFORE_BETWEEN = _table(
     "relation_nouns_before_between",
     "Words that make 'between X and Y' a relation between governments or teams, never a "
     "place, even for two towns ('flights between London and Paris', 'the match between "
-    "Madrid and Barcelona').",
+    "Madrid and Barcelona', 'the rail service between London and Amsterdam').",
     {word: True for word in (
         "relations", "talks", "ties", "trade", "match", "game", "games", "dialogue", "agreement", "deal",
         "rivalry", "difference", "differences", "gap", "tension", "tensions", "negotiations", "cooperation",
         "flights", "flight", "links", "relationship", "summit", "meeting", "exchange", "exchanges",
         "treaty", "war", "dispute", "row", "friendship", "alliance", "split", "choice", "competition",
-        "partnership", "contrast", "comparison", "final")},
+        "partnership", "contrast", "comparison", "final", "service", "services", "train", "trains", "ferry",
+        "ferries", "bus", "buses")},
 )
 
 CAPITAL_WORDS = _table(
