@@ -172,7 +172,6 @@ def outline(country_code: str) -> BaseGeometry | None:
 _SHARED_TOLERANCE_DEG = 0.05
 
 
-@cache
 def shared_border(code_a: str, code_b: str) -> BaseGeometry | None:
     """The line where two countries' outlines meet (lon/lat), or None when they do not.
 
@@ -181,8 +180,14 @@ def shared_border(code_a: str, code_b: str) -> BaseGeometry | None:
     >>> shared_border("AF", "FR") is None
     True
     """
+    code_a, code_b = sorted((code_a.upper(), code_b.upper()))     # the same line either way round
+    return _shared_border(code_a, code_b)
+
+
+@cache
+def _shared_border(code_a: str, code_b: str) -> BaseGeometry | None:
     a, b = outline(code_a), outline(code_b)
-    if a is None or b is None or code_a.upper() == code_b.upper():
+    if a is None or b is None or code_a == code_b:
         return None
     if not a.buffer(_SHARED_TOLERANCE_DEG).intersects(b):
         return None

@@ -323,7 +323,7 @@ def distance_only(context: Context) -> Description | None:
 _BORDER_BEFORE = re.compile(
     r"(?<![\w])(?:(?P<lead>(?i:near|on|at|along|across|over|to|from|close\s+to|towards?|by|straddling|crossed"
     r"|crossing|cross|beyond|off|inside|into|onto))\s+)?"
-    r"(?i:the|its|their|a|this|that)\s+(?:(?i:porous|long|shared|mountainous|rugged|common|main|northern|southern"
+    r"(?:(?i:the|its|their|a|this|that)\s+)?(?:(?i:porous|long|shared|mountainous|rugged|common|main|northern|southern"
     r"|eastern|western|disputed|remote|mountain)\s+)?(?P<border>(?i:border|frontier))s?\s+"
     r"(?P<prep>(?i:with|to|into|in|from|of|between))" + _END)
 
@@ -432,7 +432,8 @@ _ROAD = re.compile(
     r"(?i:highway|road|motorway|route|expressway|railway|supply\s+route)s?\s+(?:(?i:that|which)\s+)?"
     r"(?i:from|linking|connecting|links|connects|between|joining|joins|leading\s+from|running\s+from|runs\s+from)"
     + _END)
-_ROAD_TO_DIRECTION = re.compile(rf"\A\s+(?i:to|with|towards?)\s+the\s+{_DIRECTION}\b")
+# Used with match(text, pos): no \A, which would only match at the text's start.
+_ROAD_TO_DIRECTION = re.compile(rf"\s+(?i:to|with|towards?)\s+the\s+{_DIRECTION}\b")
 
 
 def road(context: Context) -> Description | None:
