@@ -133,9 +133,10 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tu
     derived = []
     descriptions = find_descriptions(result.text, anchors)
     context = DeriveContext.of(result.text, anchors, result.focus.country_code)
+    starts = [d.start for d in descriptions]
     for description in descriptions:
         passage = passage_index_at(result.passages, description.start) if result.passages else 0
-        describes = described_before(result.text, description, names, descriptions)
+        describes = described_before(result.text, description, names, descriptions, starts)
         derived.append(derive_place(description, context, passage=passage, describes=describes))
     return tuple(derived)
 
@@ -203,7 +204,7 @@ def _shape_key(description: Description) -> tuple | None:
     """What decides a description's area, or None when its sentence does too (a
     border's near side and stretch come from the places around it)."""
     if description.relation == "border":
-        return None
+        return None     # its near side and stretch come from the sentence (_border_shape caches)
     return (description.relation, tuple(a.place.id for a in description.anchors), description.distance,
             description.bearing_deg, description.direction_words, description.word, description.modifier)
 
@@ -456,28 +457,42 @@ def _border(d: Description, context: DeriveContext) -> _Shape:
         if not home or home == codes[0]:
             raise Unreadable(f"the text does not say which of {target.text}'s borders it means")
         codes.append(home)
-    line = shared_border(codes[0], codes[1])
-    if line is None:
-        raise Unreadable(f"{codes[0]} and {codes[1]} share no border in the country outlines")
-    mid = line.interpolate(0.5, normalized=True)
-    plane = Plane(mid.y, mid.x)
-    line_plane = plane.to_plane(line)
-    segment = _segment_near_named_place(d, context, line_plane, plane)
-    if segment is not None:
-        line_plane, where = segment
     band = BAND_KM["near_border"] if d.word in ("near", "close", "towards", "toward", "by") else (
         BAND_KM["across_border"] if d.word in ("across", "over", "beyond", "crossing", "crossed", "cross")
         else BAND_KM["border"])
-    area = line_plane.buffer(band, quad_segs=8)
-    side = ""
-    if d.modifier == "in":
-        own = outline(codes[0])
+    side = target.text if d.modifier == "in" else ""
+    return _border_shape(codes[0], codes[1], _places_in_sentence(d, context), band, side)
+
+
+@lru_cache(maxsize=512)
+def _border_shape(code: str, other_code: str, nearby: tuple[tuple[float, float, str], ...], band: float,
+                  side: str) -> _Shape:
+    """The band along two countries' shared line (the stretch near the first of
+    ``nearby`` within 60 km of it), on ``code``'s side when ``side`` names it. Cached:
+    news repeats "the border with Pakistan" many times over."""
+    line = shared_border(code, other_code)
+    if line is None:
+        raise Unreadable(f"{code} and {other_code} share no border in the country outlines")
+    mid = line.interpolate(0.5, normalized=True)
+    plane = Plane(mid.y, mid.x)
+    line_plane = plane.to_plane(line)
+    where = ""
+    for lat, lon, name in nearby:
+        point = Point(plane.forward_point(lat, lon))
+        if line_plane.distance(point) <= 60:
+            stretch = line_plane.intersection(point.buffer(150))
+            if not stretch.is_empty and stretch.length > 0:
+                line_plane, where = stretch, name
+                break
+    # A 1 km simplification is invisible in a band tens of kilometres wide and makes the
+    # buffer of a 1:50M border several times cheaper.
+    area = line_plane.simplify(1.0).buffer(band, quad_segs=4)
+    if side:
+        own = outline(code)
         if own is not None:
             area = area.intersection(plane.to_plane(own))
-            side = f", on the {target.text} side"
-    names = f"{codes[0]}-{codes[1]}"
-    method = (f"A band of {_km(band)} along the {names} border{side} (the line the two countries' outlines share"
-              f"{', the stretch near ' + where if segment else ''}).")
+    method = (f"A band of {_km(band)} along the {code}-{other_code} border{', on the ' + side + ' side' if side else ''}"
+              f" (the line the two countries' outlines share{', the stretch near ' + where if where else ''}).")
     return _Shape(plane, area, area.representative_point().coords[0], method, geometry=line_plane)
 
 
@@ -495,25 +510,21 @@ def _home_country(d: Description, context: DeriveContext) -> str:
     return context.focus_code
 
 
-def _segment_near_named_place(d: Description, context: DeriveContext, line: BaseGeometry,
-                              plane: Plane) -> tuple[BaseGeometry, str] | None:
-    """The stretch of a border within 150 km of a town or district the same sentence
-    names and that lies within 60 km of the line ("near the border with Pakistan, in
-    Kunar province"); None when there is none."""
+def _places_in_sentence(d: Description, context: DeriveContext) -> tuple[tuple[float, float, str], ...]:
+    """Towns and districts the description's sentence names besides its anchors, as
+    (lat, lon, text): one near the border places its stretch ("near the border with
+    Pakistan, in Kunar province")."""
     sentence_start, sentence_end = context.sentence(d.start, d.end)
     in_description = {a.key for a in d.anchors}
+    found = []
     for anchor in context.anchors_between(sentence_start, sentence_end):
         place = anchor.place
         if place is None or anchor.key in in_description:
             continue
         if place.feature_type in _AREA_TYPES or place.feature_type in ("admin1", "continent", "sea"):
             continue
-        point = Point(plane.forward_point(place.lat, place.lon))
-        if line.distance(point) <= 60:
-            stretch = line.intersection(point.buffer(150))
-            if not stretch.is_empty and stretch.length > 0:
-                return stretch, anchor.text
-    return None
+        found.append((place.lat, place.lon, anchor.text))
+    return tuple(found)
 
 
 def _between(d: Description, context: DeriveContext) -> _Shape:
@@ -542,7 +553,7 @@ def _along(d: Description, context: DeriveContext) -> _Shape:
     shape = _anchor_shape(anchor, plane)
     band = BAND_KM["river"]
     if shape.geom_type in ("LineString", "MultiLineString"):
-        return _Shape(plane, shape.buffer(band, quad_segs=8), shape.interpolate(0.5, normalized=True).coords[0],
+        return _Shape(plane, shape.buffer(band, quad_segs=4), shape.interpolate(0.5, normalized=True).coords[0],
                       f"A band of {_km(band)} either side of the {_called(anchor)}'s course.", geometry=shape)
     area = shape.buffer(band + DIRECTION_REACH_KM["river"])
     return _Shape(plane, area, (0.0, 0.0),

@@ -72,14 +72,23 @@ class Plane:
         lam = np.arctan2(x * sin_c, rho * self._cos0 * cos_c - y * self._sin0 * sin_c)
         return np.column_stack([self.lon + np.degrees(lam), np.degrees(phi)])
 
+    # Single points skip numpy: its per-call overhead is larger than the arithmetic.
     def forward_point(self, lat: float, lon: float) -> tuple[float, float]:
-        x, y = self.forward(np.array([[lon, lat]]))[0]
-        return float(x), float(y)
+        lam, phi = math.radians(lon - self.lon), math.radians(lat)
+        cos_c = max(-1.0, min(1.0, self._sin0 * math.sin(phi) + self._cos0 * math.cos(phi) * math.cos(lam)))
+        c = math.acos(cos_c)
+        k = 1.0 if c < 1e-12 else c / math.sin(c)
+        return (EARTH_RADIUS_KM * k * math.cos(phi) * math.sin(lam),
+                EARTH_RADIUS_KM * k * (self._cos0 * math.sin(phi) - self._sin0 * math.cos(phi) * math.cos(lam)))
 
     def inverse_point(self, x: float, y: float) -> tuple[float, float]:
         """(lat, lon) of a plane point."""
-        lon, lat = self.inverse(np.array([[x, y]]))[0]
-        return float(lat), float(lon)
+        rho = math.hypot(x, y)
+        c = rho / EARTH_RADIUS_KM
+        ratio = 0.0 if rho < 1e-9 else y * math.sin(c) * self._cos0 / rho
+        phi = math.asin(max(-1.0, min(1.0, math.cos(c) * self._sin0 + ratio)))
+        lam = math.atan2(x * math.sin(c), rho * self._cos0 * math.cos(c) - y * self._sin0 * math.sin(c))
+        return math.degrees(phi), self.lon + math.degrees(lam)
 
     def to_plane(self, geometry: BaseGeometry) -> BaseGeometry:
         return shapely.transform(geometry, self.forward)

@@ -23,8 +23,9 @@ from geo.spatial.tables import (BEARINGS, HEDGE_SPREAD, NEAR_KM, NUMBER_WORDS, R
                                 SPATIAL_CUES_BEFORE_BETWEEN, UNITS_KM, VAGUE_QUANTITIES)
 
 # How far before an anchor a description may start (characters). The longest forms
-# ("about 20 km (12 miles) south-southwest of the") fit well inside.
-WINDOW = 110
+# ("about 20 km (12 miles) south-southwest of the", 47) fit inside; every character
+# more is one more start for each pattern to try.
+WINDOW = 72
 
 # -- pieces of the patterns -----------------------------------------------------------
 
@@ -717,12 +718,13 @@ class NamedSpans:
 
 
 def described_before(text: str, description: Description, names: NamedSpans,
-                     taken: Sequence[Description] = ()) -> str:
+                     taken: Sequence[Description] = (), taken_starts: Sequence[int] | None = None) -> str:
     """The key of the named place this description follows directly ("Andarab, on the
     north side of the Salang tunnel" describes Andarab), else "".
 
     ``names`` are the named places; ``taken`` are the
-    text's descriptions in order, whose anchors describe nothing.
+    text's descriptions in order, whose anchors describe nothing (``taken_starts``
+    their starts, when the caller asks for many).
     """
     anchor_keys = {a.key for a in description.anchors}
     best = None
@@ -737,7 +739,7 @@ def described_before(text: str, description: Description, names: NamedSpans,
             break
     if best is None:
         return ""
-    starts = [other.start for other in taken]
+    starts = taken_starts if taken_starts is not None else [other.start for other in taken]
     holder = bisect.bisect_right(starts, best[0]) - 1
     if holder >= 0 and taken[holder].end >= best[1]:
         return ""       # an anchor of the description just before: "north of Raqqa, between Homs and Hama"
