@@ -81,6 +81,11 @@ def _given_spans(raw: dict, where: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _engine_parse():
+    gazetteer = open_gazetteer()
+    return (lambda text: parse(text, gazetteer)), gazetteer
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Passage Atlas geoparser")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help='with --jsonl: resolve the documents\' own "toponyms" spans')
     commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
     add_batch_parser(commands)
+    commands.add_parser("spatial-eval", help="score spatial descriptions on a gold JSONL", add_help=False)
     return parser
 
 
@@ -107,6 +113,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out, err = stdout or sys.stdout, stderr or sys.stderr
     if argv[:1] == ["evaluate"]:
         return evaluation.main(argv[1:], make_predict=_engine_predict, stdout=out, stderr=err)
+    if argv[:1] == ["spatial-eval"]:
+        from geo.spatial import evaluate as spatial_evaluation
+        return spatial_evaluation.main(argv[1:], make_parse=_engine_parse, stdout=out, stderr=err)
     args = build_parser().parse_args(argv)
     try:
         if args.command == "batch":

@@ -16,6 +16,8 @@ from typing import Any
 
 from geo.geometry import place_shape
 from geo.model import Mention, Passage, ParseResult, ResolvedPlace, is_placed_within
+from geo.spatial.export import (add_derived_placemarks, derived_csv_rows, derived_features,
+                               derived_without_area)
 
 ATTRIBUTION = "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), curated Passage Atlas tables"
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -53,13 +55,15 @@ def to_geojson(result: ParseResult, *, title: str = "") -> dict[str, Any]:
         "passages": [
             {"index": p.index, "start": p.start, "end": p.end, "kind": p.kind} for p in result.passages
         ],
-        "features": [_feature(rp, result.text, passages) for rp in result.places if rp.place is not None],
+        "features": [_feature(rp, result.text, passages) for rp in result.places if rp.place is not None]
+        + derived_features(result),    # kind "derived": the places the text describes (geo.spatial)
         "unresolved": [
             {"name": rp.name, "reason": rp.reason, "mentions": [_mention(m) for m in rp.mentions]}
             for rp in result.unresolved
         ],
         "demonyms": [_demonym(rp) for rp in result.demonyms],
         "embedded": [_demonym(rp) for rp in result.embedded],
+        "derived_without_area": derived_without_area(result),
     }
 
 
@@ -85,6 +89,7 @@ def to_csv(result: ParseResult) -> str:
             len(rp.mentions), _number(rp.score), _cell(place.source), "true" if rp.corrected else "false",
             _cell(_first_passage_text(rp, result.text, passages)),
         ])
+    writer.writerows([_cell(cell) for cell in row] for row in derived_csv_rows(result))
     return out.getvalue()
 
 
@@ -119,6 +124,7 @@ def to_kml(result: ParseResult, *, title: str = "") -> str:
             ET.SubElement(item, "value").text = _xml_text(str(value))
         point = ET.SubElement(mark, "Point")
         ET.SubElement(point, "coordinates").text = f"{place.lon!r},{place.lat!r}"
+    add_derived_placemarks(document, result, clean=_xml_text)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 

@@ -1,6 +1,7 @@
 """The engine: text in, places with their mentions and passages out.
 
-recognise -> group -> look up candidates -> rank -> resolve, each stage in its module.
+recognise -> group -> look up candidates -> rank -> resolve -> derive the described places,
+each stage in its module.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
 from geo.resolution import Choice, group_mentions, resolve_groups
 from geo.resolution import RULE_NAMES as RESOLUTION_RULES
+from geo.spatial import derive_places
 
 # Every rule that can be switched off by name.
 RULE_NAMES = RESOLUTION_RULES
@@ -59,8 +61,9 @@ def parse(
     places, unresolved = _places([c for c in choices if not c.group.embedded], passages)
     embedded, _ = _places([c for c in choices if c.group.embedded], passages, kind="embedded")
     demonyms = _demonyms(recognized, passages, gazetteer)
-    return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
-                       demonyms=demonyms, focus=focus, embedded=embedded)
+    result = ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
+                         demonyms=demonyms, focus=focus, embedded=embedded)
+    return dataclasses.replace(result, derived=derive_places(result, gazetteer))
 
 
 def _given(text: str, spans: Sequence[tuple[int, int]], gazetteer: Gazetteer,

@@ -21,6 +21,7 @@ import math
 from typing import Any
 
 from geo.model import ParseResult, Passage, ResolvedPlace
+from geo.spatial.export import derived_records
 
 RECORD_KINDS = ("toponym", "demonym", "embedded", "unresolved")
 
@@ -75,8 +76,13 @@ def jsonl_line(doc_id: Any, result: ParseResult) -> str:
     >>> jsonl_line("d1", ParseResult("", (), (), (), ()))
     '{"id": "d1", "toponyms": []}'
     """
+    record: dict[str, Any] = {"id": doc_id, "toponyms": mention_records(result)}
+    if result.derived:
+        # Places the text describes ("70 miles north of Kabul"), kind "derived", kept
+        # apart so a scorer of named toponyms reads the line as before.
+        record["derived"] = derived_records(result)
     # json never emits a raw newline inside a string, so this stays one line.
-    return json.dumps({"id": doc_id, "toponyms": mention_records(result)}, ensure_ascii=False, allow_nan=False)
+    return json.dumps(record, ensure_ascii=False, allow_nan=False)
 
 
 def _record(text: str, item: ResolvedPlace, start: int, end: int, surface: str, kind: str,
