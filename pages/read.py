@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 
 from geo.limits import current_limits
 from geo.mapview import build_map, style_group
+from geo.spatial.mapview import add_derived_places
 from geo.png_export import map_png
 from pages.correction_panel import correction_panel
 from pages.reading import article_html, esc, facts_html, where_words
@@ -28,7 +29,6 @@ reader_component = st.components.v2.component(
     "passage_atlas.reading", js=(HERE / "reader.js").read_text(encoding="utf-8"),
     css=(HERE / "reading.css").read_text(encoding="utf-8"), isolate_styles=False)
 MAP_HEIGHT = 470
-
 
 def _open_requested_article() -> bool:
     """Follow ``?article=<id>``; False (with a message and the article list) when no
@@ -55,22 +55,18 @@ def _open_requested_article() -> bool:
             st.rerun()
     return False
 
-
 def _panel_places(result) -> list[dict[str, str]]:
     return [{"key": rp.key, "name": rp.name, "kind": where_words(rp.place, country_name),
              "group": style_group(rp.place.feature_type), "facts": facts_html(rp, country_name)}
             for rp in result.places if rp.place is not None]
-
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _panel_data(digest: str, _result) -> list[dict[str, str]]:
     # Facts of 300 places take a few hundred ms to write: once per corrected result.
     return _panel_places(_result)
 
-
 def _version(*parts: str) -> str:
     return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
 
 if not _open_requested_article():
     st.stop()
@@ -97,7 +93,8 @@ with st.container(key="pa-reading"):
     with side_col:
         with st.container(key="pa-map"):
             limit = current_limits().max_places
-            st_folium(build_map(result, static_url=STATIC_URL, frame_focus=not st.session_state["read.frame_all"]),
+            st_folium(build_map(result, static_url=STATIC_URL, frame_focus=not st.session_state["read.frame_all"],
+                                extra_layers=(add_derived_places,)),
                       key="read.map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
         if len(result.places) > limit:
             st.caption(f"The map shows the {limit:,} most-mentioned of {len(result.places):,} places "
@@ -124,7 +121,6 @@ with st.container(key="pa-reading"):
                                file_name=f"{stem}-map.png", mime="image/png", key="read.png",
                                icon=":material/image:", on_click="ignore")
 
-
 def _names_html(items, *, detail: bool) -> str:
     entries = []
     for rp in items:
@@ -135,7 +131,6 @@ def _names_html(items, *, detail: bool) -> str:
             extra = f" <span style='opacity:.75'>→ {esc(rp.place.name)}</span>"
         entries.append(f"<li>{esc(rp.name)} ×{len(rp.mentions)}{extra}</li>")
     return "<ul style='margin:0'>" + "".join(entries) + "</ul>"
-
 
 with st.expander(f"Names not on the map: {len(result.unresolved)} unresolved, {len(result.demonyms)} nationality "
                  f"words, {len(result.embedded)} inside organisations' names"):

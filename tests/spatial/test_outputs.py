@@ -12,7 +12,8 @@ import folium
 import pytest
 
 from geo.cli import main
-from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
+from geo.export import to_csv, to_geojson, to_kml
+from geo.records import jsonl_line
 from geo.pipeline import parse
 from geo.spatial.evidence import area_describing, candidate_fit, contradictions, described_area
 from geo.spatial.mapview import add_derived_places
@@ -59,7 +60,7 @@ def test_csv_and_kml_rows(hostile):
 
 
 def test_jsonl_records_of_kind_derived(hostile):
-    record = json.loads(to_jsonl_toponyms("d1", hostile))
+    record = json.loads(jsonl_line("d1", hostile))
     (item,) = record["derived"]
     assert item["kind"] == "derived" and item["relation"] == "distance_direction"
     assert item["geometry"]["type"] == "Polygon"
