@@ -6,25 +6,24 @@ st.navigation; pages/shared.py holds what they share.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from geo.mapview import use_local_assets
-from pages.shared import PAGES, STATIC_URL, init_state
+from pages.shared import PAGES, init_state
 
-st.set_page_config(page_title="Passage Atlas", page_icon="🗺️", layout="wide")
-# Before any map is built: folium's CDN links would leave the map blank offline.
-use_local_assets(STATIC_URL)
+# The favicon is a file of our own (a Material page icon is fetched from a font CDN);
+# the navigation's Material icons come with Streamlit's own fonts: no emoji font needed.
+st.set_page_config(page_title="Passage Atlas", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+                   layout="wide")
 init_state()
-# ?article=<id> opens a saved article directly (links, benchmarks); only on a session's first run.
-_requested = st.query_params.get("article", "")
-if _requested.isdigit() and st.session_state["atlas.article_id"] is None:
-    st.session_state["atlas.article_id"] = int(_requested)
 
+# The reading view follows ?article=<id>&place=<key> itself (pages/read.py).
 navigation = st.navigation([
-    st.Page(PAGES["home"], title="Map", icon="🗺️", default=True),
-    st.Page(PAGES["reader"], title="Reader", icon="📖"),
-    st.Page(PAGES["places"], title="Places", icon="📋"),
-    st.Page(PAGES["articles"], title="Articles", icon="🗂️"),
+    st.Page(PAGES["read"], title="Read", icon=":material/menu_book:", default=True),
+    st.Page(PAGES["places"], title="Places", icon=":material/table_rows:"),
+    st.Page(PAGES["articles"], title="Articles", icon=":material/folder_open:"),
+    st.Page(PAGES["corpus"], title="Corpus", icon=":material/travel_explore:"),
 ])
 navigation.run()
 

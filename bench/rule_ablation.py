@@ -1,6 +1,6 @@
 """What each named rule contributes: switch it off and score again.
 
-    python bench/rule_ablation.py [--eval-dir DIR] [--limit N] [--rules NAME ...] [--markdown]
+    python bench/rule_ablation.py [--eval-dir DIR] [--limit N] [--wiktor-limit N] [--rules NAME ...] [--markdown]
 
 For every rule (``geo.pipeline.RULE_NAMES``) it prints how often the rule gave
 evidence to a winning place on GeoWebNews (end to end), how many mentions change
@@ -57,11 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--limit", type=int, default=None, help="documents per corpus")
+    parser.add_argument("--wiktor-limit", type=int, default=None, help="WikToR documents (its 5,000 take longest)")
     parser.add_argument("--rules", nargs="*", default=None, help="only these rules")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
     gazetteer = open_gazetteer()
-    docs = {corpus: list(islice(load_jsonl(args.eval_dir / f"{corpus}.jsonl"), args.limit))
+    docs = {corpus: list(islice(load_jsonl(args.eval_dir / f"{corpus}.jsonl"),
+                                (args.wiktor_limit or args.limit) if corpus == "wiktor" else args.limit))
             for corpus in ("geowebnews", "wiktor")}
     started = time.perf_counter()
     base = _run(docs, gazetteer, frozenset())

@@ -15,9 +15,11 @@ from typing import TextIO
 from gazetteer import open_gazetteer
 from gazetteer.errors import InputError, PassageAtlasError
 from geo import evaluate as evaluation
-from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
+from geo.corpus.command import add_batch_parser, run_batch_command
+from geo.export import to_csv, to_geojson, to_kml
 from geo.inputs import decode_bytes, decode_text, read_article_file
 from geo.pipeline import RULE_NAMES, parse
+from geo.records import jsonl_line
 
 FORMATS = {"geojson": lambda result, title: json.dumps(to_geojson(result, title=title), ensure_ascii=False, indent=1),
            "csv": lambda result, title: to_csv(result),
@@ -56,7 +58,7 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             text = raw["text"]   # given offsets refer to the text exactly as it came
         result = parse(text, gazetteer, given_spans=spans)
-        out.write(to_jsonl_toponyms(raw.get("id", number), result))
+        out.write(jsonl_line(raw.get("id", number), result))
         out.write("\n")
         count += 1
         if count % 50 == 0:
@@ -79,6 +81,11 @@ def _given_spans(raw: dict, where: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _engine_parse():
+    gazetteer = open_gazetteer()
+    return (lambda text: parse(text, gazetteer)), gazetteer
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Passage Atlas geoparser")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse_parser.add_argument("--given-spans", action="store_true",
                               help='with --jsonl: resolve the documents\' own "toponyms" spans')
     commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
+    add_batch_parser(commands)
+    commands.add_parser("spatial-eval", help="score spatial descriptions on a gold JSONL", add_help=False)
     return parser
 
 
@@ -104,8 +113,13 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     out, err = stdout or sys.stdout, stderr or sys.stderr
     if argv[:1] == ["evaluate"]:
         return evaluation.main(argv[1:], make_predict=_engine_predict, stdout=out, stderr=err)
+    if argv[:1] == ["spatial-eval"]:
+        from geo.spatial import evaluate as spatial_evaluation
+        return spatial_evaluation.main(argv[1:], make_parse=_engine_parse, stdout=out, stderr=err)
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "batch":
+            return run_batch_command(args, stderr=err)
         return _parse_command(args, out, err)
     except PassageAtlasError as exc:
         print(f"error: {exc}", file=err)

@@ -96,12 +96,13 @@ def apply_corrections(result: ParseResult, corrections: Iterable[Correction],
         if place.id in by_key:
             existing = places[by_key[place.id]]
             merged = tuple(sorted(existing.mentions + tuple(mentions), key=lambda m: m.start))
-            places[by_key[place.id]] = replace(existing, mentions=merged, corrected=True, reason=CORRECTED_REASON)
+            places[by_key[place.id]] = replace(existing, mentions=merged, corrected=True, reason=CORRECTED_REASON,
+                                                 confidence=1.0)
         else:
             ordered = tuple(sorted(mentions, key=lambda m: m.start))
             places.append(ResolvedPlace(
                 key=place.id, name=ordered[0].text, place=place, mentions=ordered, score=1.0,
-                reason=CORRECTED_REASON, alternatives=_unique(alternatives), corrected=True,
+                reason=CORRECTED_REASON, alternatives=_unique(alternatives), corrected=True, confidence=1.0,
             ))
             by_key[place.id] = len(places) - 1
 

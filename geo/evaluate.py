@@ -40,6 +40,7 @@ from geo.metrics import (
     match_overlap,
     resolution_scores,
 )
+from geo.records import mention_records
 
 Predict = Callable[[str, "list[tuple[int, int]] | None"], "list[dict[str, Any]]"]
 
@@ -409,31 +410,14 @@ def evaluate(
 # --- the engine adapter ------------------------------------------------------------
 
 def predictions_from_result(result: Any) -> list[dict[str, Any]]:
-    """Turn a ``geo.model.ParseResult`` into predicted toponyms for ``evaluate``.
+    """The predicted toponyms of a ``geo.model.ParseResult``: its mention records.
 
-    Every mention counts as a predicted span: those of resolved places with their
-    place's point, demonyms ("Afghan") with their country's point (GeoWebNews annotates
-    demonyms for recognition), unresolved names with no point. A span reported twice
-    keeps its first, most specific reading (place, then demonym, then unresolved).
+    These are exactly the records ``python -m geo parse --jsonl`` writes (see
+    ``geo.records``): every mention counts as a predicted span, resolved places and
+    demonyms ("Afghan", which GeoWebNews annotates) with their place's point, names in
+    organisations' names with theirs, unresolved names with no point.
     """
-    seen: set[tuple[int, int]] = set()
-    out: list[dict[str, Any]] = []
-    for group in (result.places, result.demonyms, result.embedded, result.unresolved):
-        for item in group:
-            place = item.place
-            for m in item.mentions:
-                if (m.start, m.end) in seen:
-                    continue
-                seen.add((m.start, m.end))
-                out.append({
-                    "start": m.start, "end": m.end, "name": m.text,
-                    "lat": place.lat if place is not None else None,
-                    "lon": place.lon if place is not None else None,
-                    "feature_type": place.feature_type if place is not None else "",
-                    "country_code": place.country_code if place is not None else "",
-                })
-    out.sort(key=lambda p: (p["start"], p["end"]))
-    return out
+    return mention_records(result)
 
 
 def engine_predict(parse: Callable[..., Any], gazetteer: Any, *, without: frozenset[str] = frozenset()) -> Predict:

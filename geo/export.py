@@ -1,4 +1,4 @@
-"""Exports of a parsed article: GeoJSON, CSV, KML and a JSON line of toponyms.
+"""Exports of a parsed article: GeoJSON, CSV and KML (JSON lines of mentions: ``geo.records``).
 
 Every article-derived string goes through a serialiser (``json``, ``csv``,
 ``xml.etree.ElementTree``) and is never pasted into markup by hand, so quotes, angle
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from geo.geometry import place_shape
 from geo.model import Mention, Passage, ParseResult, ResolvedPlace, is_placed_within
+from geo.spatial.export import (add_derived_placemarks, derived_csv_rows, derived_features,
+                               derived_without_area)
 
 ATTRIBUTION = "Place data: GeoNames (CC BY 4.0), Natural Earth (public domain), curated Passage Atlas tables"
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -23,8 +25,6 @@ CSV_COLUMNS = (
     "name", "feature_type", "country_code", "lat", "lon", "mentions", "score", "source",
     "corrected", "first_passage",
 )
-# Types whose two-point extent is the corners of a box rather than the ends of a line.
-_BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 # Spreadsheets run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids even when escaped.
@@ -55,13 +55,15 @@ def to_geojson(result: ParseResult, *, title: str = "") -> dict[str, Any]:
         "passages": [
             {"index": p.index, "start": p.start, "end": p.end, "kind": p.kind} for p in result.passages
         ],
-        "features": [_feature(rp, result.text, passages) for rp in result.places if rp.place is not None],
+        "features": [_feature(rp, result.text, passages) for rp in result.places if rp.place is not None]
+        + derived_features(result),    # kind "derived": the places the text describes (geo.spatial)
         "unresolved": [
             {"name": rp.name, "reason": rp.reason, "mentions": [_mention(m) for m in rp.mentions]}
             for rp in result.unresolved
         ],
         "demonyms": [_demonym(rp) for rp in result.demonyms],
         "embedded": [_demonym(rp) for rp in result.embedded],
+        "derived_without_area": derived_without_area(result),
     }
 
 
@@ -87,6 +89,7 @@ def to_csv(result: ParseResult) -> str:
             len(rp.mentions), _number(rp.score), _cell(place.source), "true" if rp.corrected else "false",
             _cell(_first_passage_text(rp, result.text, passages)),
         ])
+    writer.writerows([_cell(cell) for cell in row] for row in derived_csv_rows(result))
     return out.getvalue()
 
 
@@ -121,42 +124,8 @@ def to_kml(result: ParseResult, *, title: str = "") -> str:
             ET.SubElement(item, "value").text = _xml_text(str(value))
         point = ET.SubElement(mark, "Point")
         ET.SubElement(point, "coordinates").text = f"{place.lon!r},{place.lat!r}"
+    add_derived_placemarks(document, result, clean=_xml_text)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def toponym_records(result: ParseResult, *, include_unresolved: bool = False) -> list[dict[str, Any]]:
-    """Every mention of a resolved place as ``{"start","end","name","lat","lon"}``,
-    sorted by start; with ``include_unresolved``, unresolved mentions too (lat/lon None).
-
-    This is the shape ``geo.evaluate`` expects from a predict function.
-
-    >>> toponym_records(ParseResult("", (), (), (), ()))
-    []
-    """
-    groups = list(result.places)
-    if include_unresolved:
-        groups += list(result.unresolved)
-    records = []
-    for rp in groups:
-        lat = rp.place.lat if rp.place is not None else None
-        lon = rp.place.lon if rp.place is not None else None
-        if lat is None and not include_unresolved:
-            continue
-        for m in rp.mentions:
-            records.append({"start": m.start, "end": m.end, "name": m.text, "lat": lat, "lon": lon})
-    records.sort(key=lambda r: (r["start"], r["end"]))
-    return records
-
-
-def to_jsonl_toponyms(doc_id: str | int, result: ParseResult, *, include_unresolved: bool = False) -> str:
-    """One JSON line ``{"id", "toponyms": [...]}`` (no trailing newline).
-
-    >>> to_jsonl_toponyms("d1", ParseResult("", (), (), (), ()))
-    '{"id": "d1", "toponyms": []}'
-    """
-    record = {"id": doc_id, "toponyms": toponym_records(result, include_unresolved=include_unresolved)}
-    # json never emits a raw newline inside a string, so this stays one line.
-    return json.dumps(record, ensure_ascii=False, allow_nan=False)
 
 
 # -- pieces -------------------------------------------------------------------------
@@ -173,7 +142,7 @@ def _feature(rp: ResolvedPlace, text: str, passages: dict[int, Passage]) -> dict
     return {
         "type": "Feature",
         "id": place.id,
-        "geometry": _geometry(place.feature_type, place.lat, place.lon, place.extent),
+        "geometry": place_shape(place).geometry,
         "properties": {
             "id": place.id,
             "key": rp.key,
@@ -210,20 +179,6 @@ def _feature(rp: ResolvedPlace, text: str, passages: dict[int, Passage]) -> dict
     }
 
 
-def _geometry(feature_type: str, lat: float, lon: float, extent: tuple[tuple[float, float], ...]) -> dict[str, Any]:
-    if len(extent) >= 2:
-        if feature_type in _BOX_TYPES and len(extent) == 2:
-            (lat1, lon1), (lat2, lon2) = extent
-            south, north = sorted((lat1, lat2))
-            west, east = sorted((lon1, lon2))
-            if south < north and west < east:
-                ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-                return {"type": "Polygon", "coordinates": [ring]}
-        if len(set(extent)) >= 2:
-            return {"type": "LineString", "coordinates": [[lo, la] for la, lo in extent]}
-    return {"type": "Point", "coordinates": [lon, lat]}
-
-
 def _mention(m: Mention) -> dict[str, Any]:
     return {"start": m.start, "end": m.end, "text": m.text, "passage": m.passage, "kind": m.kind}
 
@@ -235,6 +190,8 @@ def _demonym(rp: ResolvedPlace) -> dict[str, Any]:
         "id": place.id if place else None,
         "place_name": place.name if place else None,
         "country_code": place.country_code if place else "",
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
         "mentions": [_mention(m) for m in rp.mentions],
     }
 

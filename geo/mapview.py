@@ -1,40 +1,43 @@
 """A folium map of a parsed article: pure map building, no Streamlit.
 
-Every asset the map needs is served by the app itself (``/app/static/...``): one
-failing CDN link leaves the map blank inside st_folium, so folium's default links are
-replaced, not extended. Places are one ``GeoJson`` FeatureCollection whose features
-carry ``properties.id`` (the place key): one template to render, so it stays fast with
-hundreds of places, and a click comes back as that id.
+The map is composed of folium elements (``geo.map_elements``): an ``AtlasMap`` whose
+Leaflet is served by the app itself, one ``GeoJson`` FeatureCollection of places whose
+features carry ``properties.id`` (the place key: one template to render, so it stays
+fast with hundreds of places), lines for traced valleys and rivers, and a ``PlaceLink``
+that selects, labels and links places on the client. Shapes come from
+``geo.geometry.place_shape``, the function the exports use too.
 
 >>> from geo.model import ParseResult
 >>> m = build_map(ParseResult("", (), (), (), ()))
 >>> type(m).__name__
-'Map'
+'AtlasMap'
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import folium
 import xyzservices.providers as xyz
-from branca.element import MacroElement
-from folium.plugins import MarkerCluster
-from jinja2 import Template
 
+from geo.geometry import place_shape, shape_bounds
 from geo.limits import current_limits
+from geo.map_elements import (DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, CountryOutlines, IconPath, Legend,
+                              MapStyle, PlaceLink, asset_urls)
+from gazetteer.model import Place
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
-DEFAULT_STATIC_URL = "/app/static"
-# Above this many places, points are clustered so the map stays readable and fast.
-CLUSTER_THRESHOLD = 60
+__all__ = ["DEFAULT_STATIC_URL", "STYLES", "asset_urls", "build_map", "focus_zoom", "mapped_places",
+           "candidates_map", "place_features", "extent_features", "result_bounds", "style_group"]
+
+# Above this many places, points are clustered so the map stays readable and fast; below
+# it every place keeps its own clickable, labelled marker.
+CLUSTER_THRESHOLD = 400
 MAX_ZOOM = 18
-# Types whose two-point extent is the corners of a box (as in geo.export), else a line.
-_BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +48,18 @@ class Style:
     color: str
     radius: int
     zoom: int                   # zoom to fly to when a place of this group is chosen
+    label_zoom: int             # from this zoom on, its markers carry their names
 
 
 STYLES: dict[str, Style] = {
-    "country": Style("Country", "#6a3d9a", 9, 5),
-    "region": Style("Region / admin area", "#1f78b4", 8, 7),
-    "city": Style("City / town", "#d7301f", 6, 10),
-    "valley": Style("Valley", "#2b9348", 8, 10),
-    "pass": Style("Pass / tunnel", "#ff7f00", 7, 11),
-    "mountains": Style("Mountains", "#8c510a", 8, 7),
-    "water": Style("River / lake / sea", "#0096c7", 7, 7),
-    "other": Style("Other", "#555555", 6, 9),
+    "country": Style("Country", "#6a3d9a", 9, 5, 3),
+    "region": Style("Region / admin area", "#1f78b4", 8, 7, 6),
+    "city": Style("City / town", "#d7301f", 6, 10, 6),
+    "valley": Style("Valley", "#2b9348", 8, 10, 7),
+    "pass": Style("Pass / tunnel", "#ff7f00", 7, 11, 8),
+    "mountains": Style("Mountains", "#8c510a", 8, 7, 5),
+    "water": Style("River / lake / sea", "#0096c7", 7, 7, 6),
+    "other": Style("Other", "#555555", 6, 9, 8),
 }
 _GROUP_OF_TYPE = {
     "continent": "country", "country": "country", "historical_country": "country",
@@ -83,97 +87,6 @@ def focus_zoom(place: ResolvedPlace) -> int:
     return STYLES[style_group(place.place.feature_type)].zoom
 
 
-def asset_urls(static_url: str = DEFAULT_STATIC_URL) -> dict[str, str]:
-    """Where the vendored Leaflet files are served.
-
-    >>> asset_urls("/base/app/static")["leaflet_js"]
-    '/base/app/static/vendor/leaflet/leaflet.js'
-    """
-    vendor = static_url.rstrip("/") + "/vendor"
-    return {
-        "leaflet_js": f"{vendor}/leaflet/leaflet.js",
-        "leaflet_css": f"{vendor}/leaflet/leaflet.css",
-        "leaflet_images": f"{vendor}/leaflet/images/",
-        "cluster_js": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
-        "cluster_css": f"{vendor}/leaflet.markercluster/MarkerCluster.css",
-        "cluster_default_css": f"{vendor}/leaflet.markercluster/MarkerCluster.Default.css",
-        "placeholder_tile": static_url.rstrip("/") + "/placeholder-tile.png",
-        "countries": static_url.rstrip("/") + "/countries.geojson",
-    }
-
-
-def use_local_assets(static_url: str = DEFAULT_STATIC_URL) -> None:
-    """Point folium's Map and MarkerCluster at the app's own copies of Leaflet.
-
-    Replaces the class-level link lists (jQuery, Bootstrap, Font Awesome, ... are
-    dropped: nothing this module draws needs them). Idempotent.
-    """
-    urls = asset_urls(static_url)
-    folium.Map.default_js = [("leaflet", urls["leaflet_js"])]
-    folium.Map.default_css = [("leaflet_css", urls["leaflet_css"])]
-    MarkerCluster.default_js = [("markerclusterjs", urls["cluster_js"])]
-    MarkerCluster.default_css = [
-        ("markerclustercss", urls["cluster_css"]),
-        ("markerclusterdefaultcss", urls["cluster_default_css"]),
-    ]
-
-
-class _Script(MacroElement):
-    """A fixed piece of JavaScript run after its parent is created.
-
-    Only constants and ``json.dumps`` output go in here, never raw article text.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        {% endmacro %}
-    """)
-
-    def __init__(self, code: str, *, name: str = "Script") -> None:
-        super().__init__()
-        self._name = name
-        self.code = code
-
-
-def _icon_path_script(images_url: str) -> _Script:
-    # Leaflet guesses its icon folder from the CSS link, which st_folium adds too late.
-    return _Script(f"L.Icon.Default.imagePath = {json.dumps(images_url)};", name="IconPath")
-
-
-def _legend_script(map_name: str) -> _Script:
-    rows = "".join(
-        f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;'
-        f'background:{s.color};margin-right:6px;vertical-align:middle"></span>{html.escape(s.label)}</div>'
-        for s in STYLES.values()
-    )
-    box = ('<div class="pa-legend" style="background:rgba(255,255,255,.9);padding:6px 8px;border-radius:4px;'
-           'font:12px/1.5 sans-serif;box-shadow:0 0 4px rgba(0,0,0,.3)">' + rows + "</div>")
-    return _Script(
-        "(function(){var legend = L.control({position: 'bottomleft'});\n"
-        f"legend.onAdd = function() {{ var d = L.DomUtil.create('div'); d.innerHTML = {json.dumps(box)}; return d; }};\n"
-        f"legend.addTo({map_name});}})();",
-        name="Legend",
-    )
-
-
-def _outline_script(group_name: str, map_name: str, url: str) -> _Script:
-    # Fetched by URL at run time: inlining 2 MB of outlines would make every rerun slow.
-    return _Script(
-        "(function(){\n"
-        f"var map = {map_name};\n"
-        "if (!map.getPane('pa-outlines')) { var pane = map.createPane('pa-outlines');\n"
-        "  pane.style.zIndex = 350; pane.style.pointerEvents = 'none'; }\n"
-        f"fetch({json.dumps(url)}).then(function(r) {{ return r.json(); }}).then(function(data) {{\n"
-        "  L.geoJSON(data, {pane: 'pa-outlines', interactive: false,\n"
-        "    style: {color: '#4a4a4a', weight: 0.8, fill: true, fillColor: '#f2efe9', fillOpacity: 0.35}})\n"
-        f"   .addTo({group_name});\n"
-        "}).catch(function(e) { console.warn('country outlines unavailable', e); });\n"
-        "})();",
-        name="CountryOutlines",
-    )
-
-
 def _tip(place: ResolvedPlace) -> str:
     count = len(place.mentions)
     kind = place.place.feature_type if place.place else ""
@@ -187,10 +100,14 @@ def _tip(place: ResolvedPlace) -> str:
 def _properties(place: ResolvedPlace) -> dict[str, Any]:
     assert place.place is not None
     group = style_group(place.place.feature_type)
+    shape = place_shape(place.place)
     return {
         "id": place.key, "name": place.name, "feature_type": place.place.feature_type,
         "group": group, "mentions": len(place.mentions), "tip": _tip(place),
         "corrected": place.corrected,
+        "halo": round(shape.halo_km * 1000),          # metres: Leaflet circles take metres
+        # A selected country is outlined (static/countries.geojson is keyed by ISO code).
+        "outline": place.place.country_code if place.place.feature_type == "country" else "",
     }
 
 
@@ -233,21 +150,15 @@ def place_features(result: ParseResult, limit: int | None = None) -> list[dict[s
 
 
 def extent_features(result: ParseResult, limit: int | None = None) -> list[dict[str, Any]]:
-    """Lines (valleys, rivers, ranges drawn as a line) and boxes for places with an extent."""
+    """Lines for places the gazetteer traces (valleys, rivers); never a box."""
     features = []
     for rp in mapped_places(result, limit):
-        place = rp.place
-        if place is None or len(place.extent) < 2:
+        if rp.place is None:
             continue
-        points = [[lon, lat] for lat, lon in place.extent]
-        if place.feature_type in _BOX_TYPES and len(points) == 2:
-            (w, s), (e, n) = (min(p[0] for p in points), min(p[1] for p in points)), \
-                             (max(p[0] for p in points), max(p[1] for p in points))
-            geometry = {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
-        else:
-            geometry = {"type": "LineString", "coordinates": points}
-        features.append({"type": "Feature", "id": "extent:" + rp.key, "geometry": geometry,
-                         "properties": _properties(rp)})
+        shape = place_shape(rp.place)
+        if shape.is_line:
+            features.append({"type": "Feature", "id": "extent:" + rp.key, "geometry": shape.geometry,
+                             "properties": _properties(rp)})
     return features
 
 
@@ -267,11 +178,13 @@ def _extent_style(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def result_bounds(result: ParseResult, *, focus: bool = False) -> list[list[float]] | None:
-    """South-west and north-east corners around the resolved places (and extents).
+    """South-west and north-east corners around the resolved places and their lines.
 
     With ``focus``, only the places inside the article's focus country that are smaller
     than a country: an article about the Panjshir Valley that also names Moscow and Paris
-    opens on Afghanistan, not on the whole world. Falls back to every place.
+    opens on Afghanistan, not on the whole world. Falls back to every place. Halos do
+    not widen the frame: a mountain range's halo would swamp the places an article is
+    about.
     """
     places = [rp.place for rp in result.places if rp.place is not None]
     if focus and result.focus.country_code:
@@ -279,15 +192,10 @@ def result_bounds(result: ParseResult, *, focus: bool = False) -> list[list[floa
                  and p.feature_type not in ("country", "continent", "historical_country")]
         if local:
             places = local
-    points = [(p.lat, p.lon) for p in places]
-    # Lines (a valley, a river) belong in the frame; a mountain range's box would swamp
-    # the places a focused article is about, so there only its point counts.
-    points += [pt for p in places if not (focus and len(p.extent) == 2) for pt in p.extent]
-    if not points:
+    if not places:
         return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    boxes = [shape_bounds(dataclasses.replace(place_shape(p), halo_km=0.0)) for p in places]
+    return [[min(b[0] for b in boxes), min(b[1] for b in boxes)], [max(b[2] for b in boxes), max(b[3] for b in boxes)]]
 
 
 def _tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
@@ -303,78 +211,97 @@ def _tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
         )
 
 
-def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL,
-              cluster: bool | None = None, frame_focus: bool = True, max_places: int | None = None) -> folium.Map:
+MapLayer = Callable[[folium.Map, ParseResult], None]
+
+
+def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, cluster: bool | None = None,
+              frame_focus: bool = True, max_places: int | None = None, role: str = "reading",
+              extra_layers: Iterable[MapLayer] = ()) -> AtlasMap:
     """A fresh folium Map of the article's resolved places.
 
     Build a new one on every Streamlit run (never cache the Map: re-rendering an
     object emits different JavaScript and st_folium would remount the iframe).
     ``cluster`` defaults to clustering above :data:`CLUSTER_THRESHOLD` places;
-    ``frame_focus`` opens on the article's focus country rather than on every place.
+    ``frame_focus`` opens on the article's focus country rather than on every place;
+    ``role`` names the map in the events it sends to the page; each of
+    ``extra_layers`` adds its own layers (derived places, say) before the legend.
     """
-    use_local_assets(static_url)
     urls = asset_urls(static_url)
-    m = folium.Map(location=[20, 0], zoom_start=2, tiles=None, max_zoom=MAX_ZOOM, control_scale=True,
-                   prefer_canvas=False)
-    _icon_path_script(urls["leaflet_images"]).add_to(m)
+    m = AtlasMap(static_url=static_url, location=[20, 0], zoom_start=2, tiles=None, max_zoom=MAX_ZOOM,
+                 control_scale=True, prefer_canvas=False)
+    IconPath(urls["leaflet_images"]).add_to(m)
+    MapStyle(list(STYLES)).add_to(m)
     for layer in _tile_layers(urls["placeholder_tile"]):
         layer.add_to(m)
 
     outlines = folium.FeatureGroup(name="Country outlines (offline)", overlay=True, show=True)
-    _outline_script(outlines.get_name(), m.get_name(), urls["countries"]).add_to(outlines)
+    CountryOutlines(urls["countries"], map_name=m.get_name()).add_to(outlines)
     outlines.add_to(m)
 
     limit = max_places if max_places is not None else current_limits().max_places
-    extents = extent_features(result, limit)
-    if extents:
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": extents}, name="Extents (valleys, ranges, rivers)",
+    lines = extent_features(result, limit)
+    extents = None
+    if lines:
+        extents = folium.GeoJson(
+            {"type": "FeatureCollection", "features": lines}, name="Valleys and rivers (traced)",
             style_function=_extent_style, tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        ).add_to(m)
+        )
+        extents.add_to(m)
 
     points = place_features(result, limit)
-    layer = folium.GeoJson(
+    places = folium.GeoJson(
         {"type": "FeatureCollection", "features": points}, name="Places",
         marker=folium.CircleMarker(), style_function=_point_style,
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        # folium checks the tooltip's field against the features: none, no tooltip.
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False) if points else None,
     )
     if cluster is None:
         cluster = len(points) > CLUSTER_THRESHOLD
+    holder: folium.Element = places
     if cluster:
-        group = MarkerCluster(name="Places", options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
-        layer.add_to(group)
-        group.add_to(m)
+        holder = AtlasCluster(static_url=static_url, name="Places",
+                              options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
+        places.add_to(holder)
+        holder.add_to(m)
     else:
-        layer.add_to(m)
+        places.add_to(m)
 
-    _legend_script(m.get_name()).add_to(m)
+    for add_layer in extra_layers:
+        add_layer(m, result)
+    Legend([{"group": key, "label": s.label, "color": s.color} for key, s in STYLES.items()]).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    bounds = result_bounds(result, focus=frame_focus)
-    if bounds is not None:
-        if bounds[0] == bounds[1]:
-            m.location = bounds[0]
-            m.options["zoom"] = 8
-        else:
-            m.fit_bounds(bounds, padding=(20, 20), max_zoom=10)
+    PlaceLink(places, holder, extents, settings={
+        "role": role,
+        "bounds": result_bounds(result, focus=frame_focus),
+        "fit_max_zoom": 10,
+        "zooms": {key: s.zoom for key, s in STYLES.items()},
+        # Clustered markers are labelled only once the clusters have opened.
+        "label_zooms": {key: max(s.label_zoom, 9) if cluster else s.label_zoom for key, s in STYLES.items()},
+    }).add_to(m)
     return m
 
 
-def selection_layer(result: ParseResult, key: str | None) -> folium.FeatureGroup:
-    """A ring around the chosen place (for st_folium's ``feature_group_to_add``).
-
-    Not interactive, so a click on the ring still reaches the place beneath.
-    """
-    group = folium.FeatureGroup(name="Selected place", control=False)
-    place = result.place(key) if key else None
-    if place is not None and place.place is not None:
-        shapes = []
-        if len(place.place.extent) >= 2:
-            shapes.append(folium.PolyLine([list(pt) for pt in place.place.extent], color="#ffd400", weight=8,
-                                          opacity=0.6))
-        shapes.append(folium.CircleMarker([place.place.lat, place.place.lon], radius=16, color="#111111", weight=3,
-                                          fill=True, fill_color="#ffd400", fill_opacity=0.35))
-        for shape in shapes:
-            # folium drops an ``interactive`` keyword, so set the Leaflet option directly.
-            shape.options["interactive"] = False
-            shape.add_to(group)
-    return group
+def candidates_map(places: list[Place], *, static_url: str = DEFAULT_STATIC_URL) -> AtlasMap:
+    """A small map of a name's candidates, numbered as the correction form lists them."""
+    urls = asset_urls(static_url)
+    m = AtlasMap(static_url=static_url, location=[20, 0], zoom_start=1, tiles=None, max_zoom=MAX_ZOOM)
+    IconPath(urls["leaflet_images"]).add_to(m)
+    MapStyle(list(STYLES)).add_to(m)
+    outlines = folium.FeatureGroup(name="Country outlines", control=False)
+    CountryOutlines(urls["countries"], map_name=m.get_name()).add_to(outlines)
+    outlines.add_to(m)
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                 "properties": {"label": str(number), "group": style_group(p.feature_type)}}
+                for number, p in enumerate(places, start=1)]
+    if features:
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features}, name="Candidates",
+            marker=folium.CircleMarker(radius=7, fill=True, fill_opacity=0.9, weight=1.5, color="#1a1a1a"),
+            style_function=lambda f: {"fillColor": STYLES[f["properties"]["group"]].color},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, permanent=True, direction="right",
+                                          class_name="pa-candidate"),
+        ).add_to(m)
+        lats = [p.lat for p in places]
+        lons = [p.lon for p in places]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20), max_zoom=8)
+    return m

@@ -7,11 +7,15 @@ KML and JSONL for the command line, the downloads and the evaluation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gazetteer.model import Place
 
+if TYPE_CHECKING:   # geo.spatial.model builds on this module's Mention
+    from geo.spatial.model import DerivedPlace
+
 PASSAGE_KINDS = ("paragraph", "heading", "caption")
-MENTION_KINDS = ("toponym", "demonym", "embedded")
+MENTION_KINDS = ("toponym", "demonym", "embedded", "derived")
 
 
 # Ids of places the gazetteer lacks, pinned at the unit the text says holds them
@@ -49,7 +53,8 @@ class Mention:
     end: int
     text: str
     passage: int
-    kind: str = "toponym"       # "toponym", "demonym" or "embedded" (inside an organisation's name)
+    kind: str = "toponym"       # "toponym", "demonym", "embedded" (inside an organisation's name)
+                                # or "derived" (a description: "70 miles north of Kabul")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,9 @@ class ParseResult:
     # Places named only inside organisations' and publications' names ("The Washington
     # Post", "Air Zimbabwe"): linked to the place, kept off the map.
     embedded: tuple[ResolvedPlace, ...] = ()
+    # Places the text describes instead of naming ("70 miles north of Kabul"), in text
+    # order, each with the area it stands for (geo.spatial).
+    derived: tuple[DerivedPlace, ...] = ()
 
     def place(self, key: str) -> ResolvedPlace | None:
         for group in (self.places, self.unresolved, self.demonyms, self.embedded):

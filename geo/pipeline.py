@@ -1,6 +1,7 @@
 """The engine: text in, places with their mentions and passages out.
 
-recognise -> group -> look up candidates -> rank -> resolve, each stage in its module.
+recognise -> group -> look up candidates -> rank -> resolve -> derive the described places,
+each stage in its module.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from collections.abc import Iterable, Sequence
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
+from geo.confidence import probability
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.passages import passage_index_at, split_passages
 from geo.recognition import RULE_NAMES as RECOGNITION_RULES
 from geo.recognition import Recognized, read_given_spans, recognize
 from geo.resolution import RULE_NAMES as RESOLUTION_RULES
 from geo.resolution import Choice, group_mentions, resolve_groups
+from geo.spatial import derive_places
 
 # Every rule that can be switched off by name.
 RULE_NAMES = (*RECOGNITION_RULES, *RESOLUTION_RULES)
@@ -60,8 +63,9 @@ def parse(
     places, unresolved = _places([c for c in choices if not c.group.embedded], passages)
     embedded, _ = _places([c for c in choices if c.group.embedded], passages, kind="embedded")
     demonyms = _demonyms(recognized, passages, gazetteer)
-    return ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
-                       demonyms=demonyms, focus=focus, embedded=embedded)
+    result = ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
+                         demonyms=demonyms, focus=focus, embedded=embedded)
+    return dataclasses.replace(result, derived=derive_places(result, gazetteer))
 
 
 def _only(choices: list[Choice], wanted: set[tuple[int, int]]) -> list[Choice]:
@@ -104,11 +108,12 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
     for place_id, group_choices in by_place.items():
         items = [item for choice in group_choices for item in choice.group.items]
         best = max(group_choices, key=lambda c: c.score)
+        alternatives = tuple(a for a in best.alternatives if a.place.id != place_id)
         places.append(ResolvedPlace(
             key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
             mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason, evidence=best.evidence,
-            alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
-            variant=all(c.variant for c in group_choices),
+            alternatives=alternatives, variant=all(c.variant for c in group_choices),
+            confidence=probability(best.score, alternatives, best.place.feature_type),
         ))
     places.sort(key=lambda rp: rp.first_start)
     unresolved.sort(key=lambda rp: rp.first_start)

@@ -7,10 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from gazetteer.errors import PassageAtlasError
-from geo.corrections import Correction, name_key, not_a_place_names
+from geo.corrections import name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import current_limits
-from geo.model import is_placed_within
+from pages.correction_panel import correction_label
 from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
                           show_notice)
 
@@ -55,7 +55,7 @@ if submitted:
                                                 caption_spans=article.caption_spans)
             open_article(article_id)
             st.session_state["atlas.notice"] = "Saved and opened the new article."
-            st.switch_page("pages/home.py")
+            st.switch_page("pages/read.py")
         else:
             st.error("The article was parsed but cannot be saved (see the warning above).")
     except PassageAtlasError as exc:
@@ -84,62 +84,21 @@ if workspace is not None:
             st.rerun()
 
 # Corrections --------------------------------------------------------------------
-st.subheader("Correct a place")
-result = current.result
-names: dict[str, str] = {}
-for rp in list(current.raw.places) + list(current.raw.unresolved) + list(result.places):
-    for m in rp.mentions:
-        names.setdefault(name_key(m.text), m.text)
-if workspace is None or current.article_id is None:
-    st.info("Corrections need a writable workspace.")
-elif not names:
-    st.info("This article has no place names to correct.")
+st.subheader("Your corrections")
+st.caption("To correct a place, select it in the Read view and press “Correct this place”.")
+if current.corrections and workspace is not None and current.article_id is not None:
+    names: dict[str, str] = {}
+    for rp in list(current.raw.places) + list(current.raw.unresolved):
+        for m in rp.mentions:
+            names.setdefault(name_key(m.text), m.text)
+    for c in current.corrections:
+        col, undo = st.columns([5, 1])
+        col.text(f"{names.get(c.name_key, c.name_key)} → {correction_label(c.place_id)}")
+        if undo.button("Undo", key=f"articles.undo.{c.name_key}"):
+            workspace.remove_correction(current.article_id, c.name_key)
+            st.rerun()
 else:
-    keys = sorted(names, key=lambda k: names[k].lower())
-    key = st.selectbox("Name in the article", keys, format_func=names.__getitem__, key="articles.correct_name")
-    now = next((rp for rp in result.places if any(name_key(m.text) == key for m in rp.mentions)), None)
-    st.caption(f"Now: {now.place.name} ({now.place.feature_type}, {now.place.country_code or '–'}"
-               f"{', approximate' if is_placed_within(now.place) else ''})"
-               if now is not None and now.place is not None else "Now: not placed")
-    options: dict[str, str] = {}
-    source = next((rp for rp in current.raw.places if any(name_key(m.text) == key for m in rp.mentions)), None)
-    KEEP_PIN = "__keep_pin__"
-    if source is not None and source.place is not None:
-        if is_placed_within(source.place):
-            # An approximate pin is no gazetteer entry to choose: keeping it means no correction.
-            options[KEEP_PIN] = f"{source.place.name}, approximate ({source.place.source}) · engine's choice"
-        else:
-            options[source.place.id] = f"{source.place.name} ({source.place.feature_type}, {source.place.country_code}) · engine's choice"
-        for alt in source.alternatives:
-            options[alt.place.id] = f"{alt.place.name} ({alt.place.feature_type}, {alt.place.country_code or '–'})"
-    query = st.text_input("Search the gazetteer for another place", key="articles.search")
-    if query.strip():
-        for cand in get_gazetteer().candidates(query.strip())[:15]:
-            p = cand.place
-            options.setdefault(p.id, f"{p.name} ({p.feature_type}, {p.country_code or '–'}, {p.admin1_name or '–'})")
-    NOT_A_PLACE = "__not_a_place__"
-    choice_ids = list(options) + [NOT_A_PLACE]
-    labels = dict(options, **{NOT_A_PLACE: "Not a place"})
-    choice = st.radio("It is", choice_ids, format_func=labels.__getitem__, key="articles.correct_choice")
-    if st.button("Save correction", key="articles.save_correction", type="primary"):
-        if choice == KEEP_PIN:
-            workspace.remove_correction(current.article_id, key)
-        else:
-            workspace.set_correction(current.article_id,
-                                     Correction(key, None if choice == NOT_A_PLACE else choice))
-        st.session_state["atlas.notice"] = "Saved: every mention of this name now uses your choice."
-        st.rerun()
-    if current.corrections:
-        st.markdown("**Your corrections**")
-        for c in current.corrections:
-            place = get_gazetteer().get(c.place_id) if c.place_id else None
-            label = "not a place" if c.not_a_place else (f"{place.name} ({place.feature_type}, {place.country_code})"
-                                                        if place else c.place_id)
-            col, undo = st.columns([4, 1])
-            col.text(f"{names.get(c.name_key, c.name_key)} → {label}")
-            if undo.button("Undo", key=f"articles.undo.{c.name_key}"):
-                workspace.remove_correction(current.article_id, c.name_key)
-                st.rerun()
-    hidden = not_a_place_names(current.raw, current.corrections)
-    if hidden:
-        st.caption(plain("Marked not a place: " + ", ".join(hidden)))
+    st.caption("None for this article.")
+hidden = not_a_place_names(current.raw, current.corrections)
+if hidden:
+    st.caption(plain("Marked not a place: " + ", ".join(hidden)))

@@ -8,36 +8,34 @@ shared by every page, others carry their page's prefix.
 
 from __future__ import annotations
 
-import re
-
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from gazetteer import Gazetteer, open_gazetteer
 from gazetteer.errors import PassageAtlasError
+from gazetteer.model import Place
 from geo.corrections import Correction, apply_corrections
 from geo.inputs import decode_bytes
-from geo.mapview import focus_zoom
-from geo.model import ParseResult, ResolvedPlace, is_placed_within
+from geo.model import ParseResult
+from geo.pins import pinned_place
 from geo.pipeline import parse
 from geo.workspace import Workspace, text_hash
+from pages.reading import esc
 
 APP_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = APP_DIR / "sample" / "budding-resistance-to-the-taliban-2021-08-25.md"
 # Leaflet, placeholder tile and outlines, as Streamlit serves static/ (enableStaticServing).
 STATIC_URL = "/app/static"
-MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
-NUDGE_DEGREES = 1e-9
 
 PAGES = {
-    "home": "pages/home.py",
-    "reader": "pages/reader.py",
+    "read": "pages/read.py",
     "places": "pages/places.py",
     "articles": "pages/articles.py",
+    "corpus": "pages/corpus.py",
 }
 
 
@@ -45,15 +43,12 @@ def init_state() -> None:
     """Every session-state key the app uses, with its default, in one place."""
     defaults = {
         "atlas.article_id": None,       # workspace id of the open article; None: the bundled sample
-        "atlas.selected": None,         # key of the chosen place
-        "atlas.focus_seq": 0,           # counts "fly to" requests; nudges the centre so each one acts
-        "atlas.center": None,           # [lat, lon] passed to st_folium, changed only by a fly-to request
-        "atlas.zoom": None,
         "atlas.notice": "",             # one-shot message shown after a page switch
-        "home.click_count": {},         # map key -> last seen last_object_clicked_count
-        "home.map_epoch": 0,            # bumped to re-frame the map on all places (remount)
-        "home.frame_all": False,        # False: open framed on the article's focus country
-        "articles.search": "",
+        # The selection lives on the client (and in the URL's ?place=); the server only
+        # asks for one: {"id": key, "nonce": n}, applied once per nonce.
+        "read.select": {"id": None, "nonce": 0},
+        "read.correcting": None,        # key of the place whose correction panel is open
+        "read.frame_all": False,        # False: the map opens framed on the article's focus country
     }
     for key, value in defaults.items():
         st.session_state.setdefault(key, value)
@@ -81,6 +76,18 @@ def get_workspace() -> Workspace | None:
     if workspace is None:
         st.warning(f"Saving is off: {error}")
     return workspace
+
+
+def place_by_id(place_id: str) -> Place | None:
+    """A gazetteer place, or a pin the user dropped (geo.pins)."""
+    return pinned_place(place_id) or get_gazetteer().get(place_id)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def country_name(country_code: str) -> str:
+    """The gazetteer's name of a country ('' when unknown)."""
+    country = get_gazetteer().country(country_code) if country_code else None
+    return country.name if country is not None else ""
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -128,162 +135,22 @@ def current_article() -> OpenArticle:
         title, text, captions = saved.title, saved.text, saved.caption_spans
     raw = parse_article(text, captions)
     corrections = workspace.corrections(article_id) if (workspace and article_id is not None) else ()
-    result = apply_corrections(raw, corrections, get_gazetteer().get) if corrections else raw
+    result = apply_corrections(raw, corrections, place_by_id) if corrections else raw
     return OpenArticle(article_id, title, raw, result, corrections)
 
 
 def open_article(article_id: int | None) -> None:
     """Switch every page to another article."""
     st.session_state["atlas.article_id"] = article_id
-    st.session_state["atlas.selected"] = None
-    st.session_state["atlas.center"] = None
-    st.session_state["atlas.zoom"] = None
-    st.session_state["home.frame_all"] = False   # a new article opens on its own focus
-
-
-# Selection --------------------------------------------------------------------
-
-def select_place(result: ParseResult, key: str | None, *, fly: bool) -> None:
-    """Choose a place; with ``fly``, move the maps to it without remounting them."""
-    st.session_state["atlas.selected"] = key
-    place = result.place(key) if key else None
-    if fly and place is not None and place.place is not None:
-        st.session_state["atlas.focus_seq"] += 1
-        # st_folium only re-centres when the argument changes: a tiny nudge per request
-        # makes "focus the same place again" work after the user panned away.
-        nudge = NUDGE_DEGREES * st.session_state["atlas.focus_seq"]
-        st.session_state["atlas.center"] = [place.place.lat + nudge, place.place.lon]
-        st.session_state["atlas.zoom"] = focus_zoom(place)
-
-
-def selected_place(result: ParseResult) -> ResolvedPlace | None:
-    key = st.session_state["atlas.selected"]
-    place = result.place(key) if key else None
-    if place is None or place.place is None:
-        return None
-    return place
-
-
-def take_map_click(map_key: str, out: dict | None) -> str | None:
-    """The place id of a new click on the map, or None when nothing new was clicked.
-
-    st_folium keeps returning the last click on every rerun, so only a changed click
-    count is a new click.
-    """
-    if not out:
-        return None
-    count = out.get("last_object_clicked_count")
-    seen = st.session_state["home.click_count"]
-    if count is None or seen.get(map_key) == count:
-        return None
-    seen[map_key] = count
-    drawing = out.get("last_active_drawing") or {}
-    place_id = (drawing.get("properties") or {}).get("id")
-    return place_id if isinstance(place_id, str) else None
-
-
-# Rendering --------------------------------------------------------------------
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def highlighted(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` as escaped HTML with ``spans`` (absolute offsets) in <mark>."""
-    parts = []
-    cursor = start
-    for s, e in sorted(spans):
-        if s < cursor or e > end:
-            continue
-        parts.append(esc(text[cursor:s]))
-        parts.append(f'<mark style="background:#ffe066;padding:0 2px">{esc(text[s:e])}</mark>')
-        cursor = e
-    parts.append(esc(text[cursor:end]))
-    return "".join(parts)
-
-
-def passages_html(result: ParseResult, place: ResolvedPlace) -> str:
-    """Every passage that mentions ``place``, in reading order, mentions highlighted."""
-    by_passage: dict[int, list[tuple[int, int]]] = {}
-    for m in place.mentions:
-        by_passage.setdefault(m.passage, []).append((m.start, m.end))
-    blocks = []
-    for index in sorted(by_passage):
-        if not (0 <= index < len(result.passages)):
-            continue
-        p = result.passages[index]
-        label = "" if p.kind == "paragraph" else f'<span style="color:#777;font-size:.8em">{esc(p.kind)} · </span>'
-        blocks.append(
-            f'<div class="pa-passage" data-passage="{index}" style="border-left:3px solid #ffd400;'
-            f'padding:4px 10px;margin:0 0 10px 0;line-height:1.5">{label}'
-            f'{highlighted(result.text, p.start, p.end, by_passage[index])}</div>'
-        )
-    return "".join(blocks) or "<p>No passage found.</p>"
-
-
-def place_facts_html(place: ResolvedPlace) -> str:
-    p = place.place
-    assert p is not None
-    rows = [
-        ("Type", p.feature_type.replace("_", " ")),
-        ("Country", p.country_code or "–"),
-        ("Region", p.admin1_name or "–"),
-        ("Coordinates", f"{p.lat:.4f}, {p.lon:.4f}"),
-        ("Mentions", str(len(place.mentions))),
-        ("Score", f"{place.score:.2f}"),
-        ("Why", place.reason or "–"),
-        ("Source", p.source or "–"),
-    ]
-    if place.corrected:
-        rows.insert(0, ("Status", "corrected by you"))
-    elif is_placed_within(p):
-        rows.insert(0, ("Status", "approximate: not in the gazetteer, pinned at the unit the text names"))
-    body = "".join(f"<tr><th style='text-align:left;padding-right:10px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-                   for k, v in rows)
-    alternatives = ""
-    if place.alternatives:
-        items = "".join(
-            f"<li>{esc(a.place.name)} ({esc(a.place.feature_type)}, {esc(a.place.country_code or '–')}) "
-            f"score {a.score:.2f}</li>" for a in place.alternatives[:5])
-        alternatives = f"<div style='margin-top:6px'><b>Runner-up candidates</b><ul>{items}</ul></div>"
-    return (f"<div class='pa-facts'><h4 style='margin:0 0 4px 0'>{esc(place.name)}</h4>"
-            f"<table style='font-size:.9em'>{body}</table>{alternatives}</div>")
-
-
-def place_panel(result: ParseResult, place: ResolvedPlace | None, *, nav_key: str) -> None:
-    """Facts and passages of the chosen place, with previous/next in reading order."""
-    places = [rp for rp in result.places if rp.place is not None]
-    if not places:
-        st.info("No place resolved in this article.")
-        return
-    index = next((i for i, rp in enumerate(places) if place is not None and rp.key == place.key), None)
-    prev_col, label_col, next_col = st.columns([1, 2, 1])
-    prev_key = places[(index - 1) % len(places)].key if index is not None else places[-1].key
-    next_key = places[(index + 1) % len(places)].key if index is not None else places[0].key
-    prev_col.button("◀ Previous", key=f"{nav_key}.prev", on_click=select_place, args=(result, prev_key),
-                    kwargs={"fly": True}, width="stretch")
-    next_col.button("Next ▶", key=f"{nav_key}.next", on_click=select_place, args=(result, next_key),
-                    kwargs={"fly": True}, width="stretch")
-    label_col.caption(f"Place {index + 1} of {len(places)} in reading order" if index is not None
-                      else f"{len(places)} places: click one on the map")
-    if place is None:
-        return
-    st.html(place_facts_html(place))
-    count = len({m.passage for m in place.mentions})
-    st.markdown(f"**Passages** ({count})")
-    st.html(f"<div class='pa-passages'>{passages_html(result, place)}</div>")
-
-
-def names_list_html(items: tuple[ResolvedPlace, ...], *, detail: bool) -> str:
-    entries = []
-    for rp in items:
-        extra = ""
-        if detail and rp.reason:
-            extra = f" <span style='color:#777'>({esc(rp.reason)})</span>"
-        elif rp.place is not None:
-            extra = f" <span style='color:#777'>→ {esc(rp.place.name)}</span>"
-        entries.append(f"<li>{esc(rp.name)} ×{len(rp.mentions)}{extra}</li>")
-    return "<ul style='margin:0'>" + "".join(entries) + "</ul>"
+    st.session_state["read.select"] = {"id": None, "nonce": st.session_state["read.select"]["nonce"] + 1}
+    st.session_state["read.correcting"] = None
+    st.session_state["read.frame_all"] = False   # a new article opens on its own focus
+    # The URL names the article (a reload reopens it); the old place is not in it.
+    st.query_params.pop("place", None)
+    if article_id is not None:
+        st.query_params["article"] = str(article_id)
+    else:
+        st.query_params.pop("article", None)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -306,39 +173,5 @@ def show_notice() -> None:
 def header(article: OpenArticle) -> None:
     show_notice()
     st.html(f"<h2 style='margin:0'>{esc(article.title)}</h2>"
-            f"<div style='color:#555'>{esc(article.result.focus.summary())} · "
+            f"<div style='opacity:.8'>{esc(article.result.focus.summary())} · "
             f"{len(article.result.places)} places, {len(article.result.unresolved)} unresolved names</div>")
-
-
-def render_map(result: ParseResult, *, map_key: str, height: int) -> None:
-    """The article's map; a click on a place selects it (and reruns the caller's fragment)."""
-    from streamlit_folium import st_folium
-
-    from geo.mapview import build_map, selection_layer
-
-    selected = st.session_state["atlas.selected"]
-    # A fresh Map each run from cached data: its JavaScript stays identical, so st_folium
-    # keeps the same iframe (no flash, zoom kept); the selection ring is swapped in.
-    m = build_map(result, static_url=STATIC_URL, frame_focus=not st.session_state["home.frame_all"])
-    key = f"{map_key}.{st.session_state['home.map_epoch']}"
-    out = st_folium(
-        m, key=key, height=height, use_container_width=True, returned_objects=MAP_RETURNS,
-        center=st.session_state["atlas.center"], zoom=st.session_state["atlas.zoom"],
-        feature_group_to_add=selection_layer(result, selected),
-    )
-    clicked = take_map_click(key, out)
-    if clicked and clicked != selected and result.place(clicked) is not None:
-        select_place(result, clicked, fly=False)
-        # Redraw with the selection ring; only the fragment when this run is a fragment run.
-        try:
-            st.rerun(scope="fragment")
-        except StreamlitAPIException:
-            st.rerun()
-
-
-def reframe_map() -> None:
-    """Show every place again: a new map key remounts the map on its own bounds."""
-    st.session_state["home.map_epoch"] += 1
-    st.session_state["home.frame_all"] = True
-    st.session_state["atlas.center"] = None
-    st.session_state["atlas.zoom"] = None

@@ -354,14 +354,15 @@ def test_predictions_from_result_takes_places_demonyms_and_unresolved():
         demonyms=(ResolvedPlace("cc:AF", "Afghan", afghanistan, (mention("Afghan", kind="demonym"),)),),
     )
     preds = predictions_from_result(result)
-    assert [(p["name"], p["lat"], p["lon"]) for p in preds] == [
+    assert [(p["text"], p["lat"], p["lon"]) for p in preds] == [
         ("Afghan", 33.0, 65.0),
         ("Kabul", 34.5281, 69.1723),
         ("Bagram", 34.97, 69.27),
         ("Kabul", 34.5281, 69.1723),
         ("Zorbistan", None, None),
     ]
-    assert all(text[p["start"]:p["end"]] == p["name"] for p in preds)
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in preds)
+    assert [p["kind"] for p in preds] == ["demonym", "toponym", "toponym", "toponym", "unresolved"]
 
 
 def test_predictions_from_result_keeps_the_first_reading_of_a_repeated_span():
@@ -372,9 +373,8 @@ def test_predictions_from_result_keeps_the_first_reading_of_a_repeated_span():
                          places=(ResolvedPlace("gn:3", "Georgia", state, (m,)),),
                          unresolved=(ResolvedPlace("unresolved:Georgia", "Georgia", None, (m,)),),
                          demonyms=())
-    assert predictions_from_result(result) == [
-        {"start": 0, "end": 7, "name": "Georgia", "lat": 32.75, "lon": -83.5, "feature_type": "admin1",
-         "country_code": "US"}]
+    assert [(p["start"], p["end"], p["kind"], p["lat"], p["lon"], p["feature_type"], p["country_code"])
+            for p in predictions_from_result(result)] == [(0, 7, "toponym", 32.75, -83.5, "admin1", "US")]
 
 
 # --- command line ------------------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 from folium.plugins import MarkerCluster
 
 from gazetteer.model import Place
-from geo.mapview import CLUSTER_THRESHOLD, build_map, extent_features, place_features, result_bounds, selection_layer
+from geo.map_elements import Legend, PlaceLink
+from geo.mapview import CLUSTER_THRESHOLD, build_map, extent_features, place_features, result_bounds
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 
 HOSTILE = "</script><script>alert('x')</script><img src=x onerror=alert(1)>`${alert(2)}`\"'"
@@ -61,12 +62,15 @@ def test_one_geojson_layer_whose_features_carry_ids():
     assert extents[0].data["features"][0]["properties"]["id"] == "cur:v"
 
 
-def test_boxes_for_ranges_and_bounds_cover_extents():
+def test_a_range_known_by_its_box_is_a_point_with_a_halo_never_a_box():
     result = _result(_place("cur:m", "Range", 35, 70, "mountains", ((33, 66), (37, 74))))
-    [feature] = extent_features(result)
-    assert feature["geometry"]["type"] == "Polygon"
-    assert feature["geometry"]["coordinates"][0][0] == [66, 33]
-    assert result_bounds(result) == [[33, 66], [37, 74]]
+    assert extent_features(result) == []
+    [point] = place_features(result)
+    assert point["geometry"] == {"type": "Point", "coordinates": [70, 35]}
+    assert point["properties"]["halo"] > 200_000          # metres: about the box's size
+    # The frame is the range's point, not its box (which would swamp the article's places).
+    assert result_bounds(result) == [[35, 70], [35, 70]]
+    assert "Polygon" not in _render(build_map(result))
 
 
 def test_only_local_assets_and_no_cdn_anywhere():
@@ -117,14 +121,27 @@ def test_hostile_names_are_escaped():
     assert "</script><script>alert" not in html
 
 
-def test_selection_layer_rings_the_place_and_is_not_interactive():
-    result = _result(_place("gn:1", "Alpha", 10, 20))
-    group = selection_layer(result, "gn:1")
-    [ring] = _children(group, folium.CircleMarker)
-    assert ring.location == [10, 20]
-    assert ring.options["interactive"] is False
-    assert not _children(selection_layer(result, None), folium.CircleMarker)
-    assert not _children(selection_layer(result, "gn:missing"), folium.CircleMarker)
+def test_clicks_labels_and_toggles_are_wired_on_the_client():
+    result = _result(_place("gn:1", "Alpha", 10, 20), _place("gn:2", "Beta", 11, 21, "valley"))
+    m = build_map(result)
+    [link] = _children(m, PlaceLink)
+    assert link.settings["role"] == "reading"
+    assert set(link.settings["label_zooms"]) == set(link.settings["zooms"])
+    [legend] = _children(m, Legend)
+    assert [row["group"] for row in legend.rows][:3] == ["country", "region", "city"]
+    html = _render(m)
+    assert "passage-atlas:select" in html and "__passageAtlasMap" in html
+    assert ".pa-show-valley .pa-label-valley" in html   # labels appear by zoom, per type
+    assert "@media print" in html
+
+
+def test_extra_layers_are_added_before_the_legend():
+    seen = []
+    m = build_map(_result(_place("gn:1", "Alpha", 10, 20)),
+                  extra_layers=[lambda m, r: seen.append(len(r.places)) or folium.FeatureGroup(name="Derived").add_to(m)])
+    assert seen == [1]
+    names = [type(c).__name__ for c in m._children.values()]
+    assert names.index("FeatureGroup") < names.index("Legend")
 
 
 def test_same_result_gives_same_script():

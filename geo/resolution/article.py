@@ -4,7 +4,7 @@ country, the article's focus, the units it names and the places it is sure of.""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gazetteer.kinds import BROAD_TYPES
 from gazetteer.model import Place
@@ -28,6 +28,7 @@ class ArticleContext:
     anchors: list[tuple[Place, str]]             # sure places and their groups' keys
     qualifiers: Qualifiers
     main_country: str
+    clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
 
 
 def margin(ranked: list[Scored]) -> float:
@@ -122,6 +123,28 @@ def anchors(priors: Priors) -> list[tuple[Place, str]]:
             scored.append((len(group.items), ranked[0].place, group.key))
     scored.sort(key=lambda item: -item[0])
     return [(place, key) for _, place, key in scored[:w.MAX_ANCHORS]]
+
+
+def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
+    """For each state or county (GeoNames admin1 or admin2 code), the names of the
+    article with a likely place there: its best candidate, or one of its first few
+    scoring near the best, unless the best is a world city (a "Dublin" is Dublin,
+    Ireland, and says nothing of Ohio). An article about Worcester, Lowell and
+    Springfield has all three in Massachusetts."""
+    found: dict[str, set[str]] = {}
+    for group, ranked in priors:
+        if not ranked or group.embedded:
+            continue
+        best = ranked[0].score
+        first = 1 if ranked[0].place.population >= w.WORLD_CITY else w.LOCAL_CLUSTER_FIRST
+        for scored in ranked[:first]:
+            place = scored.place
+            if scored.score < w.LOCAL_CLUSTER_NEAR_TOP * best or place.feature_type in BROAD_TYPES:
+                continue
+            for code in (place.admin1_code, place.admin2_code):
+                if code:
+                    found.setdefault(code, set()).add(group.key)
+    return {code: frozenset(keys) for code, keys in found.items() if len(keys) >= w.LOCAL_CLUSTER_NAMES}
 
 
 def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_key: str) -> tuple[str, float] | None:

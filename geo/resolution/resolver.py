@@ -13,7 +13,7 @@ from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
 from geo.resolution import weights as w
-from geo.resolution.article import ArticleContext, Priors, anchors, find_focus, named_regions
+from geo.resolution.article import ArticleContext, Priors, anchors, find_focus, local_clusters, named_regions
 from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container_of, inside, pinned_place, \
     unlike_a_unit
 from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
@@ -51,7 +51,7 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
                                        for c in _candidates(group)])))
     weights, focus = find_focus(priors, gazetteer, extra_weights or {})
     article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
-                             qualifiers, focus.country_code)
+                             qualifiers, focus.country_code, local_clusters(priors))
     # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
     # Kent County, Delaware" looks for Dover inside the Kent County the article means.
     by_key: dict[str, int] = {}

@@ -29,6 +29,11 @@ LARGEST_CITY = 0.25          # "Kherson": a province's largest city, named alike
 LARGEST_CITY_POPULATION = 50_000
 LARGEST_CITY_SPELLING = 85   # rapidfuzz ratio between the name and the city's name
 
+LOCAL_CLUSTER = 0.6          # a town in the state or county where the article's other towns are
+LOCAL_CLUSTER_NAMES = 2      # ... when at least this many other names have a likely place there
+LOCAL_CLUSTER_NEAR_TOP = 0.8  # a likely place: among a name's first few, scoring this share of its best
+LOCAL_CLUSTER_FIRST = 3
+
 # --- names whose fame shields them ---------------------------------------------------
 WORLD_CITY = 1_000_000       # "London" stays London against small namesakes
 WORLD_CITY_NAMESAKE_SHARE = 10   # a namesake under a tenth of the world city is minor
@@ -43,3 +48,9 @@ COUNTY_RADIUS_KM = 60.0      # a curated feature is "in" a county this near its 
 STATE_RADIUS_KM = 400.0      # ... and "in" a state this near its point
 CONTAINER_RUNNER_UP = 0.8    # a unit among the runners-up counts when it scores this share of the top
 WITHIN_SCORE = 0.3           # the score of a place pinned at its container
+
+# --- confidence ------------------------------------------------------------------------------
+# The logistic calibration of a choice's probability of being right (geo.confidence),
+# fitted by bench/calibrate_confidence.py on the development corpora.
+CONFIDENCE_INTERCEPT = 0.023
+CONFIDENCE_COEFFICIENTS = (0.721, 0.126, 0.551, 1.431)   # score, lead over the runner-up, no rival, country or state

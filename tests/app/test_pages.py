@@ -14,7 +14,16 @@ def html_text(at) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
 
 
-def test_home_page_opens_on_the_sample(app):
+def bidi(at, key: str) -> dict:
+    """The data a v2 component (the reading view's text or panel) was mounted with."""
+    import json
+    for element in at.get("bidi_component"):
+        if element.proto.id.endswith(key) or key in element.proto.id:
+            return json.loads(element.proto.json)
+    raise AssertionError(f"no component {key!r}")
+
+
+def test_reading_view_opens_on_the_sample(app):
     at = app.run()
     assert not at.exception
     title = SAMPLE.read_text(encoding="utf-8").strip().splitlines()[0].lstrip("# ").strip()
@@ -24,9 +33,13 @@ def test_home_page_opens_on_the_sample(app):
     # Local assets only: the map's script links point at the app's static folder.
     assert "/app/static/vendor/leaflet/leaflet.js" in maps[0].proto.json_args
     assert "cdn" not in maps[0].proto.json_args.lower()
+    # A click reaches nothing on the server: the map returns no objects.
+    assert '"returned_objects": []' in maps[0].proto.json_args
+    # The URL names the article.
+    assert at.query_params["article"] in (str(at.session_state["atlas.article_id"]), [str(at.session_state["atlas.article_id"])])
 
 
-@pytest.mark.parametrize("page", ["pages/reader.py", "pages/places.py", "pages/articles.py"])
+@pytest.mark.parametrize("page", ["pages/places.py", "pages/articles.py"])
 def test_each_page_runs(app, page):
     at = app.run()
     at.switch_page(page).run()
@@ -34,25 +47,28 @@ def test_each_page_runs(app, page):
     assert not at.error
 
 
-def test_marker_click_shows_passages(app, app_data, monkeypatch):
-    import gazetteer
-    import streamlit_folium
-    from geo.inputs import decode_bytes
-    from geo.pipeline import parse
-
-    gaz = gazetteer.open_gazetteer(app_data / "gazetteer.sqlite")
-    article = decode_bytes(SAMPLE.read_bytes(), filename=SAMPLE.name)
-    result = parse(article.text, gaz, caption_spans=article.caption_spans)
-    chosen = max(result.places, key=lambda rp: len(rp.mentions))
-    clicked = {"last_active_drawing": {"type": "Feature", "properties": {"id": chosen.key}},
-               "last_object_clicked_count": 1}
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *args, **kwargs: clicked)
+def test_text_and_panel_carry_every_place(app, app_data):
     at = app.run()
     assert not at.exception
-    body = html_text(at)
-    assert "pa-facts" in body
-    assert body.count('class="pa-passage"') == len({m.passage for m in chosen.mentions})
-    assert at.session_state["atlas.selected"] == chosen.key
+    text, panel = bidi(at, "read.text"), bidi(at, "read.panel")
+    assert text["role"] == "text" and panel["role"] == "panel"
+    keys = [p["key"] for p in panel["places"]]
+    assert keys and len(set(keys)) == len(keys)
+    for key in keys:
+        assert f'data-place="{key}"' in text["html"]
+    kabul = next(p for p in panel["places"] if p["name"] == "Kabul")
+    assert "pa-facts" in kabul["facts"] and "How sure" in kabul["facts"]
+    # Plain words: no raw scores, working notes only in no place.
+    assert "Score" not in kabul["facts"] and "written from memory" not in "".join(p["facts"] for p in panel["places"])
+
+
+def test_unknown_article_in_the_url_says_so_and_lists_the_articles(app):
+    at = app.run()            # saves the sample
+    at.query_params["article"] = "987654"
+    at.run()
+    assert not at.exception
+    assert any("No saved article has the id 987654" in e.value for e in at.error)
+    assert any(b.key.startswith("read.open.") for b in at.button)
 
 
 def test_paste_parse_save_and_correct(app):
@@ -66,12 +82,11 @@ def test_paste_parse_save_and_correct(app):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.session_state["atlas.article_id"] is not None
-    at.switch_page("pages/articles.py").run()
-    names = at.selectbox(key="articles.correct_name")
-    lisbon = next(o for o in names.options if o.lower() == "lisbon")
-    names.select(lisbon).run()
-    at.radio(key="articles.correct_choice").set_value("__not_a_place__").run()
-    at.button(key="articles.save_correction").click().run()
+    lisbon = next(p["key"] for p in bidi(at, "read.panel")["places"] if p["name"] == "Lisbon")
+    # "Correct this place" in the panel opens the form for that place.
+    at.session_state["read.correcting"] = lisbon
+    at.switch_page("pages/read.py").run()
+    at.button(key="correct.not_a_place").click().run()
     assert not at.exception
     at.switch_page("pages/places.py").run()
     table = at.dataframe[0].value
@@ -87,7 +102,7 @@ def test_bad_upload_message(app):
     assert any("Paste some text" in e.value for e in at.error)
 
 
-def test_an_approximate_pin_can_be_kept_or_corrected(app, app_data):
+def test_a_namesake_is_saved_exactly_and_undone(app, app_data):
     from gazetteer.store import Gazetteer
     sweden = next(c.place.id for c in Gazetteer.open(app_data / "gazetteer.sqlite").candidates("Stockholm")
                   if c.place.country_code == "SE" and c.place.feature_type == "city")
@@ -98,23 +113,21 @@ def test_an_approximate_pin_can_be_kept_or_corrected(app, app_data):
     at.button[0].click()
     at.run()
     assert not at.exception, at.exception
-    at.switch_page("pages/articles.py").run()
-    at.selectbox(key="articles.correct_name").select("stockholm").run()
-    assert any("approximate" in c.value for c in at.caption)
-    choices = at.radio(key="articles.correct_choice")
-    assert choices.value == "__keep_pin__", "the pin, not a namesake, is what saving leaves unchanged"
-    assert any("approximate" in label for label in choices.options)
-    choices.set_value(sweden).run()
-    at.button(key="articles.save_correction").click().run()
+    town = next(p for p in bidi(at, "read.panel")["places"] if p["name"] == "Stockholm")
+    assert "approximate" in town["facts"]
+    at.session_state["read.correcting"] = town["key"]
+    at.switch_page("pages/read.py").run()
+    at.button(key=f"correct.pick.{sweden}").click().run()
     assert not at.exception
+    assert at.session_state["read.select"]["id"] == sweden
     at.switch_page("pages/places.py").run()
     table = at.dataframe[0].value
     assert list(table.loc[table["name"] == "Stockholm", "country"]) == ["SE"]
-    # Keeping the pin takes the correction back.
-    at.switch_page("pages/articles.py").run()
-    at.selectbox(key="articles.correct_name").select("stockholm").run()
-    at.radio(key="articles.correct_choice").set_value("__keep_pin__").run()
-    at.button(key="articles.save_correction").click().run()
+    # Undo takes the correction back: the approximate pin returns.
+    at.switch_page("pages/read.py").run()
+    at.session_state["read.correcting"] = sweden
+    at.run()
+    at.button(key="correct.undo").click().run()
     at.switch_page("pages/places.py").run()
     table = at.dataframe[0].value
     assert list(table.loc[table["name"] == "Stockholm", "country"]) == ["US"]

@@ -23,6 +23,8 @@ FIRES = {
                      "Kingfisher County"),
     "named_region": ("Voters in Michigan queued in Lansing, Flint and Saginaw.", "Lansing", "Michigan"),
     "near_anchor": ("Rockets hit Kabul, and later the market in Charikar.", "Kabul", "km from"),
+    "local_cluster": ("Schools closed in Worcester, Lowell and Springfield on Monday.", "Springfield",
+                      "other places the article names"),
 }
 # rule -> (text, mention, the place id chosen with the rule, one that is not chosen without it)
 DECIDES = {
@@ -115,3 +117,33 @@ def test_the_reason_is_rendered_from_the_evidence(full_gazetteer):
     place = place_named(parse("The storm hit Paris, Texas, on Monday.", full_gazetteer), "Paris")
     assert place.reason.split("; ") == [e.reason for e in place.evidence if e.reason][:3]
     assert place.score == pytest.approx(sum(e.value for e in place.evidence), abs=1e-3)
+
+
+LOCAL_STORIES = [
+    # (text, mention, admin1 it must be in)
+    ("Schools closed in Worcester, Lowell and Springfield on Monday as snow piled up.", "Springfield", "US.MA"),
+    ("Crews cleared roads in Columbus, Marysville and Dublin after the ice storm.", "Dublin", "US.OH"),
+    ("Food banks in Peoria, Bloomington and Springfield ran short before the holiday.", "Springfield", "US.IL"),
+]
+
+
+@pytest.mark.parametrize("text, mention, admin1", LOCAL_STORIES)
+def test_a_local_cluster_beats_fame(full_gazetteer, text, mention, admin1):
+    assert place_named(parse(text, full_gazetteer), mention).place.admin1_code == admin1
+
+
+def test_a_world_city_wins_without_a_local_cluster(full_gazetteer):
+    result = parse("Flights from Dublin to London were cancelled as the storm reached Columbus.", full_gazetteer)
+    assert place_named(result, "Dublin").place.country_code == "IE"
+    assert place_named(result, "London").place.country_code == "GB"
+
+
+def test_confidence_is_a_probability_that_follows_the_evidence(full_gazetteer):
+    from geo.confidence import in_words
+    result = parse("Fighting reached Kabul and the Panjshir Valley, and talks opened in Pakistan.", full_gazetteer)
+    for place in result.places:
+        assert 0.0 < place.confidence < 1.0 and in_words(place.confidence)
+    country = place_named(result, "Pakistan")
+    pinned = place_named(parse("Quillbarrow, a farming village in Kingfisher County, Oklahoma, flooded.",
+                               full_gazetteer), "Quillbarrow")
+    assert country.confidence > 0.9 and pinned.confidence < country.confidence

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from gazetteer.model import Place
-from geo.export import ATTRIBUTION, CSV_COLUMNS, to_csv, to_geojson, to_jsonl_toponyms, to_kml, toponym_records
+from geo.export import ATTRIBUTION, CSV_COLUMNS, to_csv, to_geojson, to_kml
 from geo.model import Alternative, Focus, Mention, ParseResult, ResolvedPlace
 from geo.passages import split_passages
 
@@ -75,11 +75,9 @@ def test_geojson_features_and_geometry(result):
     features = {f["properties"]["id"]: f for f in doc["features"]}
     assert list(features) == ["cur:port-tamsin", "cur:caldera", "cur:silverrun", "cur:ridge"]
     assert features["cur:port-tamsin"]["geometry"] == {"type": "Point", "coordinates": [130.25, -12.5]}
-    box = features["cur:caldera"]["geometry"]
-    assert box["type"] == "Polygon"
-    ring = box["coordinates"][0]
-    assert ring[0] == ring[-1] and len(ring) == 5
-    assert {tuple(c) for c in ring} == {(130.0, -15.0), (132.0, -15.0), (132.0, -13.0), (130.0, -13.0)}
+    # A range known by its bounding box is its point (drawn with a halo), never the box.
+    caldera = next(rp.place for rp in result.places if rp.key == "cur:caldera")
+    assert features["cur:caldera"]["geometry"] == {"type": "Point", "coordinates": [caldera.lon, caldera.lat]}
     assert features["cur:silverrun"]["geometry"] == {
         "type": "LineString", "coordinates": [[129.0, -13.0], [129.8, -13.5], [130.6, -14.1]]}
 
@@ -103,7 +101,7 @@ def test_geojson_properties(result):
     assert doc["features"][3]["properties"]["corrected"] is True
 
 
-def test_geojson_lists_unresolved_and_demonyms_without_coordinates(result):
+def test_geojson_lists_unresolved_names_apart_and_demonyms_with_their_point(result):
     doc = to_geojson(result)
     assert all(f["properties"]["name"] != "Zorvask" for f in doc["features"])
     assert doc["unresolved"][0]["name"] == "Zorvask"
@@ -111,6 +109,8 @@ def test_geojson_lists_unresolved_and_demonyms_without_coordinates(result):
     assert doc["demonyms"][0]["name"] == "Tamsinese"
     assert doc["demonyms"][0]["country_code"] == "XT"
     assert doc["demonyms"][0]["mentions"][0]["kind"] == "demonym"
+    # The demonym's place has a point, so a reader of the GeoJSON can map it too.
+    assert (doc["demonyms"][0]["lat"], doc["demonyms"][0]["lon"]) == (-13.0, 131.0)
     assert [p["index"] for p in doc["passages"]] == [0, 1, 2, 3]
     assert doc["passages"][0]["kind"] == "heading"
     assert doc["focus"]["summary"] == "mostly about Port Tamsin, Tamsinia"
@@ -190,29 +190,6 @@ def test_kml_drops_characters_xml_cannot_hold():
     rp = ResolvedPlace("cur:c", "Bad\x01Name", place, ())
     root = ET.fromstring(to_kml(ParseResult("", (), (rp,), (), ())))
     assert root.find(f"{KML}Document/{KML}Placemark").findtext(KML + "name") == "BadName"
-
-
-# -- JSONL --------------------------------------------------------------------------
-
-def test_jsonl_toponyms(result):
-    line = to_jsonl_toponyms("doc-7", result)
-    assert "\n" not in line
-    record = json.loads(line)
-    assert record["id"] == "doc-7"
-    starts = [t["start"] for t in record["toponyms"]]
-    assert starts == sorted(starts)
-    assert len(record["toponyms"]) == 3 + 2 + 1 + 1        # mentions of resolved places only
-    assert all(t["name"] == result.text[t["start"]:t["end"]] for t in record["toponyms"])
-    assert {"Zorvask", "Tamsinese"}.isdisjoint(t["name"] for t in record["toponyms"])
-    hostile = next(t for t in record["toponyms"] if t["name"] == HOSTILE)
-    assert (hostile["lat"], hostile["lon"]) == (-12.9, 130.9)
-
-
-def test_toponym_records_can_include_unresolved(result):
-    records = toponym_records(result, include_unresolved=True)
-    zorvask = [r for r in records if r["name"] == "Zorvask"]
-    assert zorvask == [{"start": result.text.index("Zorvask"), "end": result.text.index("Zorvask") + 7,
-                        "name": "Zorvask", "lat": None, "lon": None}]
 
 
 def test_geojson_marks_an_approximate_pin(full_gazetteer):

@@ -1,0 +1,142 @@
+"""Batch figures: ``python -m geo batch`` on 1 and 2 workers against one ``parse --jsonl``.
+
+    python bench/batch_bench.py [--documents 100000] [--workers 1,2] [--keep DIR]
+
+Builds a synthetic corpus (seeded) by recombining paragraphs of the sample article
+and of the texts written for the tests (never an evaluation corpus), then prints, each
+beside its target: documents/s and words/s with each worker count, the speed-up of 2
+workers over 1, per-core throughput against a single-process ``parse --jsonl`` over
+the same documents, peak RSS per worker, the projected hours for 10 million documents
+on 32 cores, and the corpus view's query times over the 2-worker output.
+
+Every figure is wall-clock, start-up included (cluster start, gazetteer open), as a
+user would time the command; on a machine shared with other work the figures are noisy,
+so compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.corpus.progress import BatchSummary  # noqa: E402
+from geo.corpus.queries import CorpusView  # noqa: E402
+from geo.corpus.run import BatchOptions, run_batch  # noqa: E402
+from tests.corpus.corpus_texts import PARAGRAPHS, SOURCES  # noqa: E402
+
+SAMPLE = ROOT / "sample" / "budding-resistance-to-the-taliban-2021-08-25.md"
+TARGET_SPEEDUP = 1.8
+TARGET_PER_CORE = 0.85
+TARGET_RSS_MB = 600
+PROJECTED_DOCUMENTS = 10_000_000
+PROJECTED_CORES = 32
+
+
+def paragraphs() -> list[str]:
+    sample = [p.strip() for p in SAMPLE.read_text(encoding="utf-8").split("\n\n")]
+    return [p for p in sample if len(p) > 80 and not p.startswith("#")] + list(PARAGRAPHS)
+
+
+def write_corpus(path: Path, count: int, *, seed: int = 13) -> int:
+    """``count`` documents of 2-6 recombined paragraphs; returns the number of words."""
+    rng = random.Random(seed)
+    pool = paragraphs()
+    words = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            text = "\n\n".join(rng.sample(pool, rng.randint(2, 6)))
+            words += len(text.split())
+            handle.write(json.dumps({"id": f"syn-{n:07d}", "text": text, "date": f"20{20 + n % 6}-{1 + n % 12:02d}-15",
+                                     "source": SOURCES[n % 2]}) + "\n")
+    return words
+
+
+def time_parse_jsonl(path: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path)], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def time_batch(path: Path, out: Path, workers: int) -> BatchSummary:
+    summary, failed = run_batch(BatchOptions(inputs=(str(path),), output=out, workers=workers),
+                                stderr=io.StringIO())
+    if failed or summary.errors:
+        raise SystemExit(f"batch run failed: {failed or summary.errors}")
+    return summary
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def query_times(out: Path) -> list[str]:
+    started = time.perf_counter()
+    view = CorpusView.open(out)
+    summary = view.summary()
+    places = view.places()
+    opened = time.perf_counter() - started
+    started = time.perf_counter()
+    view.place_passages(places[0]["place_id"], page_size=20)
+    view.timeline(place_id=places[0]["place_id"])
+    clicked = time.perf_counter() - started
+    return [f"corpus view over {summary.mentions:,} mentions: open + summary + places {opened:.2f} s (target < 2 s, "
+            f"{verdict(opened < 2)}); place click (passages + timeline of the top place) {clicked * 1000:.0f} ms "
+            f"(target < 500 ms, {verdict(clicked < 0.5)})"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=100_000, help="documents in the synthetic corpus")
+    parser.add_argument("--workers", default="1,2", help="worker counts to time, comma-separated")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    args = parser.parse_args(argv)
+    worker_counts = [int(w) for w in args.workers.split(",")]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="batch-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = folder / "corpus.jsonl"
+    words = write_corpus(corpus, args.documents)
+    print(f"synthetic corpus: {args.documents:,} documents, {words:,} words ({words / args.documents:.0f} per document)")
+
+    single = time_parse_jsonl(corpus)
+    single_rate = args.documents / single
+    print(f"parse --jsonl, one process: {single:.1f} s, {single_rate:,.1f} docs/s, {words / single:,.0f} words/s")
+
+    rates: dict[int, float] = {}
+    for workers in worker_counts:
+        summary = time_batch(corpus, folder / f"out-{workers}", workers)
+        rates[workers] = summary.documents_per_second
+        print(f"batch, {workers} worker{'s' if workers > 1 else ''}: {summary.seconds:.1f} s, "
+              f"{summary.documents_per_second:,.1f} docs/s, {summary.words_per_second:,.0f} words/s, "
+              f"peak worker RSS {summary.peak_worker_rss_mb:,.0f} MB (target < {TARGET_RSS_MB}, "
+              f"{verdict(summary.peak_worker_rss_mb < TARGET_RSS_MB)})")
+    if 1 in rates and 2 in rates:
+        speedup = rates[2] / rates[1]
+        print(f"speed-up 2 workers / 1 worker: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x, "
+              f"{verdict(speedup >= TARGET_SPEEDUP)})")
+    most = max(rates)
+    per_core = rates[most] / most
+    print(f"per-core throughput with {most} workers vs parse --jsonl: {per_core / single_rate:.0%} "
+          f"(target >= {TARGET_PER_CORE:.0%}, {verdict(per_core / single_rate >= TARGET_PER_CORE)})")
+    hours = PROJECTED_DOCUMENTS / (per_core * PROJECTED_CORES) / 3600
+    print(f"projected: {PROJECTED_DOCUMENTS:,} documents of this size on {PROJECTED_CORES} cores "
+          f"at this per-core rate: {hours:.1f} hours")
+    for line in query_times(folder / f"out-{most}"):
+        print(line)
+    if not args.keep:
+        print(f"(corpus and outputs in {folder}; delete it when done)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

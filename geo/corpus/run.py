@@ -1,0 +1,188 @@
+"""The driver of a batch run: start (or join) a Dask cluster, stream partitions to it,
+write each finished partition, and sum up.
+
+The driver reads the inputs one partition at a time and keeps at most a few
+partitions per worker in flight, so neither it nor a worker ever holds the corpus.
+Workers send back Arrow tables; only the driver writes, so workers on other machines
+need no shared folder for the output (they need the code and the gazetteer).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from distributed import Client, LocalCluster, as_completed
+
+from gazetteer import open_gazetteer
+from geo.corpus.errors import BatchError
+from geo.corpus.output import OutputFolder
+from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, partitions
+from geo.corpus.progress import BatchSummary, ProgressBar
+from geo.corpus.queries import places_table, totals
+from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
+from geo.corpus.work import GazetteerPlugin, PartitionResult, parse_partition
+
+# Partitions in flight per worker: one being parsed, one waiting, so a worker never idles.
+IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """Everything a run needs; see ``python -m geo batch --help`` for each option."""
+
+    inputs: tuple[str, ...]
+    output: Path
+    output_format: str = "parquet"
+    workers: int | None = None              # None: one per core (LocalCluster only)
+    scheduler: str | None = None            # tcp://HOST:PORT of an existing cluster
+    resume: bool = False
+    apply_corrections: bool = False
+    read: ReadOptions = field(default_factory=ReadOptions)
+    partition_documents: int = DEFAULT_PARTITION_DOCUMENTS
+    partition_bytes: int = DEFAULT_PARTITION_BYTES
+
+    def manifest(self, inputs: list[Path]) -> dict[str, object]:
+        """The run's identity: what a resumed run must share (not where it runs)."""
+        return {
+            "inputs": [str(p.resolve()) for p in inputs], "format": self.output_format,
+            "text_column": self.read.text_column, "id_column": self.read.id_column,
+            "partition_documents": self.partition_documents, "partition_bytes": self.partition_bytes,
+            "apply_corrections": self.apply_corrections,
+        }
+
+
+@dataclass(slots=True)
+class _Tally:
+    parsed: int = 0
+    words: int = 0
+    peak_rss_mb: float = 0.0
+    failed_partitions: list[str] = field(default_factory=list)
+
+    def add(self, result: PartitionResult) -> None:
+        self.parsed += result.documents_count
+        self.words += result.words
+        self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, list[str]]:
+    """Run the batch; returns the summary and the partitions that failed (if any)."""
+    started = time.perf_counter()
+    paths = expand_inputs(options.inputs)
+    folder = OutputFolder(options.output, output_format=options.output_format)
+    done = folder.prepare(options.manifest(paths), resume=options.resume)
+    corrections = _workspace_corrections() if options.apply_corrections else {}
+    total = count_documents(paths)
+    tally = _Tally()
+    skipped = 0
+    with _cluster(options) as (client, gazetteer_path):
+        client.register_plugin(GazetteerPlugin(gazetteer_path, corrections))
+        workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
+        progress = ProgressBar(total, stderr)
+        pending = as_completed()
+        outstanding: set = set()
+        limit = IN_FLIGHT_PER_WORKER * workers
+        try:
+            stream = partitions(read_documents(paths, options=options.read),
+                                max_documents=options.partition_documents, max_bytes=options.partition_bytes)
+            for partition in stream:
+                if partition.index in done:
+                    skipped += 1
+                    progress.advance(len(partition.documents))
+                    continue
+                future = client.submit(parse_partition, partition, key=f"parse-{partition.name}-{os.getpid()}",
+                                       pure=False)
+                outstanding.add(future)
+                pending.add(future)
+                while len(outstanding) >= limit:
+                    _finish(next(pending), folder, tally, progress, outstanding)
+            for future in pending:
+                _finish(future, folder, tally, progress, outstanding)
+        except BaseException:
+            # Ctrl-C: stop the cluster's work; finished partitions are already on disk.
+            client.cancel(list(outstanding))
+            raise
+        progress.finish()
+    if folder.completed_partitions():
+        folder.write_places(places_table(folder))
+        documents, mentions, errors = totals(folder)
+    else:
+        documents = mentions = errors = 0
+    summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
+                           skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
+                           peak_worker_rss_mb=tally.peak_rss_mb, workers=workers)
+    return summary, tally.failed_partitions
+
+
+def _finish(future, folder: OutputFolder, tally: _Tally, progress: ProgressBar, outstanding: set) -> None:
+    outstanding.discard(future)
+    try:
+        result: PartitionResult = future.result()
+    except Exception as exc:  # noqa: BLE001 - a lost worker loses one partition, not the run
+        tally.failed_partitions.append(f"{future.key}: {type(exc).__name__}: {exc}")
+        print(f"\nbatch: {future.key} failed ({type(exc).__name__}: {exc}); --resume retries it",
+              file=progress.stream)
+        return
+    finally:
+        future.release()
+    folder.write_partition(result.index, {"mentions": result.mentions, "documents": result.documents})
+    tally.add(result)
+    progress.advance(result.documents_count)
+
+
+@contextmanager
+def _cluster(options: BatchOptions) -> Iterator[tuple[Client, str | None]]:
+    """A client of the cluster to use, and the gazetteer path workers should open."""
+    if options.scheduler:
+        try:
+            client = Client(options.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"Cannot reach the Dask scheduler at {options.scheduler}: {exc}") from exc
+        try:
+            # Each machine opens its own gazetteer (its $PASSAGE_ATLAS_DATA).
+            yield client, None
+        finally:
+            client.close()
+        return
+    # Opened (and built when missing) here, once, so workers only ever open it.
+    gazetteer = open_gazetteer()
+    path = str(gazetteer.path)
+    gazetteer.close()
+    cluster = LocalCluster(n_workers=options.workers or default_workers(), threads_per_worker=1,
+                           processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        yield client, path
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _workspace_corrections() -> dict[str, tuple]:
+    """The user's corrections of every saved article, by the article text's hash."""
+    from geo.workspace import Workspace, text_hash
+    workspace = Workspace.open()
+    try:
+        found = {}
+        for summary in workspace.list_articles():
+            fixes = workspace.corrections(summary.id)
+            saved = workspace.get_article(summary.id) if fixes else None
+            if saved is not None:
+                found[text_hash(saved.text)] = fixes
+        return found
+    finally:
+        workspace.close()

@@ -1,0 +1,71 @@
+"""Derived places on a folium map: one FeatureGroup of shaded areas and lines.
+
+Drawn unlike named places (which are markers): dashed outlines, a hatched-looking
+light fill, a single purple colour, so a reader sees at once that an area is computed
+from a description. Text reaches the map only as GeoJSON property values, which folium
+serialises as JSON; GeoJsonTooltip/GeoJsonPopup put them into innerHTML, so they are
+HTML-escaped here first.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+from shapely.geometry import mapping
+
+from geo.model import ParseResult
+from geo.spatial.model import DerivedPlace
+
+DERIVED_COLOUR = "#7b3294"
+LAYER_NAME = "Described places"
+
+
+def _style(feature: dict) -> dict:
+    line = feature["properties"].get("shape") == "line"
+    return {"color": DERIVED_COLOUR, "weight": 4 if line else 2, "dashArray": "6 4",
+            "fillColor": DERIVED_COLOUR, "fillOpacity": 0.0 if line else 0.12, "opacity": 0.9}
+
+
+def _properties(item: DerivedPlace, index: int) -> dict:
+    anchor = html.escape(item.anchor_names())
+    return {
+        "key": f"derived:{index}",
+        "shape": "area" if item.geometry.geom_type in ("Polygon", "MultiPolygon") else "line",
+        "tip": f"<b>{html.escape(item.mention.text)}</b><br>described from {anchor}",
+        "popup": (f"<b>{html.escape(item.mention.text)}</b><br>Anchor: {anchor}<br>"
+                  f"{html.escape(item.method)}"),
+        "passage": item.mention.passage, "start": item.mention.start, "end": item.mention.end,
+    }
+
+
+def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = True) -> folium.FeatureGroup | None:
+    """A FeatureGroup with every derived place that has an area, or None when none has.
+
+    Each feature carries ``key``, ``passage``, ``start`` and ``end`` so a page can link a
+    click to the passage and highlight the whole description.
+
+    >>> from geo.model import ParseResult
+    >>> derived_layer(ParseResult("", (), (), (), ())) is None
+    True
+    """
+    features = [{"type": "Feature", "geometry": mapping(item.geometry), "properties": _properties(item, index)}
+                for index, item in enumerate(result.derived) if item.geometry is not None]
+    if not features:
+        return None
+    group = folium.FeatureGroup(name=name, show=show)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name, style_function=_style,
+        highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.25},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+    ).add_to(group)
+    return group
+
+
+def add_derived_places(fmap: folium.Map, result: ParseResult, *, show: bool = True) -> folium.FeatureGroup | None:
+    """Add the derived places' layer to ``fmap`` (toggle it with a LayerControl); returns it."""
+    group = derived_layer(result, show=show)
+    if group is not None:
+        group.add_to(fmap)
+    return group

@@ -1,0 +1,218 @@
+"""Corpus page: every place a batch run found, on one map; click one for its passages.
+
+A thin page over ``geo.corpus.queries`` (DuckDB over the output's Parquet files):
+choose an output folder of the data folder (or run a batch on an uploaded JSONL),
+filter, click a place, read its passages, open a document in the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from gazetteer.errors import PassageAtlasError
+from gazetteer.paths import data_dir
+from geo.corpus.corpus_map import build_corpus_map
+from geo.corpus.queries import CorpusFilters, CorpusView
+from pages.shared import MAP_RETURNS, PAGES, STATIC_URL, esc, get_workspace, open_article, plain, take_map_click
+
+CORPORA_FOLDER = "corpora"          # under the data folder: where the app looks for batch outputs
+PAGE_SIZE = 10
+MAX_UPLOAD_DOCUMENTS = 5000
+
+for key, value in {"corpus.folder": None, "corpus.selected": None, "corpus.page": 0, "corpus.table_pick": None}.items():
+    st.session_state.setdefault(key, value)
+
+
+def open_in_reader(title: str, text: str) -> None:
+    """Open one corpus document in the reading view, the way the app opens any article:
+    saved in the workspace, made the current article, then the reader page."""
+    workspace = get_workspace()
+    if workspace is None:
+        return
+    article_id = workspace.save_article(title or "Corpus document", text)
+    open_article(article_id)
+    st.switch_page(PAGES["read"])
+
+
+def corpus_outputs() -> list[Path]:
+    """Batch output folders in the data folder (its corpora/ folder and its top level)."""
+    root = data_dir(create=False)
+    found = sorted({p.parent for pattern in (f"{CORPORA_FOLDER}/*/_batch.json", "*/_batch.json")
+                    for p in root.glob(pattern)})
+    return found
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _view(path: str, stamp: float) -> CorpusView:
+    # ``stamp`` (the places table's time) makes a finished new run open afresh.
+    return CorpusView.open(path)
+
+
+def get_view(path: Path) -> CorpusView:
+    places = next(iter(path.glob("places.*")), None)
+    return _view(str(path), places.stat().st_mtime if places else 0.0)
+
+
+def run_uploaded_batch(name: str, data: bytes) -> Path:
+    """A batch run over an uploaded JSONL, into the data folder's corpora/ folder."""
+    from geo.corpus.run import BatchOptions, run_batch
+    lines = sum(1 for line in data.splitlines() if line.strip())
+    if lines > MAX_UPLOAD_DOCUMENTS:
+        raise PassageAtlasError(f"{name} holds {lines:,} documents; the dashboard runs up to "
+                                f"{MAX_UPLOAD_DOCUMENTS:,} (use python -m geo batch for more)")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(name).stem)[:40] or "upload"
+    folder = data_dir() / CORPORA_FOLDER
+    source = folder / "uploads" / f"{stem}-{digest}.jsonl"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(data)
+    out = folder / f"{stem}-{digest}"
+    if not (out / "places.parquet").exists():
+        run_batch(BatchOptions(inputs=(str(source),), output=out, resume=out.exists()), stderr=io.StringIO())
+    return out
+
+
+def passage_html(row: dict) -> str:
+    text = row["passage"] or ""
+    parts, cursor = [], 0
+    for mark in row["marks"]:
+        start, end = mark["s"], mark["e"]
+        if start < cursor or end > len(text):
+            continue
+        parts.append(esc(text[cursor:start]))
+        parts.append(f'<mark style="background:#ffe066;padding:0 2px">{esc(text[start:end])}</mark>')
+        cursor = end
+    parts.append(esc(text[cursor:]))
+    meta = " · ".join(esc(str(v)) for v in (row.get("date"), row.get("source")) if v)
+    return (f'<div class="pa-corpus-passage" style="border-left:3px solid #ffd400;padding:4px 10px;'
+            f'margin:0 0 4px 0;line-height:1.5"><div style="color:#666;font-size:.85em">'
+            f'{esc(row.get("title") or row["doc_id"])}{" · " + meta if meta else ""}</div>{"".join(parts)}</div>')
+
+
+st.header("Corpus")
+
+# Choose a corpus -----------------------------------------------------------------
+outputs = corpus_outputs()
+with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
+    with st.form("corpus.upload"):
+        upload = st.file_uploader(f'One {{"id", "text", "date", "source", ...}} object per line '
+                                  f"(up to {MAX_UPLOAD_DOCUMENTS:,} documents)", type=["jsonl", "ndjson"])
+        run = st.form_submit_button("Find the places")
+    if run and upload is not None:
+        try:
+            with st.spinner("Geoparsing the corpus…"):
+                st.session_state["corpus.folder"] = str(run_uploaded_batch(upload.name, upload.getvalue()))
+            st.session_state["corpus.selected"] = None
+            outputs = corpus_outputs()
+        except PassageAtlasError as exc:
+            st.error(plain(str(exc)))
+
+if not outputs:
+    st.info(f"No batch output yet. Run `python -m geo batch DOCS.jsonl --out "
+            f"{data_dir(create=False) / CORPORA_FOLDER}/NAME`, or upload a JSONL file above.")
+    st.stop()
+
+names = [str(p) for p in outputs]
+current = st.session_state["corpus.folder"]
+chosen = st.selectbox("Batch output", names, index=names.index(current) if current in names else 0,
+                      format_func=lambda p: Path(p).name, key="corpus.choice")
+if chosen != current:
+    st.session_state.update({"corpus.folder": chosen, "corpus.selected": None, "corpus.page": 0})
+try:
+    view = get_view(Path(chosen))
+    summary = view.summary()
+except PassageAtlasError as exc:
+    st.error(plain(str(exc)))
+    st.stop()
+
+failed = f", {summary.errors:,} failed" if summary.errors else ""
+st.caption(f"{summary.documents:,} documents{failed} · {summary.mentions:,} mentions · {summary.places:,} places")
+
+# Filters --------------------------------------------------------------------------
+columns = st.columns(4)
+types = columns[0].multiselect("Type", summary.feature_types, key="corpus.types")
+countries = columns[1].multiselect("Country", summary.countries, key="corpus.countries")
+sources = columns[2].multiselect("Source", summary.sources, key="corpus.sources") if summary.has_sources else []
+date_from = date_to = None
+if summary.has_dates and summary.first_date and summary.last_date and summary.first_date < summary.last_date:
+    date_from, date_to = columns[3].slider("Dates", min_value=summary.first_date, max_value=summary.last_date,
+                                           value=(summary.first_date, summary.last_date), key="corpus.dates")
+filters = CorpusFilters(tuple(types), tuple(countries), tuple(sources), date_from, date_to)
+places = view.places(filters)
+by_id = {p["place_id"]: p for p in places}
+
+# Map and the chosen place -------------------------------------------------------------
+map_col, panel_col = st.columns([3, 2], gap="medium")
+with map_col:
+    from streamlit_folium import st_folium
+    map_key = f"corpus.map.{hashlib.sha1(chosen.encode()).hexdigest()[:8]}"
+    out = st_folium(build_corpus_map(places, static_url=STATIC_URL, selected=st.session_state["corpus.selected"]),
+                    key=map_key, height=520, use_container_width=True, returned_objects=MAP_RETURNS)
+    clicked = take_map_click(map_key, out)
+    if clicked and clicked in by_id and clicked != st.session_state["corpus.selected"]:
+        st.session_state.update({"corpus.selected": clicked, "corpus.page": 0})
+        st.rerun()
+
+with panel_col:
+    selected = by_id.get(st.session_state["corpus.selected"])
+    if selected is None:
+        st.info("Click a place on the map (or pick one in the table) to read the passages that name it.")
+    else:
+        st.html(f"<h4 style='margin:0' class='pa-corpus-place'>{esc(selected['name'])}</h4>"
+                f"<div style='color:#555'>{esc(selected.get('feature_type') or '')} · "
+                f"{esc(selected.get('country_code') or '–')} · {selected['documents']:,} documents, "
+                f"{selected['mentions']:,} mentions</div>")
+        timeline = view.timeline(filters, place_id=selected["place_id"])
+        if timeline:
+            st.bar_chart({str(row["month"])[:7]: row["mentions"] for row in timeline}, height=160,
+                         x_label="month", y_label="mentions")
+        total, rows = view.place_passages(selected["place_id"], filters, page=st.session_state["corpus.page"],
+                                          page_size=PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        st.markdown(f"**Passages** ({total:,}) · page {st.session_state['corpus.page'] + 1} of {pages}")
+        for number, row in enumerate(rows):
+            st.html(passage_html(row))
+            if st.button("Open in the reader", key=f"corpus.open.{number}"):
+                document = view.document(row["doc_id"])
+                if document and document["text"]:
+                    open_in_reader(document["title"] or row["doc_id"], document["text"])
+        back, forward = st.columns(2)
+        if back.button("◀ Newer", disabled=st.session_state["corpus.page"] == 0, key="corpus.prev"):
+            st.session_state["corpus.page"] -= 1
+            st.rerun()
+        if forward.button("Older ▶", disabled=st.session_state["corpus.page"] >= pages - 1, key="corpus.next"):
+            st.session_state["corpus.page"] += 1
+            st.rerun()
+
+# Top places and the corpus over time --------------------------------------------------
+left, right = st.columns([3, 2])
+with left:
+    st.markdown("**Top places**")
+    top = [{"place": p["name"], "type": p["feature_type"], "country": p["country_code"],
+            "documents": p["documents"], "mentions": p["mentions"]} for p in places[:100]]
+    event = st.dataframe(top, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         key="corpus.table", width="stretch")
+    picked = event.selection.rows if event and event.selection else []
+    pick = places[picked[0]]["place_id"] if picked and picked[0] < len(places) else None
+    # The table keeps its selection across reruns: only a new pick selects (a map click may have since).
+    if pick != st.session_state["corpus.table_pick"]:
+        st.session_state["corpus.table_pick"] = pick
+        if pick and pick != st.session_state["corpus.selected"]:
+            st.session_state.update({"corpus.selected": pick, "corpus.page": 0})
+            st.rerun()
+with right:
+    if summary.has_dates:
+        country = countries[0] if len(countries) == 1 else None
+        months = view.timeline(filters, country=country)
+        st.markdown(f"**Mentions per month** ({esc(country) if country else 'whole corpus'})")
+        if months:
+            st.line_chart({str(row["month"])[:7]: row["mentions"] for row in months}, height=220,
+                          x_label="month", y_label="mentions")
+if summary.errors:
+    with st.expander(f"Documents that failed ({summary.errors:,})"):
+        st.dataframe(view.failed_documents(), hide_index=True)
