@@ -11,7 +11,14 @@ Each can be changed without touching code:
     gazetteer dump pasted as an article stays usable. The engine, the table and the
     exports keep every place.
 ``PASSAGE_ATLAS_MAX_UPLOAD_BYTES``
-    Largest file accepted through the dashboard's uploader (default 5,000,000).
+    Largest file accepted through the dashboard's uploader (default 5,000,000), and
+    largest text pasted into it: a paste and an upload meet the same bar.
+``PASSAGE_ATLAS_MAX_MENTIONS``
+    Most possible place names (capitalised words) read in one article (default
+    100,000). Counted cheaply before the engine builds anything, so a dump of names
+    costs bounded memory: the text after that many is kept and shown but not read for
+    places, and the result says where reading stopped. Also the most ``toponyms`` one
+    ``--given-spans`` line may give.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ class Limits:
     max_input_bytes: int = 12_000_000
     max_places: int = 5000
     max_upload_bytes: int = 5_000_000
+    max_mentions: int = 100_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -62,7 +70,8 @@ class Limits:
             try:
                 values[f.name] = int(raw)
             except ValueError:
-                raise InputError(f"{var} must be a whole number of {'places' if 'places' in f.name else 'bytes'}, got {env[var]!r}") from None
+                unit = f.name.rsplit("_", 1)[-1]
+                raise InputError(f"{var} must be a whole number of {unit}, got {env[var]!r}") from None
         return cls(**values)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
+from geo.offsets import normalize_with_map, restore_given
 from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
 from geo.resolve import Choice, group_mentions, resolve_groups
@@ -32,6 +33,19 @@ def parse(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    if given_spans is not None:
+        # A user's spans index the text exactly as given: it is read as it is.
+        return _parse(text, gazetteer, given_spans=given_spans, caption_spans=caption_spans)
+    # The engine reads the normalised text; every offset it reports is moved back onto
+    # the text as given, here, so each export of each path indexes what it was handed.
+    # Caption spans come from HTML, whose text is normalised as it is extracted, so
+    # they index both texts alike.
+    normalised, offsets = normalize_with_map(text)
+    return restore_given(_parse(normalised, gazetteer, caption_spans=caption_spans), text, offsets)
+
+
+def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
+           caption_spans: Sequence[tuple[int, int]]) -> ParseResult:
     passages = split_passages(text, caption_spans=caption_spans)
     recognized = recognize(text, gazetteer)
     wanted = None
