@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterator
 
-from gazetteer.errors import DataFolderError, PassageAtlasError
+from gazetteer.errors import ArticleNotFoundError, DataFolderError, PassageAtlasError
 from gazetteer.paths import data_dir
 from geo.corrections import Correction
 
@@ -69,6 +69,28 @@ class SavedArticle:
     source_format: str = "text"
     caption_spans: tuple[tuple[int, int], ...] = ()
     created_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What saving an article did: ``created`` False when its text was already saved,
+    and then ``title`` is the title it was saved under (the one kept)."""
+
+    id: int
+    created: bool
+    title: str
+
+    def message(self, asked_title: str) -> str:
+        """What to tell the user, in plain words.
+
+        >>> SaveOutcome(3, False, "Old").message("New")
+        'This text was already saved as “Old”: opened it under that title.'
+        """
+        if self.created:
+            return "Saved and opened the new article."
+        if asked_title.strip() and asked_title.strip() != self.title:
+            return f"This text was already saved as “{self.title}”: opened it under that title."
+        return "This article was already saved: opened it."
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +146,9 @@ class Workspace:
                 if "readonly" in str(exc) or "read-only" in str(exc):
                     raise DataFolderError(f"The workspace at {self.path} is read-only: {exc}") from exc
                 raise PassageAtlasError(f"Workspace update failed: {exc}") from exc
+            except sqlite3.DatabaseError as exc:
+                # Integrity and damage errors too: callers see the project's own error.
+                raise PassageAtlasError(f"Workspace update failed: {exc}") from exc
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -134,18 +159,25 @@ class Workspace:
     def save_article(self, title: str, text: str, *, source_format: str = "text",
                      caption_spans: tuple[tuple[int, int], ...] = ()) -> int:
         """Store an article and return its id; the same text saved twice keeps one row."""
+        return self.add_article(title, text, source_format=source_format, caption_spans=caption_spans).id
+
+    def add_article(self, title: str, text: str, *, source_format: str = "text",
+                    caption_spans: tuple[tuple[int, int], ...] = ()) -> SaveOutcome:
+        """Store an article and say what happened: the same text saved again keeps its
+        one row and its first title (:attr:`SaveOutcome.created` is False)."""
         digest = text_hash(text)
+        title = title or "Untitled article"
         with self._transaction() as db:
-            row = db.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+            row = db.execute("SELECT id, title FROM articles WHERE text_hash = ?", (digest,)).fetchone()
             if row is not None:
-                return int(row[0])
+                return SaveOutcome(int(row[0]), False, row[1])
             cursor = db.execute(
                 "INSERT INTO articles (title, text, text_hash, source_format, caption_spans, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (title or "Untitled article", text, digest, source_format,
+                (title, text, digest, source_format,
                  json.dumps([list(span) for span in caption_spans]), time.time()),
             )
-            return int(cursor.lastrowid)
+            return SaveOutcome(int(cursor.lastrowid), True, title)
 
     def list_articles(self) -> list[ArticleSummary]:
         rows = self._read("SELECT id, title, length(text), created_at FROM articles ORDER BY created_at, id")
@@ -176,8 +208,13 @@ class Workspace:
     # Corrections ---------------------------------------------------------------
 
     def set_correction(self, article_id: int, correction: Correction) -> None:
-        """Record (or replace) the user's decision for one name of one article."""
+        """Record (or replace) the user's decision for one name of one article.
+
+        Raises :class:`ArticleNotFoundError` when the article is gone (deleted in
+        another window): a correction never lands on another article.
+        """
         with self._transaction() as db:
+            _require_article(db, article_id)
             db.execute(
                 "INSERT INTO corrections (article_id, name_key, place_id, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(article_id, name_key) DO UPDATE SET place_id = excluded.place_id, "
@@ -186,7 +223,9 @@ class Workspace:
             )
 
     def remove_correction(self, article_id: int, name_key: str) -> None:
+        """Take back a correction; :class:`ArticleNotFoundError` when the article is gone."""
         with self._transaction() as db:
+            _require_article(db, article_id)
             db.execute("DELETE FROM corrections WHERE article_id = ? AND name_key = ?", (int(article_id), name_key))
 
     def corrections(self, article_id: int) -> tuple[Correction, ...]:
@@ -195,3 +234,11 @@ class Workspace:
             (int(article_id),),
         )
         return tuple(Correction(name_key=r[0], place_id=r[1]) for r in rows)
+
+
+ARTICLE_DELETED = "This article was deleted in another window: the change was not saved."
+
+
+def _require_article(db: sqlite3.Connection, article_id: int) -> None:
+    if db.execute("SELECT 1 FROM articles WHERE id = ?", (int(article_id),)).fetchone() is None:
+        raise ArticleNotFoundError(ARTICLE_DELETED)

@@ -14,6 +14,19 @@ from geo.model import is_placed_within
 from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
                           show_notice)
 
+
+def save_correction(workspace, article_id: int, key: str, choice: str, keep_pin: str, not_a_place: str) -> None:
+    """Button callback: store the choice for ``article_id``, the article the form showing it was drawn for."""
+    try:
+        if choice == keep_pin:
+            workspace.remove_correction(article_id, key)
+        else:
+            workspace.set_correction(article_id, Correction(key, None if choice == not_a_place else choice))
+    except PassageAtlasError as exc:
+        st.session_state["atlas.alert"] = str(exc)
+        return
+    st.session_state["atlas.notice"] = "Saved: every mention of this name now uses your choice."
+
 limits = current_limits()
 workspace = get_workspace()
 
@@ -51,10 +64,10 @@ if submitted:
             status.update(label=f"Found {len(result.places)} places", state="complete")
         article_title = title.strip() or article.title or article.text.strip().splitlines()[0][:80]
         if workspace is not None:
-            article_id = workspace.save_article(article_title, article.text, source_format=article.source_format,
-                                                caption_spans=article.caption_spans)
-            open_article(article_id)
-            st.session_state["atlas.notice"] = "Saved and opened the new article."
+            outcome = workspace.add_article(article_title, article.text, source_format=article.source_format,
+                                            caption_spans=article.caption_spans)
+            open_article(outcome.id)
+            st.session_state["atlas.notice"] = outcome.message(article_title)
             st.switch_page("pages/home.py")
         else:
             st.error("The article was parsed but cannot be saved (see the warning above).")
@@ -121,14 +134,10 @@ else:
     choice_ids = list(options) + [NOT_A_PLACE]
     labels = dict(options, **{NOT_A_PLACE: "Not a place"})
     choice = st.radio("It is", choice_ids, format_func=labels.__getitem__, key="articles.correct_choice")
-    if st.button("Save correction", key="articles.save_correction", type="primary"):
-        if choice == KEEP_PIN:
-            workspace.remove_correction(current.article_id, key)
-        else:
-            workspace.set_correction(current.article_id,
-                                     Correction(key, None if choice == NOT_A_PLACE else choice))
-        st.session_state["atlas.notice"] = "Saved: every mention of this name now uses your choice."
-        st.rerun()
+    # The article is bound when the form is drawn: a save names it, and is refused when
+    # it was deleted meanwhile, never redirected to whatever article is open by then.
+    st.button("Save correction", key="articles.save_correction", type="primary", on_click=save_correction,
+              args=(workspace, current.article_id, key, choice, KEEP_PIN, NOT_A_PLACE))
     if current.corrections:
         st.markdown("**Your corrections**")
         for c in current.corrections:
@@ -137,9 +146,8 @@ else:
                                                         if place else c.place_id)
             col, undo = st.columns([4, 1])
             col.text(f"{names.get(c.name_key, c.name_key)} → {label}")
-            if undo.button("Undo", key=f"articles.undo.{c.name_key}"):
-                workspace.remove_correction(current.article_id, c.name_key)
-                st.rerun()
+            undo.button("Undo", key=f"articles.undo.{c.name_key}", on_click=save_correction,
+                        args=(workspace, current.article_id, c.name_key, KEEP_PIN, KEEP_PIN, NOT_A_PLACE))
     hidden = not_a_place_names(current.raw, current.corrections)
     if hidden:
         st.caption(plain("Marked not a place: " + ", ".join(hidden)))

@@ -50,6 +50,7 @@ def init_state() -> None:
         "atlas.center": None,           # [lat, lon] passed to st_folium, changed only by a fly-to request
         "atlas.zoom": None,
         "atlas.notice": "",             # one-shot message shown after a page switch
+        "atlas.alert": "",              # one-shot error shown the same way
         "home.click_count": {},         # map key -> last seen last_object_clicked_count
         "home.map_epoch": 0,            # bumped to re-frame the map on all places (remount)
         "home.frame_all": False,        # False: open framed on the article's focus country
@@ -115,6 +116,10 @@ def current_article() -> OpenArticle:
     workspace = get_workspace()
     article_id = st.session_state["atlas.article_id"]
     saved = workspace.get_article(article_id) if (workspace and article_id is not None) else None
+    if saved is None and article_id is not None and workspace is not None:
+        # Never a silent switch: a form drawn for the vanished article refuses its save
+        # (it names its article), and the reader is told why the page changed.
+        st.warning("The article you had open was deleted in another window; showing the sample article.")
     if saved is None:
         title, text, fmt, captions = _sample()
         article_id = None
@@ -296,7 +301,11 @@ def plain(text: str) -> str:
 
 
 def show_notice() -> None:
-    """The one-shot message a page left before a rerun or a page switch."""
+    """The one-shot messages a page left before a rerun or a page switch."""
+    alert = st.session_state["atlas.alert"]
+    if alert:
+        st.session_state["atlas.alert"] = ""
+        st.error(plain(alert))
     notice = st.session_state["atlas.notice"]
     if notice:
         st.session_state["atlas.notice"] = ""
