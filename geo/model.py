@@ -120,6 +120,9 @@ class ParseResult:
     # Places named only inside organisations' and publications' names ("The Washington
     # Post", "Air Zimbabwe"): linked to the place, kept off the map.
     embedded: tuple[ResolvedPlace, ...] = ()
+    # Where reading for places stopped, when the article names more possible places
+    # than PASSAGE_ATLAS_MAX_MENTIONS (the text after it is kept, not read); None: all read.
+    unread_from: int | None = None
 
     def place(self, key: str) -> ResolvedPlace | None:
         for group in (self.places, self.unresolved, self.demonyms, self.embedded):

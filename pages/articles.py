@@ -9,10 +9,9 @@ import streamlit as st
 from gazetteer.errors import PassageAtlasError
 from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
-from geo.limits import current_limits
+from geo.limits import check_paste, current_limits
 from geo.model import is_placed_within
-from pages.shared import (current_article, get_gazetteer, get_workspace, open_article, parse_article, plain,
-                          show_notice)
+from pages.shared import current_article, get_gazetteer, get_workspace, open_article, plain, show_notice
 
 
 def save_correction(workspace, article_id: int, key: str, choice: str, keep_pin: str, not_a_place: str) -> None:
@@ -37,7 +36,8 @@ show_notice()
 st.subheader("Add an article")
 with st.form("articles.add", clear_on_submit=False):
     title = st.text_input("Title (optional: taken from the first line otherwise)", key="articles.title")
-    pasted = st.text_area("Paste the article text", height=200, key="articles.text")
+    pasted = st.text_area(f"Paste the article text (up to {limits.max_paste_bytes / 1_000_000:.0f} MB)", height=200,
+                          key="articles.text")
     upload = st.file_uploader(
         f"…or upload a .txt, .md or .html file (up to {limits.max_upload_bytes / 1_000_000:.0f} MB)",
         type=["txt", "text", "md", "markdown", "html", "htm"], key="articles.upload")
@@ -53,24 +53,23 @@ if submitted:
                     f"{limits.max_upload_bytes / 1_000_000:.1f} MB (PASSAGE_ATLAS_MAX_UPLOAD_BYTES).")
             article = decode_bytes(data, filename=upload.name, limits=limits)
         elif pasted.strip():
+            check_paste(pasted, limits)
             article = decode_text(pasted, limits=limits)
         else:
             raise PassageAtlasError("Paste some text or choose a file first.")
-        with st.status("Finding the places…", expanded=False) as status:
-            status.update(label="Opening the gazetteer…")
-            get_gazetteer()
-            status.update(label=f"Reading {len(article.text):,} characters…")
-            result = parse_article(article.text, article.caption_spans)
-            status.update(label=f"Found {len(result.places)} places", state="complete")
         article_title = title.strip() or article.title or article.text.strip().splitlines()[0][:80]
+        # Saved first, read after: the map page reads it (a large one in a worker
+        # process, with progress and Cancel), so nothing pasted is lost on the way.
         if workspace is not None:
             outcome = workspace.add_article(article_title, article.text, source_format=article.source_format,
                                             caption_spans=article.caption_spans)
             open_article(outcome.id)
             st.session_state["atlas.notice"] = outcome.message(article_title)
-            st.switch_page("pages/home.py")
         else:
-            st.error("The article was parsed but cannot be saved (see the warning above).")
+            open_article(None)
+            st.session_state["atlas.unsaved"] = (article_title, article.text, article.caption_spans)
+            st.session_state["atlas.notice"] = "Opened the article. It is not saved: the data folder is read-only."
+        st.switch_page("pages/home.py")
     except PassageAtlasError as exc:
         st.error(plain(str(exc)))
 

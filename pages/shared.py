@@ -23,6 +23,8 @@ from geo.corrections import Correction, apply_corrections
 from geo.inputs import decode_bytes
 from geo.mapview import focus_zoom
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
+from geo.jobs import INLINE_MAX_CHARS, JobCancelled, JobRunner, ParseJob, ResultCache
+from geo.limits import current_limits
 from geo.pipeline import parse
 from geo.workspace import Workspace, text_hash
 
@@ -51,6 +53,8 @@ def init_state() -> None:
         "atlas.zoom": None,
         "atlas.notice": "",             # one-shot message shown after a page switch
         "atlas.alert": "",              # one-shot error shown the same way
+        "atlas.unsaved": None,          # (title, text, captions) of a paste that could not be saved
+        "atlas.cancelled": set(),       # text hashes whose reading the user cancelled
         "home.click_count": {},         # map key -> last seen last_object_clicked_count
         "home.map_epoch": 0,            # bumped to re-frame the map on all places (remount)
         "home.frame_all": False,        # False: open framed on the article's focus country
@@ -84,14 +88,41 @@ def get_workspace() -> Workspace | None:
     return workspace
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _parse_cached(digest: str, _text: str, _captions: tuple[tuple[int, int], ...]) -> ParseResult:
-    # Keyed by the text's hash alone: hashing a 10 MB argument on every rerun is waste.
-    return parse(_text, get_gazetteer(), caption_spans=_captions)
+@st.cache_resource(show_spinner=False)
+def _parses() -> JobRunner:
+    # One per server: results bounded by bytes (st.cache_data would pickle a copy of a
+    # 12 MB result on every rerun), heavy parses in a worker process, one at a time.
+    return JobRunner(cache=ResultCache(max_bytes=current_limits().max_cache_bytes), max_workers=1)
 
 
-def parse_article(text: str, captions: tuple[tuple[int, int], ...] = ()) -> ParseResult:
-    return _parse_cached(text_hash(text), text, tuple(captions))
+def parse_article(text: str, captions: tuple[tuple[int, int], ...] = (), *, digest: str | None = None) -> ParseResult:
+    """The article's parse: cached, inline when small, else in a worker process with a
+    progress bar and a Cancel button (raises JobCancelled when cancelled)."""
+    digest = digest or text_hash(text)
+    runner = _parses()
+    result = runner.cache.get(digest)
+    if result is not None:
+        return result
+    if len(text) <= INLINE_MAX_CHARS:
+        result = parse(text, get_gazetteer(), caption_spans=tuple(captions))
+        runner.cache.put(digest, result)
+        return result
+    job = runner.submit(digest, text, tuple(captions), gazetteer_path=get_gazetteer().path)
+    return wait_for_parse(job)
+
+
+def wait_for_parse(job: ParseJob) -> ParseResult:
+    """Show the job's progress until it is done; a click on Cancel ends it."""
+    bar = st.progress(0.0, text="Reading the article…")
+    if st.button("Cancel", key=f"atlas.cancel.{job.key[:16]}"):
+        job.cancel()
+    while not job.wait(0.25):
+        status = job.status()
+        bar.progress(min(max(status.fraction, 0.0), 1.0), text=f"{status.label}… ({status.elapsed:.0f} s)")
+    bar.empty()
+    result = job.result(0)
+    _parses().cache.put(job.key, result)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,15 +143,22 @@ def _sample() -> tuple[str, str, str, tuple[tuple[int, int], ...]]:
 
 
 def current_article() -> OpenArticle:
-    """The open article: a saved one, or the bundled sample (saved on first use)."""
+    """The open article: a saved one, an unsaved paste (read-only data folder), or the
+    bundled sample (saved on first use)."""
     workspace = get_workspace()
     article_id = st.session_state["atlas.article_id"]
     saved = workspace.get_article(article_id) if (workspace and article_id is not None) else None
+    unsaved = st.session_state["atlas.unsaved"]
+    digest = None
     if saved is None and article_id is not None and workspace is not None:
         # Never a silent switch: a form drawn for the vanished article refuses its save
         # (it names its article), and the reader is told why the page changed.
         st.warning("The article you had open was deleted in another window; showing the sample article.")
-    if saved is None:
+    if saved is not None:
+        title, text, captions, digest = saved.title, saved.text, saved.caption_spans, saved.text_hash
+    elif unsaved is not None and article_id is None:
+        title, text, captions = unsaved
+    else:
         title, text, fmt, captions = _sample()
         article_id = None
         if workspace is not None:
@@ -129,12 +167,30 @@ def current_article() -> OpenArticle:
             except PassageAtlasError as exc:
                 st.warning(f"Could not save the sample article: {exc}")
         st.session_state["atlas.article_id"] = article_id
+    digest = digest or text_hash(text)
+    if digest in st.session_state["atlas.cancelled"]:
+        raw = _unread(text)
+        st.info("Reading this article was cancelled: its places are not shown.")
+        if st.button("Read it now", key="atlas.read_again"):
+            st.session_state["atlas.cancelled"].discard(digest)
+            st.rerun()
     else:
-        title, text, captions = saved.title, saved.text, saved.caption_spans
-    raw = parse_article(text, captions)
+        try:
+            raw = parse_article(text, captions, digest=digest)
+        except JobCancelled:
+            st.session_state["atlas.cancelled"].add(digest)
+            st.rerun()
+    if raw.unread_from is not None:
+        st.info(f"This article names more possible places than can be read at once "
+                f"({current_limits().max_mentions:,}, PASSAGE_ATLAS_MAX_MENTIONS): places are shown up to "
+                f"character {raw.unread_from:,} of {len(text):,}.")
     corrections = workspace.corrections(article_id) if (workspace and article_id is not None) else ()
     result = apply_corrections(raw, corrections, get_gazetteer().get) if corrections else raw
     return OpenArticle(article_id, title, raw, result, corrections)
+
+
+def _unread(text: str) -> ParseResult:
+    return ParseResult(text=text, passages=(), places=(), unresolved=(), demonyms=())
 
 
 def open_article(article_id: int | None) -> None:

@@ -207,7 +207,8 @@ def test_limits_reject_nonsense():
         Limits(max_places=0)
     assert Limits.from_env({"PASSAGE_ATLAS_MAX_UPLOAD_BYTES": "2_000"}).max_upload_bytes == 2000
     assert set(env_var_names()) == {
-        "PASSAGE_ATLAS_MAX_INPUT_BYTES", "PASSAGE_ATLAS_MAX_PLACES", "PASSAGE_ATLAS_MAX_UPLOAD_BYTES"}
+        "PASSAGE_ATLAS_MAX_INPUT_BYTES", "PASSAGE_ATLAS_MAX_PLACES", "PASSAGE_ATLAS_MAX_UPLOAD_BYTES",
+        "PASSAGE_ATLAS_MAX_MENTIONS", "PASSAGE_ATLAS_MAX_PASTE_BYTES", "PASSAGE_ATLAS_MAX_CACHE_BYTES"}
 
 
 # -- formats and titles -------------------------------------------------------------
