@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from gazetteer.distance import KM_PER_DEGREE
 from gazetteer.errors import GazetteerError, InputError
 from gazetteer.paths import CURATED_DIR
 
 OUTLINES_PATH = CURATED_DIR / "countries.geojson"
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 Ring = tuple[tuple[float, float], ...]  # (lon, lat) pairs, closed; lon may exceed 180
 BBox = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Sequence
 
-# The README fixes the mean Earth radius (IUGG) for haversine. geopy's great_circle uses
-# 6371.009 and geodesic an ellipsoid, so we write the formula out to match published
-# figures to the metre rather than "nearly".
-EARTH_RADIUS_KM = 6371.0088
+from gazetteer.distance import EARTH_RADIUS_KM, haversine_km  # noqa: F401  (re-exported: the metrics use them)
 
 # The error charged for a gold toponym with no predicted point, and the denominator of
 # the AUC scaling: roughly half the Earth's circumference, as in the literature.
@@ -26,26 +23,6 @@ MAX_ERROR_KM = 20039.0
 ACCURACY_KM = 161.0
 
 Span = tuple[int, int]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees.
-
-    One degree of latitude is 2 * pi * R / 360 = 111.19508 km:
-
-    >>> round(haversine_km(0.0, 0.0, 1.0, 0.0), 5)
-    111.19508
-    >>> haversine_km(48.85, 2.35, 48.85, 2.35)
-    0.0
-    >>> round(haversine_km(0.0, 0.0, 0.0, 180.0), 3)  # pi * R
-    20015.114
-    """
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    # min() guards against a rounding error pushing a just above 1 for antipodes.
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 # --- recognition -------------------------------------------------------------------

@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from gazetteer.fold import GENERIC_WORDS, fold, split_generic
+from gazetteer.kinds import strength_factor, type_agrees
 from gazetteer.model import Candidate
 from gazetteer.store import Gazetteer
 from geo.lexicon import Demonym, Lexicon, load_lexicon
@@ -47,7 +48,6 @@ PUBLICATION_WORDS = frozenset({"post", "times", "journal", "herald", "tribune", 
                                "guardian", "observer", "chronicle", "news", "press", "presse", "agence",
                                "daily", "weekly", "magazine", "review", "courier", "star", "sun", "mail",
                                "express", "independent", "standard", "examiner", "inquirer", "monitor"})
-STRENGTH_FACTOR = (1.0, 0.95, 0.55)     # main name, alias, GeoNames alternate
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,26 +215,6 @@ def _evidence(ctx: _Context, candidates: list[Candidate], i: int, j: int, type_h
 def _renown(candidates: tuple[Candidate, ...]) -> float:
     """How well known the best place of a name is, whatever the text around it says."""
     return max((c.importance * strength_factor(c) for c in candidates[:25]), default=0.0)
-
-
-def strength_factor(candidate: Candidate) -> float:
-    """How far a name match is trusted. GeoNames alternates are noisy for villages, but
-    for a great city they are its real names in other languages ("New York", "Kiev")."""
-    if not candidate.is_preferred:
-        population = candidate.place.population
-        return 0.9 if population >= 1_000_000 else 0.75 if population >= 100_000 else STRENGTH_FACTOR[2]
-    if fold(candidate.matched_name) != fold(candidate.place.name):
-        return STRENGTH_FACTOR[1]
-    return STRENGTH_FACTOR[0]
-
-
-def type_agrees(hint: str, feature_type: str) -> bool:
-    if hint == feature_type:
-        return True
-    # "the Kyiv region", "the Kursk region": news calls an oblast or a province a region.
-    return (hint, feature_type) in {("admin1", "admin2"), ("admin2", "admin1"), ("mountain", "mountains"),
-                                    ("mountains", "mountain"), ("sea", "lake"), ("city", "admin2"),
-                                    ("region", "admin1"), ("region", "admin2")}
 
 
 def _acronym(token: Token) -> bool:

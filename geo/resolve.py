@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from gazetteer.fold import fold, split_generic
+from gazetteer.kinds import BROAD_TYPES, CONTAINER_TYPES, strength_factor, type_agrees
 from gazetteer.model import FEATURE_TYPES, Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import WITHIN_PREFIX, Alternative, Focus
-from geo.recognize import Recognized, type_agrees, strength_factor
+from geo.recognize import Recognized
 
 MAX_CANDIDATES = 30
 FOCUS_WEIGHT = 0.5
@@ -29,7 +30,6 @@ MAX_ANCHORS = 40
 NEAR_KM = 350.0
 ALTERNATIVES_KEPT = 3
 HINT_WORDS = {"admin1": "province or state", "admin2": "district or county", "mountains": "mountain range"}
-BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 QUALIFIER_BONUS = 0.7
 WORLD_CITY = 1_000_000
 STATE_NAMESAKE = 100_000
@@ -40,7 +40,6 @@ PHYSICAL_HINTS = frozenset({"pass", "tunnel", "river", "lake", "sea", "island"})
 QUALIFIED_REASON = "named with its region or country"
 # Units a qualifier can stand for, for a strict "inside" test; and those small enough
 # that their point is a fair pin for a place inside them that the gazetteer lacks.
-CONTAINER_TYPES = ("country", "admin1", "admin2")
 FALLBACK_CONTAINERS = ("admin1", "admin2")
 COUNTY_RADIUS_KM = 60.0
 STATE_RADIUS_KM = 400.0
