@@ -106,10 +106,11 @@ class ArticleSummary:
 class Workspace:
     """Saved articles and corrections; one connection, safe to share between threads."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self._connection = connection
         self._lock = threading.Lock()
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | None = None) -> Workspace:
@@ -128,11 +129,36 @@ class Workspace:
             ) from exc
         return cls(connection, target)
 
+    @classmethod
+    def open_read_only(cls, path: Path | None = None) -> Workspace:
+        """Open saved work where nothing may be written (a read-only data folder): the
+        articles can be listed and opened, every change raises DataFolderError.
+
+        Raises DataFolderError when there is no workspace to read.
+        """
+        target = Path(path) if path else data_dir(create=False) / WORKSPACE_FILENAME
+        if not target.is_file():
+            raise DataFolderError(f"No saved articles at {target}.")
+        uri = target.resolve().as_uri()
+        # A WAL database in a folder that cannot be written can only be opened as
+        # immutable when its -shm file cannot be created; nobody can write it either.
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(uri + query, uri=True, check_same_thread=False, isolation_level=None)
+                connection.execute("SELECT count(*) FROM articles").fetchone()
+                return cls(connection, target, read_only=True)
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                connection.close()
+        raise DataFolderError(f"Cannot read the saved articles at {target}: {error}")
+
     def close(self) -> None:
         self._connection.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise DataFolderError(f"The data folder is read-only: nothing new can be saved in {self.path.parent}.")
         with self._lock:
             try:
                 self._connection.execute("BEGIN IMMEDIATE")

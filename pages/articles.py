@@ -6,12 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from gazetteer.errors import PassageAtlasError
+from gazetteer.errors import GazetteerError, PassageAtlasError
 from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import check_paste, current_limits
 from geo.model import is_placed_within
-from pages.shared import current_article, get_gazetteer, get_workspace, open_article, plain, show_notice
+from pages.shared import (can_save, current_article, gazetteer_failed, get_gazetteer, get_workspace, open_article, plain,
+                          show_notice)
 
 
 def save_correction(workspace, article_id: int, key: str, choice: str, keep_pin: str, not_a_place: str) -> None:
@@ -60,7 +61,7 @@ if submitted:
         article_title = title.strip() or article.title or article.text.strip().splitlines()[0][:80]
         # Saved first, read after: the map page reads it (a large one in a worker
         # process, with progress and Cancel), so nothing pasted is lost on the way.
-        if workspace is not None:
+        if can_save(workspace):
             outcome = workspace.add_article(article_title, article.text, source_format=article.source_format,
                                             caption_spans=article.caption_spans)
             open_article(outcome.id)
@@ -88,8 +89,9 @@ if workspace is not None:
         if open_col.button("Open", key="articles.open", disabled=chosen == current.article_id):
             open_article(chosen)
             st.rerun()
-        confirm = confirm_col.checkbox("Yes, delete it", key="articles.confirm_delete")
-        if delete_col.button("Delete", key="articles.delete", disabled=not confirm):
+        confirm = confirm_col.checkbox("Yes, delete it", key="articles.confirm_delete",
+                                       disabled=not can_save(workspace))
+        if delete_col.button("Delete", key="articles.delete", disabled=not confirm or not can_save(workspace)):
             workspace.delete_article(chosen)
             if chosen == current.article_id:
                 open_article(None)
@@ -102,8 +104,8 @@ names: dict[str, str] = {}
 for rp in list(current.raw.places) + list(current.raw.unresolved) + list(result.places):
     for m in rp.mentions:
         names.setdefault(name_key(m.text), m.text)
-if workspace is None or current.article_id is None:
-    st.info("Corrections need a writable workspace.")
+if not can_save(workspace) or current.article_id is None:
+    st.info("Corrections need a writable data folder.")
 elif not names:
     st.info("This article has no place names to correct.")
 else:
@@ -125,8 +127,12 @@ else:
         for alt in source.alternatives:
             options[alt.place.id] = f"{alt.place.name} ({alt.place.feature_type}, {alt.place.country_code or '–'})"
     query = st.text_input("Search the gazetteer for another place", key="articles.search")
-    if query.strip():
-        for cand in get_gazetteer().candidates(query.strip())[:15]:
+    try:
+        found = get_gazetteer().candidates(query.strip())[:15] if query.strip() else []
+    except GazetteerError as exc:
+        gazetteer_failed(exc)
+    if found:
+        for cand in found:
             p = cand.place
             options.setdefault(p.id, f"{p.name} ({p.feature_type}, {p.country_code or '–'}, {p.admin1_name or '–'})")
     NOT_A_PLACE = "__not_a_place__"

@@ -17,8 +17,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from gazetteer import Gazetteer, open_gazetteer
-from gazetteer.errors import PassageAtlasError
+from gazetteer import Gazetteer
+from gazetteer.errors import GazetteerError, PassageAtlasError
+from gazetteer.keeper import GazetteerKeeper
+from gazetteer.paths import default_gazetteer_path
 from geo.corrections import Correction, apply_corrections
 from geo.inputs import decode_bytes
 from geo.mapview import focus_zoom
@@ -66,10 +68,34 @@ def init_state() -> None:
 
 # Engine objects ---------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Preparing the offline gazetteer (first run only, about 15 s)…")
+@st.cache_resource(show_spinner=False)
+def _gazetteer_keeper() -> GazetteerKeeper:
+    # One per server; it reopens or rebuilds the file when it changes under the server.
+    return GazetteerKeeper(default_gazetteer_path())
+
+
 def get_gazetteer() -> Gazetteer:
-    # Shared by every session and never mutated.
-    return open_gazetteer()
+    """The shared gazetteer (never mutated): built on first use, rebuilt with progress
+    when its file was damaged while the server runs; a plain message when impossible."""
+    try:
+        keeper = _gazetteer_keeper()
+        if not keeper.needs_attention():
+            return keeper.current()
+        with st.status("Preparing the place data (about 15 s when it must be built)…", expanded=False) as status:
+            gazetteer = keeper.get(progress=lambda message: status.update(label=message[:200]))
+            status.update(label="The place data is ready.", state="complete")
+        return gazetteer
+    except PassageAtlasError as exc:
+        st.error(plain(f"The place data cannot be used: {exc}"))
+        st.stop()
+
+
+def gazetteer_failed(exc: PassageAtlasError) -> None:
+    """A lookup failed: when the file is damaged, rebuild it (rerun), else say so plainly."""
+    if _gazetteer_keeper().report_damage(exc):
+        st.rerun()
+    st.error(plain(f"The place data could not be read: {exc}"))
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,15 +103,31 @@ def _workspace() -> tuple[Workspace | None, str]:
     try:
         return Workspace.open(), ""
     except PassageAtlasError as exc:
-        return None, str(exc)
+        # Saved work stays readable in a read-only data folder.
+        try:
+            return Workspace.open_read_only(), str(exc)
+        except PassageAtlasError:
+            return None, str(exc)
 
 
 def get_workspace() -> Workspace | None:
-    """The workspace, or None (with a warning shown) when the data folder is read-only."""
+    """The workspace (``read_only`` when the data folder cannot be written), or None
+    when there is none to read either; :func:`show_notice` tells the user, once a page."""
+    return _workspace()[0]
+
+
+def can_save(workspace: Workspace | None) -> bool:
+    return workspace is not None and not workspace.read_only
+
+
+def _saving_notice() -> str:
     workspace, error = _workspace()
     if workspace is None:
-        st.warning(f"Saving is off: {error}")
-    return workspace
+        return f"Nothing you add will be saved: {error}"
+    if workspace.read_only:
+        return (f"The data folder {workspace.path.parent} is read-only: your saved articles can be read, "
+                "but nothing new will be saved (set PASSAGE_ATLAS_DATA to a writable folder to save).")
+    return ""
 
 
 @st.cache_resource(show_spinner=False)
@@ -104,11 +146,19 @@ def parse_article(text: str, captions: tuple[tuple[int, int], ...] = (), *, dige
     if result is not None:
         return result
     if len(text) <= INLINE_MAX_CHARS:
-        result = parse(text, get_gazetteer(), caption_spans=tuple(captions))
+        try:
+            result = parse(text, get_gazetteer(), caption_spans=tuple(captions))
+        except GazetteerError as exc:
+            gazetteer_failed(exc)
         runner.cache.put(digest, result)
         return result
     job = runner.submit(digest, text, tuple(captions), gazetteer_path=get_gazetteer().path)
-    return wait_for_parse(job)
+    try:
+        return wait_for_parse(job)
+    except JobCancelled:
+        raise
+    except PassageAtlasError as exc:
+        gazetteer_failed(exc)
 
 
 def wait_for_parse(job: ParseJob) -> ParseResult:
@@ -150,7 +200,7 @@ def current_article() -> OpenArticle:
     saved = workspace.get_article(article_id) if (workspace and article_id is not None) else None
     unsaved = st.session_state["atlas.unsaved"]
     digest = None
-    if saved is None and article_id is not None and workspace is not None:
+    if saved is None and article_id is not None and can_save(workspace):
         # Never a silent switch: a form drawn for the vanished article refuses its save
         # (it names its article), and the reader is told why the page changed.
         st.warning("The article you had open was deleted in another window; showing the sample article.")
@@ -161,7 +211,7 @@ def current_article() -> OpenArticle:
     else:
         title, text, fmt, captions = _sample()
         article_id = None
-        if workspace is not None:
+        if can_save(workspace):
             try:
                 article_id = workspace.save_article(title, text, source_format=fmt, caption_spans=captions)
             except PassageAtlasError as exc:
@@ -185,7 +235,10 @@ def current_article() -> OpenArticle:
                 f"({current_limits().max_mentions:,}, PASSAGE_ATLAS_MAX_MENTIONS): places are shown up to "
                 f"character {raw.unread_from:,} of {len(text):,}.")
     corrections = workspace.corrections(article_id) if (workspace and article_id is not None) else ()
-    result = apply_corrections(raw, corrections, get_gazetteer().get) if corrections else raw
+    try:
+        result = apply_corrections(raw, corrections, get_gazetteer().get) if corrections else raw
+    except GazetteerError as exc:
+        gazetteer_failed(exc)
     return OpenArticle(article_id, title, raw, result, corrections)
 
 
@@ -357,7 +410,11 @@ def plain(text: str) -> str:
 
 
 def show_notice() -> None:
-    """The one-shot messages a page left before a rerun or a page switch."""
+    """The one-shot messages a page left before a rerun or a page switch, and whether
+    work is saved (told once on each page)."""
+    saving = _saving_notice()
+    if saving:
+        st.warning(plain(saving))
     alert = st.session_state["atlas.alert"]
     if alert:
         st.session_state["atlas.alert"] = ""
