@@ -17,6 +17,7 @@ import pytest
 
 from tests.browser.conftest import REPO, free_port, offline_page
 from tests.mounts import deleted_files_held, read_only, small_disk
+from tests.reliability.helpers import selectbox_options
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,10 +124,15 @@ def test_a_read_only_data_folder_keeps_saved_articles_readable(browser, own_data
             assert "nothing new will be saved" in body
             page.get_by_role("link", name="Articles").first.click()
             page.get_by_text("Saved articles", exact=True).wait_for(timeout=TIMEOUT)
-            page.get_by_text("Harbour news from Marseille", exact=False).first.wait_for(timeout=TIMEOUT)
-            page.locator('[data-testid="stSelectbox"]').first.click()
-            page.get_by_role("option", name="Mountain roads near Grenoble", exact=False).click()
-            page.get_by_role("button", name="Open").click()
+            assert any(o.startswith("Harbour news from Marseille ·")
+                       for o in selectbox_options(page, "Article", "Harbour"))
+            box = page.get_by_role("combobox", name="Article", exact=True).first
+            box.click()
+            box.fill("")
+            box.press_sequentially("Mountain")
+            page.get_by_role("option", name="Mountain roads near Grenoble", exact=False).first.click()
+            page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").first.click()
+            page.wait_for_timeout(1500)
             page.get_by_role("link", name="Map").first.click()
             assert "Grenoble" in _marker_names(page)
             _paste(page, "Storm over Bordeaux\n\nWind closed the port of Bordeaux on Friday.\n")
@@ -208,12 +214,20 @@ def test_a_heavy_article_shows_progress_and_can_be_cancelled(browser, own_data, 
 
 
 def _children(pid: int) -> list[int]:
+    """The server's parse workers (spawned children; not multiprocessing's resource tracker)."""
     out = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            out += [int(c) for c in (task / "children").read_text().split()]
+            children = [int(c) for c in (task / "children").read_text().split()]
         except OSError:
-            pass
+            continue
+        for child in children:
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in command:
+                out.append(child)
     return out
 
 
