@@ -21,7 +21,7 @@ import multiprocessing
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,8 +117,9 @@ class ParseJob:
     """One article parsed in a worker process. Created by :class:`JobRunner`."""
 
     def __init__(self, key: str, text: str, captions: Sequence[tuple[int, int]], gazetteer_path: Path,
-                 slots: threading.Semaphore) -> None:
+                 slots: threading.Semaphore, on_finish: Callable[[ParseJob], None] | None = None) -> None:
         self.key = key
+        self._on_finish = on_finish
         self._text = text
         self._captions = tuple(captions)
         self._gazetteer_path = Path(gazetteer_path)
@@ -191,6 +192,11 @@ class ParseJob:
             self._set(state=FAILED, error=f"Reading the article failed: {exc}")
         finally:
             self._text = ""   # the job no longer needs it; the caller keeps its own
+            if self._on_finish is not None:
+                try:
+                    self._on_finish(self)   # before anyone waiting hears it is done
+                except Exception:  # noqa: BLE001 - the job must still finish
+                    pass
             self._finished.set()
 
     def _run_worker(self) -> None:
@@ -276,9 +282,8 @@ class JobRunner:
             job = self._jobs.get(key)
             if job is not None and job.status().state in (QUEUED, RUNNING):
                 return job
-            job = ParseJob(key, text, captions, gazetteer_path, self._slots)
+            job = ParseJob(key, text, captions, gazetteer_path, self._slots, on_finish=self._finished)
             self._jobs[key] = job
-        threading.Thread(target=self._collect, args=(job,), daemon=True).start()
         return job
 
     def running(self, key: str) -> ParseJob | None:
@@ -286,12 +291,9 @@ class JobRunner:
             job = self._jobs.get(key)
         return job if job is not None and not job.done() else None
 
-    def _collect(self, job: ParseJob) -> None:
-        job.wait()
-        try:
-            self.cache.put(job.key, job.result(0))
-        except PassageAtlasError:
-            pass
+    def _finished(self, job: ParseJob) -> None:
+        if job._state == DONE and job._result is not None:
+            self.cache.put(job.key, job._result)
         with self._lock:
             if self._jobs.get(job.key) is job:
                 del self._jobs[job.key]
