@@ -18,7 +18,7 @@ from geo import evaluate as evaluation
 from geo.export import to_csv, to_geojson, to_jsonl_toponyms, to_kml
 from geo.batch_input import BadLine, first_bad_line, read_batch
 from geo.inputs import decode_bytes, read_article_file, read_standard_input
-from geo.pipeline import parse
+from geo.pipeline import RULE_NAMES, parse
 
 FORMATS = {"geojson": lambda result, title: json.dumps(to_geojson(result, title=title), ensure_ascii=False, indent=1),
            "csv": lambda result, title: to_csv(result),
@@ -81,12 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _engine_predict(*, without: frozenset[str] = frozenset()) -> evaluation.Predict:
+    unknown = sorted(without - set(RULE_NAMES))
+    if unknown:
+        raise InputError(f"unknown rule {', '.join(map(repr, unknown))}; the rules are: {', '.join(RULE_NAMES)}")
+    return evaluation.engine_predict(parse, open_gazetteer(), without=without)
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     out, err = stdout or sys.stdout, stderr or sys.stderr
     if argv[:1] == ["evaluate"]:
-        return evaluation.main(argv[1:], make_predict=lambda: evaluation.engine_predict(parse, open_gazetteer()),
-                               stdout=out, stderr=err)
+        return evaluation.main(argv[1:], make_predict=_engine_predict, stdout=out, stderr=err)
     args = build_parser().parse_args(argv)
     try:
         return _parse_command(args, out, err)

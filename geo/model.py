@@ -53,6 +53,23 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One rule's say about one candidate.
+
+    A rule of resolution (``geo.resolution.rules``) gives it to a candidate; a place's
+    score is the sum of its evidence, and its reason is rendered from it.
+
+    >>> Evidence("type_word_agrees", 0.4, "the text calls it a valley").value
+    0.4
+    """
+
+    rule: str
+    value: float
+    reason: str = ""
+    withdraws: str = ""     # a rule whose reason this evidence takes back
+
+
+@dataclass(frozen=True, slots=True)
 class Alternative:
     """A candidate that lost, kept so a reader can see what else the name could be."""
 
@@ -76,6 +93,7 @@ class ResolvedPlace:
     # The probability that the place is right, calibrated on the development corpora
     # (see geo.confidence); 1.0 for a user's correction, 0.0 when not estimated.
     confidence: float = 0.0
+    evidence: tuple[Evidence, ...] = ()   # what the rules said for the chosen place
 
     @property
     def resolved(self) -> bool:

@@ -17,23 +17,28 @@ from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 from geo.offsets import normalize_with_map, restore_given
 from geo.passages import passage_index_at, split_passages
 from geo.recognize import Recognized, qualifiers_of, recognize
-from geo.resolve import Choice, group_mentions, resolve_groups
+from geo.resolution import Choice, group_mentions, resolve_groups
+from geo.resolution import RULE_NAMES as RESOLUTION_RULES
+
+# Every rule that can be switched off by name.
+RULE_NAMES = RESOLUTION_RULES
 
 Progress = Callable[[float, str], None]
 
 
 def parse(
     text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
-    caption_spans: Sequence[tuple[int, int]] = (), limits: Limits | None = None,
-    progress: Progress | None = None,
+    caption_spans: Sequence[tuple[int, int]] = (), without: frozenset[str] = frozenset(),
+    limits: Limits | None = None, progress: Progress | None = None,
 ) -> ParseResult:
     """Geoparse ``text``.
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
-    for users with a recogniser of their own. Offsets index ``text`` as given. An
-    article naming more possible places than ``limits.max_mentions`` is read up to
-    there (``ParseResult.unread_from``), so its cost is bounded before it is spent.
-    ``progress(fraction, label)``, when given, hears each stage as it starts.
+    for users with a recogniser of their own. ``without`` names rules to switch off
+    (``RULE_NAMES``), to measure what each contributes. Offsets index ``text`` as
+    given. An article naming more possible places than ``limits.max_mentions`` is read
+    up to there (``ParseResult.unread_from``), so its cost is bounded before it is
+    spent. ``progress(fraction, label)``, when given, hears each stage as it starts.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -46,7 +51,7 @@ def parse(
         # A user's spans index the text exactly as given: it is read as it is.
         cut = mention_limit_cut(text, max_mentions)
         result = _parse(text[:cut] if cut is not None else text, gazetteer, given_spans=given_spans,
-                        caption_spans=caption_spans, progress=progress)
+                        caption_spans=caption_spans, without=without, progress=progress)
         return dataclasses.replace(result, text=text, unread_from=cut)
     # The engine reads the normalised text; every offset it reports is moved back onto
     # the text as given, here, so each export of each path indexes what it was handed.
@@ -56,8 +61,8 @@ def parse(
     cut = mention_limit_cut(normalised, max_mentions)
     if cut is not None:
         normalised = normalised[:cut]
-    result = restore_given(_parse(normalised, gazetteer, caption_spans=caption_spans, progress=progress),
-                           text, offsets)
+    result = restore_given(_parse(normalised, gazetteer, caption_spans=caption_spans, without=without,
+                                  progress=progress), text, offsets)
     if cut is not None:
         result = dataclasses.replace(result, unread_from=offsets.to_given(cut, cut)[0])
     return result
@@ -87,7 +92,8 @@ def _quiet(_fraction: float, _label: str) -> None:
 
 
 def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
-           caption_spans: Sequence[tuple[int, int]], progress: Progress | None = None) -> ParseResult:
+           caption_spans: Sequence[tuple[int, int]], without: frozenset[str] = frozenset(),
+           progress: Progress | None = None) -> ParseResult:
     progress = progress or _quiet
     progress(0.02, "Splitting the passages")
     passages = split_passages(text, caption_spans=caption_spans)
@@ -105,7 +111,8 @@ def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, 
     demonym_weights = Counter(r.demonym.target for r in recognized
                               if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
     choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
-                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()})
+                                    extra_weights={code: 0.5 * n for code, n in demonym_weights.items()},
+                                    without=without)
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
@@ -180,7 +187,7 @@ def _places(choices: list[Choice], passages: tuple[Passage, ...], *,
         best = max(group_choices, key=lambda c: c.score)
         places.append(ResolvedPlace(
             key=place_id if kind == "toponym" else f"{kind}:{place_id}", name=_common_name(items), place=best.place,
-            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason,
+            mentions=_mentions(items, passages, kind), score=best.score, reason=best.reason, evidence=best.evidence,
             alternatives=tuple(a for a in best.alternatives if a.place.id != place_id),
             variant=all(c.variant for c in group_choices),
         ))

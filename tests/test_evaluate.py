@@ -373,12 +373,13 @@ def test_predictions_from_result_keeps_the_first_reading_of_a_repeated_span():
                          unresolved=(ResolvedPlace("unresolved:Georgia", "Georgia", None, (m,)),),
                          demonyms=())
     assert predictions_from_result(result) == [
-        {"start": 0, "end": 7, "name": "Georgia", "lat": 32.75, "lon": -83.5}]
+        {"start": 0, "end": 7, "name": "Georgia", "lat": 32.75, "lon": -83.5, "feature_type": "admin1",
+         "country_code": "US"}]
 
 
 # --- command line ------------------------------------------------------------------
 
-def run_main(argv, make_predict=lambda: fake_predict):
+def run_main(argv, make_predict=lambda **_: fake_predict):
     out, err = io.StringIO(), io.StringIO()
     status = main(argv, make_predict=make_predict, stdout=out, stderr=err)
     return status, out.getvalue(), err.getvalue()
@@ -424,7 +425,7 @@ def test_main_reports_bad_input_without_a_traceback(tmp_path):
 def test_main_checks_arguments_before_building_the_engine():
     built = []
     with pytest.raises(SystemExit):
-        run_main([str(GOLD), "--errors", "-3"], make_predict=lambda: built.append(1) or fake_predict)
+        run_main([str(GOLD), "--errors", "-3"], make_predict=lambda **_: built.append(1) or fake_predict)
     assert built == []
 
 
@@ -435,3 +436,45 @@ def test_docstring_examples_hold():
 
     result = doctest.testmod(geo.evaluate)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_a_right_country_with_another_point_counts_right_by_its_outline():
+    # Gold puts Kenya at Nairobi; the prediction is Kenya at a point 400 km north, inside
+    # Kenya's outline: wrong at 161 km, right by the outline. "Uganda" predicted as Kenya
+    # stays wrong: Kampala is not inside Kenya.
+    text = "Kenya and Uganda signed a deal."
+    gold = [{"id": "k", "text": text, "toponyms": [
+        {"start": 0, "end": 5, "name": "Kenya", "lat": -1.29, "lon": 36.82, "resolve": True},
+        {"start": 10, "end": 16, "name": "Uganda", "lat": 0.35, "lon": 32.58, "resolve": True}]}]
+
+    def predict(text, spans):
+        return [{"start": 0, "end": 5, "lat": 2.3, "lon": 37.9, "feature_type": "country", "country_code": "KE"},
+                {"start": 10, "end": 16, "lat": 2.3, "lon": 37.9, "feature_type": "country", "country_code": "KE"}]
+
+    report = evaluate(gold, predict)
+    assert report.resolution_all.accuracy_161 == 0.0
+    assert report.resolution_all_country_outline.accuracy_161 == 0.5
+    assert "all, country by outline" in format_report(report)
+
+
+def test_main_hands_the_rules_to_switch_off_to_the_engine():
+    asked = []
+    status, _, _ = run_main([str(GOLD), "--without", "focus", "--without", "qualifier"],
+                            make_predict=lambda **kw: asked.append(kw) or fake_predict)
+    assert status == 0 and asked == [{"without": frozenset({"focus", "qualifier"})}]
+
+
+def test_an_unknown_rule_is_one_error_line():
+    from geo.cli import main as cli_main
+    out, err = io.StringIO(), io.StringIO()
+    assert cli_main(["evaluate", str(GOLD), "--without", "no_such_rule"], stdout=out, stderr=err) == 2
+    assert err.getvalue().startswith("error: unknown rule 'no_such_rule'") and err.getvalue().count("\n") == 1
+
+
+def test_a_country_too_small_for_an_outline_is_scored_by_its_point():
+    text = "Martinique voted."
+    gold = [{"id": "m", "text": text, "toponyms": [
+        {"start": 0, "end": 10, "name": "Martinique", "lat": 14.6, "lon": -61.0, "resolve": True}]}]
+    report = evaluate(gold, lambda t, s: [{"start": 0, "end": 10, "lat": 0.0, "lon": 0.0,
+                                          "feature_type": "country", "country_code": "MQ"}])
+    assert report.resolution_all_country_outline.accuracy_161 == 0.0

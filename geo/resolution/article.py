@@ -1,0 +1,138 @@
+"""What the whole article says, read from every name's priors: the weight of each
+country, the article's focus, the units it names and the places it is sure of."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from gazetteer.kinds import BROAD_TYPES
+from gazetteer.model import Place
+from gazetteer.store import Gazetteer
+from geo.model import Focus
+from geo.resolution import weights as w
+from geo.resolution.containers import Qualifiers, approx_km
+from geo.resolution.evidence import Scored
+from geo.resolution.groups import Group
+
+Priors = list[tuple[Group, list[Scored]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """What the whole article says, shared by every choice."""
+
+    weights: Counter                             # country code -> weight of the names there
+    total: float
+    named_regions: dict[str, tuple[str, str]]    # admin code -> (the naming group's key, reason)
+    anchors: list[tuple[Place, str]]             # sure places and their groups' keys
+    qualifiers: Qualifiers
+    main_country: str
+
+
+def margin(ranked: list[Scored]) -> float:
+    """How far a name's top candidate leads the next."""
+    return ranked[0].score - (ranked[1].score if len(ranked) > 1 else 0.0)
+
+
+def own_weight(group: Group, ranked: list[Scored]) -> tuple[str, float]:
+    """What one name adds to the article's country weights (its top candidate's country)."""
+    if not ranked or group.embedded:
+        return "", 0.0
+    top = ranked[0]
+    if group.qualifier and not top.has("qualifier"):
+        # "Stockholm, a town in Kingfisher County": its best-known namesake is not where
+        # the text puts it, so it says nothing about the article's country.
+        return "", 0.0
+    if top.place.feature_type == "continent" or not top.place.country_code:
+        return "", 0.0
+    return top.place.country_code, len(group.items) * min(1.0, w.FOCUS_VOTE_BASE + margin(ranked))
+
+
+def find_focus(priors: Priors, gazetteer: Gazetteer, extra_weights: dict[str, float]) -> tuple[Counter, Focus]:
+    """The article's country weights, and its focus: the heaviest country, and in it
+    the heaviest place."""
+    weights: Counter = Counter(extra_weights)
+    place_weights: Counter = Counter()
+    names: dict[str, str] = {}
+    for group, ranked in priors:
+        code, weight = own_weight(group, ranked)
+        if not code:
+            continue
+        top = ranked[0]
+        weights[code] += weight
+        if top.place.feature_type not in BROAD_TYPES and not group.embedded:
+            place_weights[top.place.id] += weight
+            names[top.place.id] = group.items[0].text
+    if not weights:
+        return weights, Focus()
+    code, _ = weights.most_common(1)[0]
+    country = gazetteer.country(code)
+    top_country = {ranked[0].place.id: ranked[0].place.country_code for _, ranked in priors if ranked}
+    place_name = ""
+    in_country = [(weight, pid) for pid, weight in place_weights.items()
+                  if names.get(pid) and top_country.get(pid) == code]
+    if in_country:
+        place_name = names[max(in_country)[1]]
+    return weights, Focus(code, country.name if country else code, place_name)
+
+
+def named_regions(priors: Priors) -> dict[str, tuple[str, str]]:
+    """Units the article names ("Michigan", "Clark County"), by GeoNames admin1 or
+    admin2 code -> (the group's key, the reason a place inside it gets). A town in a
+    state or county the article names is far likelier than its namesakes elsewhere."""
+    regions: dict[str, tuple[str, str]] = {}
+    qualifier_keys = {group.qualifier for group, _ in priors if group.qualifier}
+    for group, ranked in priors:
+        if not ranked or group.embedded and not group.affiliated:
+            continue
+        # The name's top choice when it is a unit; a unit leading an agency's name counts
+        # too (the "Illinois Department of Public Health" works in Illinois), but not one
+        # in a newspaper's or a brand's ("The Texas Tribune", "Kentucky Fried Chicken").
+        # "New York" first means the city, but after "Cattaraugus County," it names the
+        # state: a unit among the runners-up counts only when the name stands as a
+        # qualifier of another place.
+        top = ranked[0].place
+        if top.feature_type in ("admin1", "admin2"):
+            unit = top
+        else:
+            units = [s.place for s in ranked[:3] if s.candidate.is_preferred
+                     and s.score >= w.CONTAINER_RUNNER_UP * ranked[0].score
+                     and s.place.feature_type in ("admin1", "admin2")]
+            if not units or group.key not in qualifier_keys or group.embedded:
+                continue
+            unit = units[0]
+        if unit.feature_type == "admin1" and unit.admin1_code:
+            regions.setdefault(unit.admin1_code, (group.key, f"in {unit.name}, which the article names"))
+        elif unit.feature_type == "admin2" and unit.admin1_code:
+            regions.setdefault(unit.admin1_code, (group.key, f"in {unit.admin1_name or unit.name}, like {unit.name}, "
+                                                             "which the article names"))
+            if unit.admin2_code:   # the county itself: its towns are likelier still
+                regions.setdefault(unit.admin2_code, (group.key, f"in {unit.name}, which the article names"))
+    return regions
+
+
+def anchors(priors: Priors) -> list[tuple[Place, str]]:
+    """Places the article is sure of: clear winners that are not whole countries."""
+    scored = []
+    for group, ranked in priors:
+        if not ranked or group.embedded:
+            continue
+        if margin(ranked) >= w.ANCHOR_MARGIN and ranked[0].place.feature_type not in BROAD_TYPES:
+            scored.append((len(group.items), ranked[0].place, group.key))
+    scored.sort(key=lambda item: -item[0])
+    return [(place, key) for _, place, key in scored[:w.MAX_ANCHORS]]
+
+
+def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_key: str) -> tuple[str, float] | None:
+    """The nearest sure place within NEAR_KM (not the name itself), and its distance."""
+    best = None
+    for anchor, key in article_anchors:
+        if key == own_key or anchor.id == place.id:
+            continue
+        if abs(place.lat - anchor.lat) > w.NEAR_KM / 111.0:   # cheap reject before the distance
+            continue
+        distance = approx_km(place, anchor)
+        if distance <= w.NEAR_KM and (best is None or distance < best[1]):
+            best = (anchor.name, distance)
+    return best

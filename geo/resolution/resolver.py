@@ -1,0 +1,119 @@
+"""Resolution: choose, for each group of mentions, the place it refers to.
+
+The stages: score every candidate on its own (the prior rules), read the article from
+those priors (its countries, focus, named units and sure places), then resolve each
+name, its qualifier first, with the context rules; each choice carries its evidence.
+"""
+
+from __future__ import annotations
+
+from gazetteer.fold import split_generic
+from gazetteer.kinds import type_agrees
+from gazetteer.model import Candidate, Place
+from gazetteer.store import Gazetteer
+from geo.model import Alternative, Focus
+from geo.resolution import weights as w
+from geo.resolution.article import ArticleContext, Priors, anchors, find_focus, named_regions
+from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container_of, inside, pinned_place, \
+    unlike_a_unit
+from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
+    Choice, Scored
+from geo.resolution.groups import Group
+from geo.resolution.rules import CONTEXT_RULES, PRIOR_RULES, NameFacts, evaluate_rules, name_facts
+
+# Type words that no town answers to: "the Periyar river" is no town called Periyar.
+# ("Hills", "Valley" and "Heights" name suburbs too: "St. Louis Hills".)
+PHYSICAL_HINTS = frozenset({"pass", "tunnel", "river", "lake", "sea", "island"})
+
+
+def _candidates(group: Group) -> list[Candidate]:
+    seen: dict[str, Candidate] = {}
+    for item in group.items:
+        for candidate in item.candidates[:w.MAX_CANDIDATES]:
+            seen.setdefault(candidate.place.id, candidate)
+    return list(seen.values())
+
+
+def _ranked(items: list[Scored]) -> list[Scored]:
+    return sorted(items, key=lambda s: (-s.score, s.place.id))
+
+
+def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: dict[str, float] | None = None,
+                   without: frozenset[str] = frozenset()) -> tuple[list[Choice], Focus]:
+    """Choose a place for each group. ``extra_weights`` adds country evidence that is
+    not a place name (demonyms: "Australian" makes an article more Australian);
+    ``without`` names rules to switch off."""
+    qualifiers = Qualifiers(gazetteer)
+    priors: Priors = []
+    for group in groups:
+        facts = NameFacts(group, qualifiers)
+        priors.append((group, _ranked([Scored.of(c, tuple(evaluate_rules(PRIOR_RULES, c, facts, without)))
+                                       for c in _candidates(group)])))
+    weights, focus = find_focus(priors, gazetteer, extra_weights or {})
+    article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
+                             qualifiers, focus.country_code)
+    # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
+    # Kent County, Delaware" looks for Dover inside the Kent County the article means.
+    by_key: dict[str, int] = {}
+    for index, (group, _) in enumerate(priors):
+        if not group.embedded:
+            by_key.setdefault(group.key, index)
+    choices: dict[int, Choice] = {}
+    containers: dict[int, tuple[Place | None, bool]] = {}
+    for first in range(len(priors)):
+        chain: list[int] = []
+        walked: set[int] = set()
+        index: int | None = first
+        while index is not None and index not in choices and index not in walked:
+            chain.append(index)
+            walked.add(index)
+            qualifier = priors[index][0].qualifier
+            index = by_key.get(qualifier) if qualifier else None
+        for index in reversed(chain):
+            group, ranked = priors[index]
+            outer = by_key.get(group.qualifier) if group.qualifier else None
+            container, sure = containers.get(outer, (None, False)) if outer != index else (None, False)
+            choice, rescored = _choose(group, ranked, article, container, may_pin=sure, without=without)
+            choices[index] = choice
+            containers[index] = container_of(group, rescored)
+    return [choices[index] for index in range(len(priors))], focus
+
+
+def _alternatives(scored: list[Scored]) -> tuple[Alternative, ...]:
+    return tuple(Alternative(s.place, round(s.score, 3)) for s in scored)
+
+
+def _choose(group: Group, ranked: list[Scored], article: ArticleContext, container: Place | None, *,
+            may_pin: bool, without: frozenset[str]) -> tuple[Choice, list[Scored]]:
+    """The group's choice, and its candidates as ranked. With ``may_pin``, a name whose
+    container is known but holds none of its namesakes is pinned at the container."""
+    may_pin = may_pin and container is not None and container.feature_type in FALLBACK_CONTAINERS \
+        and "pin_in_container" not in without
+    if "no_town_for_feature_word" not in without and group.type_hint in PHYSICAL_HINTS \
+            and not split_generic(group.key)[1] \
+            and not any(type_agrees(group.type_hint, s.place.feature_type) for s in ranked):
+        # A district or a river named alike may stand for it ("River Medway" -> Medway);
+        # a name that holds the word itself is a place's whole name ("Safety Bay").
+        ranked = [s for s in ranked if s.place.feature_type != "city"]
+        if not ranked and not may_pin:
+            return Choice(group, None, 0.0, (), False, NO_SUCH_FEATURE), []
+    if not ranked:
+        if may_pin:
+            return Choice(group, pinned_place(group, container), w.WITHIN_SCORE, (), False, PINNED_NO_ENTRY,
+                          container=container), []
+        return Choice(group, None, 0.0, (), False, NO_ENTRY), []
+    facts = name_facts(group, ranked, article, container)
+    rescored = _ranked([Scored.of(s.candidate, s.evidence + tuple(evaluate_rules(CONTEXT_RULES, s.candidate, facts,
+                                                                                 without)))
+                        for s in ranked])
+    best = rescored[0]
+    misread = container is not None and container.feature_type == "admin1" \
+        and best.place.population >= w.WORLD_CITY and "world_city_beats_misread_state" not in without
+    if may_pin and unlike_a_unit(ranked) and not misread and not any(inside(s.place, container) for s in rescored):
+        # The text says where the place is and no namesake the gazetteer knows lies there:
+        # the gazetteer lacks it. Its container is a better pin than a namesake far away.
+        return Choice(group, pinned_place(group, container), w.WITHIN_SCORE,
+                      _alternatives(rescored[:w.ALTERNATIVES_KEPT]), False, PINNED, container=container), rescored
+    outcome = ONLY_CANDIDATE if len(rescored) == 1 else CHOSEN
+    return Choice(group, best.place, round(best.score, 3), _alternatives(rescored[1:1 + w.ALTERNATIVES_KEPT]),
+                  best.candidate.is_variant, outcome, best.evidence), rescored

@@ -1,0 +1,298 @@
+"""The rules of resolution, each a named function with the condition it applies under
+and the evidence it adds. Weights live in ``geo.resolution.weights``.
+
+A rule takes a candidate and the facts about its name (:class:`NameFacts`) and returns
+:class:`Evidence` or ``None``. ``PRIOR_RULES`` weigh a candidate on its own;
+``CONTEXT_RULES`` add what the article says around the name. ``DECISIONS`` are the
+rules that change what is chosen rather than a score. Any of them can be switched off
+by name (``python -m geo evaluate --without NAME``) to measure what it contributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from gazetteer.fold import fold
+from gazetteer.kinds import BROAD_TYPES, strength_factor, type_agrees
+from gazetteer.model import Candidate, Place
+from geo.resolution import weights as w
+from geo.resolution.article import ArticleContext, nearest_anchor, own_weight
+from geo.resolution.containers import Qualifiers, inside
+from geo.resolution.evidence import Evidence
+from geo.resolution.groups import Group
+
+QUALIFIED_REASON = "named with its region or country"
+
+
+@dataclass(frozen=True, slots=True)
+class NameFacts:
+    """What the rules know about one name: its group, and once the article has been
+    read, the article, the name's other candidates and the container its qualifier
+    stands for."""
+
+    group: Group
+    qualifiers: Qualifiers
+    article: ArticleContext | None = None
+    container: Place | None = None
+    candidates: int = 0                     # how many candidates the name has
+    shielding_country: bool = False         # a country's own name is among them
+    country_codes: frozenset[str] = frozenset()
+    largest_city: int = 0                   # population of its largest preferred city
+    states: frozenset[str] = frozenset()    # admin1 codes of states of the article's country it names
+    own_units: frozenset[str] = frozenset()  # admin codes of the units it can itself be
+    largest_cities: frozenset[str] = frozenset()  # ids of provinces' largest cities named alike
+    own_code: str = ""                      # the country it votes for itself
+    own_vote: float = 0.0
+    others_total: float = 1.0
+
+    @property
+    def world_city(self) -> bool:
+        return self.largest_city >= w.WORLD_CITY
+
+    def shielded(self, candidate: Candidate) -> bool:
+        """A country's own name outweighs a small town's: "China" is not China, Texas,
+        however American the article; only a type word or a qualifier moves it. And
+        "Mexico" is the country, not the State of Mexico inside it."""
+        place = candidate.place
+        return self.shielding_country and (
+            place.feature_type in ("city", "admin2") and (place.population < w.WORLD_CITY or not candidate.is_preferred)
+            or place.feature_type == "admin1" and place.country_code in self.country_codes)
+
+    def minor(self, place: Place) -> bool:
+        """A small namesake beside a world city ("London, Ohio" beside London) or beside a
+        state of the article's country ("California, Maryland" beside California)."""
+        return place.feature_type in ("city", "admin2") and (
+            self.world_city and place.population < self.largest_city / w.WORLD_CITY_NAMESAKE_SHARE
+            or bool(self.states) and place.admin1_code not in self.states and place.population < w.STATE_NAMESAKE)
+
+
+def name_facts(group: Group, ranked: list, article: ArticleContext, container: Place | None) -> NameFacts:
+    """The facts the context rules read, from the name's prior-ranked candidates."""
+    candidates = [s.candidate for s in ranked]
+    states = frozenset(c.place.admin1_code for c in candidates if c.is_preferred and c.place.feature_type == "admin1"
+                       and c.place.country_code == article.main_country)
+    largest = max((c.place.population for c in candidates if c.is_preferred and c.place.feature_type == "city"),
+                  default=0)
+    code, vote = own_weight(group, ranked)
+    return NameFacts(
+        group=group, qualifiers=article.qualifiers, article=article, container=container,
+        candidates=len(ranked),
+        shielding_country=any(c.place.feature_type in BROAD_TYPES and c.is_preferred for c in candidates),
+        country_codes=frozenset(c.place.country_code for c in candidates if c.place.feature_type == "country"),
+        largest_city=largest, states=states,
+        own_units=frozenset(c.place.admin2_code or c.place.admin1_code for c in candidates
+                            if c.place.feature_type in ("admin1", "admin2")),
+        largest_cities=_largest_cities(group, candidates, states, article),
+        own_code=code, own_vote=vote, others_total=(article.total - vote) or 1.0,
+    )
+
+
+def _largest_cities(group: Group, candidates: list[Candidate], states: frozenset[str],
+                    article: ArticleContext) -> frozenset[str]:
+    if type_agrees(group.type_hint, "admin1") or group.qualifier:
+        return frozenset()
+    largest = article.qualifiers.gazetteer.largest_city_population
+    return frozenset(
+        c.place.id for c in candidates
+        if c.place.feature_type == "city" and c.place.admin1_code in states
+        and c.place.population >= w.LARGEST_CITY_POPULATION
+        and fuzz.ratio(group.key, fold(c.place.name)) >= w.LARGEST_CITY_SPELLING   # "Mykolaiv" is Mykolayiv
+        and c.place.population >= largest(c.place.admin1_code))
+
+
+# --- priors: a candidate on its own -------------------------------------------------
+
+def importance(candidate: Candidate, facts: NameFacts) -> Evidence:
+    """How prominent the place is, times how far its name match is trusted: "Kabul" is
+    first the capital of four million people, not a hamlet of that name."""
+    place = candidate.place
+    if place.population:
+        reason = f"population {place.population:,}"
+    elif place.feature_type in BROAD_TYPES:
+        reason = f"a {place.feature_type.replace('_', ' ')}"
+    else:
+        reason = ""
+    return Evidence("importance", candidate.importance * strength_factor(candidate), reason)
+
+
+def spelling_variant(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A match through a fuzzy spelling counts a little less than a name of its own:
+    "Kandahr" may be Kandahar, but a place really called Kandahr comes first."""
+    if not candidate.is_variant:
+        return None
+    return Evidence("spelling_variant", w.SPELLING_VARIANT, f"spelling variant of {candidate.matched_name}")
+
+
+def type_word_agrees(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """The text's type word fits the place: "the Panjshir Valley" is the valley, not a
+    village called Panjshir."""
+    hint = facts.group.type_hint
+    if not hint or not type_agrees(hint, candidate.place.feature_type):
+        return None
+    return Evidence("type_word_agrees", w.TYPE_WORD_AGREES, f"the text calls it a {facts.group.type_hint_words}")
+
+
+def type_word_disagrees(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """The text's type word does not fit: "Ghor province" is less likely the town of Ghor."""
+    hint = facts.group.type_hint
+    if not hint or type_agrees(hint, candidate.place.feature_type):
+        return None
+    return Evidence("type_word_disagrees", w.TYPE_WORD_DISAGREES)
+
+
+def qualifier(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """The place lies in a unit of the name the text gives with it: "Paris, Texas" is
+    a Paris in Texas (any unit called Texas will do, until the qualifier itself is
+    resolved: see ``qualifier_container``)."""
+    if not facts.group.qualifier or not facts.qualifiers.qualifies(facts.group.qualifier, candidate.place):
+        return None
+    return Evidence("qualifier", w.QUALIFIER, QUALIFIED_REASON)
+
+
+def qualifier_container(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """Once the qualifier is resolved, only what lies inside the unit the article means
+    keeps the qualifier's bonus: in "Dover, Kent County, Delaware", a Dover near some
+    other Kent loses it, and a Dover inside this Kent County gains it."""
+    if facts.container is None or not facts.group.qualifier:
+        return None
+    holds = inside(candidate.place, facts.container)
+    if holds == facts.qualifiers.qualifies(facts.group.qualifier, candidate.place):
+        return None
+    if holds:
+        return Evidence("qualifier_container", w.QUALIFIER, QUALIFIED_REASON)
+    return Evidence("qualifier_container", -w.QUALIFIER, withdraws="qualifier")
+
+
+# --- the article around the name ----------------------------------------------------------
+
+def largest_city(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A province named after its largest city means, said alone in a story from its
+    country, the city: "Kherson", "Mykolaiv"; "Balkh", whose largest city is
+    Mazar-i-Sharif, stays the province."""
+    if candidate.place.id not in facts.largest_cities:
+        return None
+    return Evidence("largest_city", w.LARGEST_CITY, "the largest city of the province of that name")
+
+
+def focus(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A place in the country the article's other names are in: "Kandahar" in a story
+    full of Afghan places is the Afghan city. A name does not vote for itself."""
+    place = candidate.place
+    if facts.candidates < 2 or facts.shielded(candidate) or facts.minor(place):
+        return None
+    article = facts.article
+    weight = article.weights.get(place.country_code, 0.0) - (facts.own_vote if place.country_code == facts.own_code
+                                                              else 0.0)
+    share = max(0.0, weight) / facts.others_total
+    if not share:
+        return None
+    reason = f"in the article's main country ({place.country_code})" if share >= w.FOCUS_REASON_SHARE else ""
+    return Evidence("focus", w.FOCUS * share, reason)
+
+
+def _named_unit(place: Place, code: str, facts: NameFacts) -> tuple[str, str] | None:
+    if code in facts.own_units:
+        return None    # "Oklahoma" after "Kingfisher County," is the state, not a town inside it
+    unit = facts.article.named_regions.get(code)
+    return unit if unit and unit[0] != facts.group.key else None
+
+
+def named_county(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A town in a county the article names: beside "Kent County", "Dover" is the Dover
+    there."""
+    place = candidate.place
+    if facts.shielded(candidate) or place.feature_type in BROAD_TYPES + ("admin1", "admin2"):
+        return None
+    unit = _named_unit(place, place.admin2_code, facts)
+    return Evidence("named_county", w.NAMED_COUNTY, unit[1]) if unit else None
+
+
+def named_region(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A place in a state or province the article names (unless a named county already
+    counts): beside "Michigan", "Lansing" is Lansing, Michigan."""
+    place = candidate.place
+    if facts.shielded(candidate) or place.feature_type in BROAD_TYPES + ("admin1",) or facts.minor(place):
+        return None
+    unit = _named_unit(place, place.admin1_code, facts)
+    return Evidence("named_region", w.NAMED_REGION, unit[1]) if unit else None
+
+
+def near_anchor(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A place near another the article is sure of: beside Kabul, "Bagram" is the one
+    50 km away."""
+    place = candidate.place
+    if facts.candidates < 2 or facts.shielded(candidate) or place.feature_type in BROAD_TYPES \
+            or facts.minor(place):
+        return None
+    near = nearest_anchor(place, facts.article.anchors, facts.group.key)
+    return Evidence("near_anchor", w.NEAR_ANCHOR, f"{near[1]:.0f} km from {near[0]}") if near else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named rule; ``instead_of`` names rules it yields to (it applies only when they
+    gave the candidate nothing)."""
+
+    name: str
+    apply: Callable[[Candidate, NameFacts], Evidence | None]
+    instead_of: tuple[str, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return " ".join((self.apply.__doc__ or "").split())
+
+
+PRIOR_RULES = (
+    Rule("importance", importance),
+    Rule("spelling_variant", spelling_variant),
+    Rule("type_word_agrees", type_word_agrees),
+    Rule("type_word_disagrees", type_word_disagrees),
+    Rule("qualifier", qualifier),
+)
+CONTEXT_RULES = (
+    Rule("qualifier_container", qualifier_container),
+    Rule("largest_city", largest_city),
+    Rule("focus", focus),
+    Rule("named_county", named_county),
+    Rule("named_region", named_region, instead_of=("named_county",)),
+    Rule("near_anchor", near_anchor),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A rule that changes what is chosen rather than a score (see ``geo.resolution.resolver``)."""
+
+    name: str
+    doc: str
+
+
+DECISIONS = (
+    Decision("no_town_for_feature_word",
+             'A name the text calls a pass, tunnel, river, lake, sea or island is no town: "the Periyar river" '
+             "is listed unresolved rather than put at a village called Periyar."),
+    Decision("pin_in_container",
+             'A name whose container the text makes sure of, with no namesake inside it, is pinned at the '
+             'container: "Stockholm, a town in Kingfisher County" is put at Kingfisher County, not in Sweden.'),
+    Decision("world_city_beats_misread_state",
+             "A world city is in the gazetteer: a state the text names that does not hold it was misread "
+             '("Tbilisi is the capital of Georgia" beside "Columbus, Georgia"), so it is not pinned there.'),
+)
+
+RULE_NAMES = tuple(r.name for r in PRIOR_RULES + CONTEXT_RULES) + tuple(d.name for d in DECISIONS)
+
+
+def evaluate_rules(rules: tuple[Rule, ...], candidate: Candidate, facts: NameFacts,
+                   without: frozenset[str]) -> list[Evidence]:
+    """The evidence the rules that are switched on give one candidate, in rule order."""
+    found: list[Evidence] = []
+    for rule in rules:
+        if rule.name in without or any(e.rule in rule.instead_of for e in found):
+            continue
+        evidence = rule.apply(candidate, facts)
+        if evidence is not None:
+            found.append(evidence)
+    return found

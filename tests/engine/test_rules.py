@@ -1,0 +1,117 @@
+"""Each named rule of resolution, on a sentence written for it: the rule gives its
+evidence to the place the text means, and switched off by name it gives none (and,
+where it alone decides, the answer changes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import RULE_NAMES, parse
+from geo.resolution.rules import CONTEXT_RULES, DECISIONS, PRIOR_RULES
+from tests.engine.helpers import place_named
+
+# rule -> (text, the mention, what the rule's evidence reads like or "" for a silent rule)
+FIRES = {
+    "importance": ("Fighting reached Kabul on Sunday.", "Kabul", "population"),
+    "type_word_agrees": ("Fighters held the Panjshir Valley for a week.", "Panjshir Valley", "calls it a valley"),
+    "qualifier": ("The storm hit Paris, Texas, on Monday.", "Paris", "named with its region"),
+    "largest_city": ("Russian forces left Kherson, and Ukrainian troops entered Mykolaiv.", "Kherson",
+                     "largest city"),
+    "focus": ("Police in Lahore, Karachi and Rawalpindi said Hyderabad was calm.", "Hyderabad",
+              "main country"),
+    "named_county": ("Deputies in Kingfisher County said a barn burned in Hennessey.", "Hennessey",
+                     "Kingfisher County"),
+    "named_region": ("Voters in Michigan queued in Lansing, Flint and Saginaw.", "Lansing", "Michigan"),
+    "near_anchor": ("Rockets hit Kabul, and later the market in Charikar.", "Kabul", "km from"),
+}
+# rule -> (text, mention, the place id chosen with the rule, one that is not chosen without it)
+DECIDES = {
+    "qualifier": ("The storm hit Paris, Texas, on Monday.", "Paris", "US.TX"),
+    "largest_city": ("Russian forces left Kherson, and Ukrainian troops entered Mykolaiv.", "Kherson", "gn:706448"),
+    "pin_in_container": ("Quillbarrow, a farming village in Kingfisher County, Oklahoma, flooded.", "Quillbarrow",
+                         "within:"),
+    "world_city_beats_misread_state": ("Tbilisi is the capital of Georgia, he said in Columbus, Georgia.",
+                                       "Tbilisi", "GE."),
+}
+
+
+def _where(place) -> str:
+    return f"{place.place.id} {place.place.admin1_code}"
+
+
+def test_every_rule_is_named_documented_and_tested():
+    names = [r.name for r in PRIOR_RULES + CONTEXT_RULES] + [d.name for d in DECISIONS]
+    assert len(names) == len(set(names)) and set(names) <= set(RULE_NAMES)
+    for rule in PRIOR_RULES + CONTEXT_RULES:
+        assert rule.doc and '"' in rule.doc, f"{rule.name} needs a docstring with an example"
+        assert rule.name in FIRES or rule.name in ("type_word_disagrees", "spelling_variant",
+                                                       "qualifier_container"), \
+            f"{rule.name} has no test here"
+    assert all(d.doc for d in DECISIONS) and {d.name for d in DECISIONS} <= set(DECIDES) | {"no_town_for_feature_word"}
+
+
+@pytest.mark.parametrize("rule", sorted(FIRES))
+def test_rule_gives_its_evidence_and_none_when_switched_off(full_gazetteer, rule):
+    text, mention, reads = FIRES[rule]
+    place = place_named(parse(text, full_gazetteer), mention)
+    given = [e for e in place.evidence if e.rule == rule]
+    assert given, f"{rule} gave {mention} nothing: {place.evidence}"
+    assert reads in place.reason or not given[0].reason or reads in given[0].reason
+    off = parse(text, full_gazetteer, without=frozenset({rule}))
+    assert not any(e.rule == rule for p in off.places for e in p.evidence)
+
+
+def test_a_spelling_variant_counts_a_little_less(full_gazetteer):
+    text = "Convoys left Kabul for Kandahr at dawn."
+    start = text.index("Kandahr")
+    span = [(start, start + len("Kandahr"))]
+    place = parse(text, full_gazetteer, given_spans=span).places[0]
+    assert place.place.name.startswith("Kandah") and place.variant
+    assert [e.value for e in place.evidence if e.rule == "spelling_variant"] == [-0.1]
+    off = parse(text, full_gazetteer, given_spans=span, without=frozenset({"spelling_variant"})).places[0]
+    assert off.score == pytest.approx(place.score + 0.1, abs=1e-3)
+
+
+def test_the_resolved_container_takes_the_bonus_from_namesakes_outside_it(full_gazetteer):
+    # Other Dovers lie near some Kent too: any Kent qualifies them until "Kent County,
+    # Delaware" is resolved; then only the Dover inside that county keeps the bonus.
+    text = "Water reached Dover, a town in Kent County, Delaware, by noon."
+    on = place_named(parse(text, full_gazetteer), "Dover")
+    off = place_named(parse(text, full_gazetteer, without=frozenset({"qualifier_container"})), "Dover")
+    assert on.place.admin1_code == off.place.admin1_code == "US.DE"
+    scores_on = {a.place.id: a.score for a in on.alternatives}
+    scores_off = {a.place.id: a.score for a in off.alternatives}
+    both = set(scores_on) & set(scores_off)
+    assert both and all(scores_on[pid] <= scores_off[pid] - 0.6 for pid in both)
+
+
+def test_a_disagreeing_type_word_lowers_the_score(full_gazetteer):
+    text = "Officials in Ghor province said the road was closed."
+    place = place_named(parse(text, full_gazetteer), "Ghor province")
+    off = place_named(parse(text, full_gazetteer, without=frozenset({"type_word_disagrees"})), "Ghor province")
+    assert place.place.feature_type == "admin1"
+    assert any(a.score > b.score for a, b in zip(off.alternatives, place.alternatives)) or \
+        len(off.alternatives) != len(place.alternatives) or off.score == place.score
+
+
+@pytest.mark.parametrize("rule", sorted(DECIDES))
+def test_rule_decides_its_sentence(full_gazetteer, rule):
+    text, mention, chosen = DECIDES[rule]
+    assert chosen in _where(place_named(parse(text, full_gazetteer), mention))
+    off = parse(text, full_gazetteer, without=frozenset({rule}))
+    assert not any(chosen in _where(p) for p in off.places if any(m.text == mention for m in p.mentions))
+
+
+def test_a_feature_word_keeps_a_name_off_the_towns(full_gazetteer):
+    text = "Fishermen on the Periyar river near Kochi said the water rose."
+    result = parse(text, full_gazetteer)
+    assert not any(p.place.feature_type == "city" for p in result.places if p.name.startswith("Periyar"))
+    assert any(p.name.startswith("Periyar") for p in result.unresolved)
+    off = parse(text, full_gazetteer, without=frozenset({"no_town_for_feature_word"}))
+    assert not any(p.name.startswith("Periyar") for p in off.unresolved)
+
+
+def test_the_reason_is_rendered_from_the_evidence(full_gazetteer):
+    place = place_named(parse("The storm hit Paris, Texas, on Monday.", full_gazetteer), "Paris")
+    assert place.reason.split("; ") == [e.reason for e in place.evidence if e.reason][:3]
+    assert place.score == pytest.approx(sum(e.value for e in place.evidence), abs=1e-3)
