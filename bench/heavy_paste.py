@@ -39,8 +39,8 @@ async def paste_heavy(page, base: str, text: str = HEAVY_TEXT, phases: dict | No
     await page.locator('iframe[title="streamlit_folium.st_folium"]').first.wait_for(timeout=300_000)
     # On a loaded machine a click on the navigation can land before the page is live.
     for _attempt in range(30):
-        await page.get_by_role("link", name="Articles").first.click()
         try:
+            await page.get_by_role("link", name="Articles").first.click(timeout=10_000)
             await page.get_by_text("Add an article").first.wait_for(timeout=10_000)
             break
         except Exception:  # noqa: BLE001 - click again
