@@ -289,7 +289,13 @@ async def run_load(base: str, *, sessions: int = 10, duration: float = 60.0, bro
                     for _ in range(browsers)]
         try:
             started = time.monotonic()
-            heavy_task = (asyncio.ensure_future(_heavy_reader(launched[0], base, heavy_delay))
+            # The heavy reader gets a chromium of its own: its renderer is busy for a while
+            # with 12 MB of text box, and must not stall the other readers' pages.
+            heavy_browser = (await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                             if heavy_paste else None)
+            if heavy_browser is not None:
+                launched.append(heavy_browser)
+            heavy_task = (asyncio.ensure_future(_heavy_reader(heavy_browser, base, heavy_delay))
                           if heavy_paste else None)
             logs = await asyncio.gather(*(
                 _session(launched[i % browsers], base, i, duration, random.Random(rng.random()))
