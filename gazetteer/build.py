@@ -6,6 +6,7 @@ an interrupted build never leaves a half gazetteer behind and a rebuild is idemp
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -128,6 +129,17 @@ class _Writer:
         return len(places)
 
 
+def _discard(connection: sqlite3.Connection | None, temp: Path) -> None:
+    """Close, then delete, a failed build: a deleted file still held open keeps its disk
+    space (a full disk would stay full for as long as the process lives)."""
+    if connection is not None:
+        try:
+            connection.close()
+        except sqlite3.Error:
+            pass
+    temp.unlink(missing_ok=True)
+
+
 def build(
     path: Path | None = None, *, countries: Iterable[str] | None = None, min_population: int = 0,
     progress: Progress = _quiet,
@@ -198,6 +210,7 @@ def _write_atomically(target: Path, fill: Callable[[sqlite3.Connection], None]) 
         raise DataFolderError(
             f"Cannot write the gazetteer in {target.parent}: {exc.strerror or exc} "
             "(set PASSAGE_ATLAS_DATA to a writable folder)") from exc
+    connection = None
     try:
         connection = sqlite3.connect(temp)
         try:
@@ -206,10 +219,14 @@ def _write_atomically(target: Path, fill: Callable[[sqlite3.Connection], None]) 
             connection.close()
         os.replace(temp, target)
     except (OSError, sqlite3.Error) as exc:
-        temp.unlink(missing_ok=True)
-        raise GazetteerError(f"Building the gazetteer at {target} failed: {exc}") from exc
+        _discard(connection, temp)
+        full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG) or "full" in str(exc)
+        raise GazetteerError(
+            f"Building the gazetteer at {target} failed: the disk is full ({exc}). Free some space or set "
+            "PASSAGE_ATLAS_DATA to a folder on another disk, then try again." if full
+            else f"Building the gazetteer at {target} failed: {exc}") from exc
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _discard(connection, temp)
         raise
 
 

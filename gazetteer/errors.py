@@ -29,3 +29,7 @@ class DataFolderError(PassageAtlasError, PermissionError):
 
 class InputError(PassageAtlasError, ValueError):
     """User input (a file, pasted text, a JSON line) cannot be used; the message says why."""
+
+
+class ArticleNotFoundError(PassageAtlasError, LookupError):
+    """A saved article is no longer there (deleted in another window or session)."""

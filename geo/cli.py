@@ -15,9 +15,10 @@ from typing import TextIO
 from gazetteer import open_gazetteer
 from gazetteer.errors import InputError, PassageAtlasError
 from geo import evaluate as evaluation
+from geo.batch_input import BadLine, first_bad_line, read_batch
 from geo.corpus.command import add_batch_parser, run_batch_command
 from geo.export import to_csv, to_geojson, to_kml
-from geo.inputs import decode_bytes, decode_text, read_article_file
+from geo.inputs import decode_bytes, read_article_file, read_standard_input
 from geo.pipeline import RULE_NAMES, parse
 from geo.records import jsonl_line
 
@@ -32,7 +33,7 @@ def _parse_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.article is None:
         raise InputError("Name an article file (or '-' for standard input), or use --jsonl DOCS.jsonl")
     if args.article == "-":
-        article = decode_bytes(sys.stdin.buffer.read(), filename=None)
+        article = decode_bytes(read_standard_input(), filename=None)
     else:
         article = read_article_file(args.article)
     gazetteer = open_gazetteer()
@@ -43,42 +44,28 @@ def _parse_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    # Every line is checked before any is parsed, so a bad line never leaves half a batch.
-    jobs = []
-    for number, raw in enumerate(evaluation.load_jsonl(args.jsonl), start=1):
-        if not isinstance(raw.get("text"), str):
-            raise InputError(f"{args.jsonl}:{number}: each line needs a string 'text'")
-        spans = _given_spans(raw, f"{args.jsonl}:{number}") if args.given_spans else None
-        jobs.append((number, raw, spans))
+    # Without --skip-bad every line is checked before any is parsed, so a bad line never
+    # leaves half a batch; with it, each bad line is reported and the batch goes on.
+    if not args.skip_bad:
+        bad = first_bad_line(args.jsonl, given_spans=args.given_spans)
+        if bad is not None:
+            raise InputError(bad.message)
     gazetteer = open_gazetteer()
-    count = 0
-    for number, raw, spans in jobs:
-        if spans is None:
-            text = decode_text(raw["text"]).text if raw["text"].strip() else raw["text"]
-        else:
-            text = raw["text"]   # given offsets refer to the text exactly as it came
-        result = parse(text, gazetteer, given_spans=spans)
-        out.write(jsonl_line(raw.get("id", number), result))
+    count = skipped = 0
+    for item in read_batch(args.jsonl, given_spans=args.given_spans):
+        if isinstance(item, BadLine):
+            skipped += 1
+            print(f"skipped: {item.message}", file=err)
+            continue
+        # The text exactly as the line has it: parse maps its offsets back onto it.
+        result = parse(item.text, gazetteer, given_spans=item.spans)
+        out.write(jsonl_line(item.id, result))
         out.write("\n")
         count += 1
         if count % 50 == 0:
             print(f"parsed {count} documents", file=err)
-    print(f"parsed {count} documents", file=err)
+    print(f"parsed {count} documents" + (f", skipped {skipped} bad lines" if skipped else ""), file=err)
     return 0
-
-
-def _given_spans(raw: dict, where: str) -> list[tuple[int, int]]:
-    toponyms = raw.get("toponyms") or []
-    if not isinstance(toponyms, list):
-        raise InputError(f"{where}: 'toponyms' must be a list of {{\"start\", \"end\"}} objects")
-    spans = []
-    for position, item in enumerate(toponyms, start=1):
-        start = item.get("start") if isinstance(item, dict) else None
-        end = item.get("end") if isinstance(item, dict) else None
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
-            raise InputError(f"{where}: toponym {position} needs whole-number 'start' and 'end', got {item!r:.80}")
-        spans.append((start, end))
-    return spans
 
 
 def _engine_parse():
@@ -95,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse_parser.add_argument("--jsonl", metavar="DOCS.jsonl", help='one {"id", "text"} object per line')
     parse_parser.add_argument("--given-spans", action="store_true",
                               help='with --jsonl: resolve the documents\' own "toponyms" spans')
+    parse_parser.add_argument("--skip-bad", action="store_true",
+                              help="with --jsonl: report each unusable line and go on, instead of refusing the batch")
     commands.add_parser("evaluate", help="score the engine on a gold JSONL corpus", add_help=False)
     add_batch_parser(commands)
     commands.add_parser("spatial-eval", help="score spatial descriptions on a gold JSONL", add_help=False)

@@ -1,22 +1,25 @@
 """From what a user hands us (file bytes, a path, pasted text) to the article text.
 
-The engine works on ``Article.text`` and every mention offset refers to it, so this is
-the one place that decides what that text is: decoded, line endings unified, control
-characters dropped, NFC-normalised, HTML reduced to paragraphs. Anything unusable
-raises :class:`~gazetteer.errors.InputError` with a one-line message a reader can act on.
+Every mention offset refers to ``Article.text``, so this is the one place that decides
+what that text is: decoded, line endings unified as Python's text mode does (``\r\n``
+and ``\r`` become ``\n``), nothing else changed; HTML is reduced to normalised
+paragraphs. The engine normalises the rest for itself (control characters, NFC) and
+maps its offsets back (``geo.offsets``). Anything unusable raises
+:class:`~gazetteer.errors.InputError` with a one-line message a reader can act on.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from gazetteer.errors import InputError
 from geo.limits import Limits, current_limits
+from geo.offsets import normalize_with_map
 
 SOURCE_FORMATS = ("text", "markdown", "html")
 
@@ -54,6 +57,8 @@ _BOMS = (
 # count or drop them differently, which would shift every offset after them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What Python's text mode unifies, and all that an article's text as read unifies.
+_NEWLINES = re.compile(r"\r\n?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,7 @@ def decode_bytes(data: bytes, *, filename: str | None = None, limits: Limits | N
         raise InputError(f"expected the file's bytes, got {type(data).__name__}")
     data = bytes(data)
     limits = limits or current_limits()
-    _check_size(len(data), limits)
+    check_size(len(data), limits)
     if not data.strip():
         raise InputError("The article is empty.")
     for magic, what in _MAGIC:
@@ -105,20 +110,23 @@ def decode_bytes(data: bytes, *, filename: str | None = None, limits: Limits | N
 
 
 def decode_text(text: str, *, filename: str | None = None, limits: Limits | None = None) -> Article:
-    """Normalise pasted text into an :class:`Article`, under the same limits as a file.
+    """Pasted text as an :class:`Article`, under the same limits as a file; its text is
+    the paste with line endings unified (what a browser's text box sends anyway).
 
     >>> decode_text("Herat\\rKandahar\\x07").text
-    'Herat\\nKandahar'
+    'Herat\\nKandahar\\x07'
     """
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
     limits = limits or current_limits()
     # A str has at least one byte per character: check cheaply before encoding.
-    _check_size(len(text), limits)
-    _check_size(len(text.encode("utf-8", "surrogatepass")), limits)
+    check_size(len(text), limits)
+    if not text.isascii():
+        check_size(len(text.encode("utf-8", "surrogatepass")), limits)
+        # Lone surrogates cannot be shown or exported; "?" keeps every offset.
+        text = text.encode("utf-8", "replace").decode("utf-8")
     if not text.strip():
         raise InputError("The article is empty.")
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates cannot be shown
     return _finish(text, encoding="unicode", fmt=_format_of(text, filename), filename=filename, limits=limits)
 
 
@@ -132,15 +140,14 @@ def read_article_file(path: str | Path, *, limits: Limits | None = None) -> Arti
     """
     path = Path(path)
     limits = limits or current_limits()
+    ensure_regular_file(path)
     try:
-        if path.is_dir():
-            raise InputError(f"{path} is a folder, not a file.")
         with path.open("rb") as handle:
             # Read one byte past the limit: enough to know it is too big, no more.
             data = handle.read(limits.max_input_bytes + 1)
             if len(data) > limits.max_input_bytes:
                 size = path.stat().st_size
-                _check_size(max(size, len(data)), limits)
+                check_size(max(size, len(data)), limits)
     except FileNotFoundError:
         raise InputError(f"No such file: {path}") from None
     except PermissionError:
@@ -152,22 +159,69 @@ def read_article_file(path: str | Path, *, limits: Limits | None = None) -> Arti
     return decode_bytes(data, filename=path.name, limits=limits)
 
 
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def ensure_regular_file(path: str | Path) -> None:
+    """Refuse what is not a regular file before opening it: reading a FIFO, a socket or
+    a device could wait for ever or never end. Standard input is read with ``-``.
+
+    >>> ensure_regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    gazetteer.errors.InputError: /dev/null is a character device, not a file: pass a regular file, or - to read standard input.
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"No such file: {path}") from None
+    except PermissionError:
+        raise InputError(f"Cannot read {path}: permission denied.") from None
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path} is a folder, not a file.")
+    for test, what in _SPECIAL_FILES:
+        if test(mode):
+            raise InputError(f"{path} is {what}, not a file: pass a regular file, or - to read standard input.")
+
+
+def read_standard_input(*, limits: Limits | None = None) -> bytes:
+    """Standard input's bytes, read only one byte past the size limit: an endless pipe
+    is refused at the limit instead of filling the memory."""
+    import sys
+    limits = limits or current_limits()
+    data = sys.stdin.buffer.read(limits.max_input_bytes + 1)
+    check_size(len(data), limits)
+    return data
+
+
 def normalize_text(text: str) -> str:
-    """Unify line endings, drop control characters, NFC-normalise.
+    """The text the engine reads: line endings unified, control characters dropped, NFC.
 
     >>> normalize_text("Sa\\u0303o\\r\\nPaulo\\x00")
     'São\\nPaulo'
     """
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    text = text.removeprefix("\ufeff")
-    return unicodedata.normalize("NFC", text)
+    return normalize_with_map(text)[0]
 
 
 # -- decoding -----------------------------------------------------------------------
 
 
-def _check_size(size: int, limits: Limits) -> None:
+def check_size(size: int, limits: Limits) -> None:
+    """Refuse an article of ``size`` bytes over the limit, naming both.
+
+    >>> check_size(13, Limits(max_input_bytes=12))
+    Traceback (most recent call last):
+    ...
+    gazetteer.errors.InputError: The article is 0.0 MB (13 bytes); the limit is 0.0 MB (12 bytes), set by PASSAGE_ATLAS_MAX_INPUT_BYTES.
+    """
     if size > limits.max_input_bytes:
         raise InputError(
             f"The article is {_megabytes(size)} ({size:,} bytes); the limit is "
@@ -264,16 +318,16 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _finish(text: str, *, encoding: str, fmt: str, filename: str | None, limits: Limits) -> Article:
-    text = normalize_text(text)
     captions: tuple[tuple[int, int], ...] = ()
     title = ""
     if fmt == "html":
-        text, captions, title = _html_article(text)
-    if not text.strip():
+        text, captions, title = _html_article(normalize_text(text))
+    else:
+        text = _NEWLINES.sub("\n", text)
+    if not normalize_text(text).strip():
         raise InputError("The article is empty." if fmt != "html" else "The HTML page has no readable text.")
-    _check_size(len(text.encode("utf-8")), limits)
-    if not title:
-        title = _title_of(text, fmt)
+    check_size(len(text) if text.isascii() else len(text.encode("utf-8")), limits)
+    title = normalize_text(title or _title_of(text, fmt))
     return Article(text=text, title=title, source_format=fmt, encoding=encoding, caption_spans=captions)
 
 

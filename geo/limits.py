@@ -12,6 +12,19 @@ Each can be changed without touching code:
     exports keep every place.
 ``PASSAGE_ATLAS_MAX_UPLOAD_BYTES``
     Largest file accepted through the dashboard's uploader (default 5,000,000).
+``PASSAGE_ATLAS_MAX_PASTE_BYTES``
+    Largest text pasted into the dashboard, in bytes of UTF-8 (default 12,000,000, the
+    article limit): its own limit, because a paste arrives as text with no file to
+    refuse early, and a server may want it lower than the command line's.
+``PASSAGE_ATLAS_MAX_CACHE_BYTES``
+    Memory the dashboard's parse-result cache may hold, all sessions together
+    (default 300,000,000); counted by the results' estimated size, not their number.
+``PASSAGE_ATLAS_MAX_MENTIONS``
+    Most possible place names (capitalised words) read in one article (default
+    100,000). Counted cheaply before the engine builds anything, so a dump of names
+    costs bounded memory: the text after that many is kept and shown but not read for
+    places, and the result says where reading stopped. Also the most ``toponyms`` one
+    ``--given-spans`` line may give.
 """
 
 from __future__ import annotations
@@ -38,6 +51,9 @@ class Limits:
     max_input_bytes: int = 12_000_000
     max_places: int = 5000
     max_upload_bytes: int = 5_000_000
+    max_mentions: int = 100_000
+    max_paste_bytes: int = 12_000_000
+    max_cache_bytes: int = 300_000_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -62,7 +78,8 @@ class Limits:
             try:
                 values[f.name] = int(raw)
             except ValueError:
-                raise InputError(f"{var} must be a whole number of {'places' if 'places' in f.name else 'bytes'}, got {env[var]!r}") from None
+                unit = f.name.rsplit("_", 1)[-1]
+                raise InputError(f"{var} must be a whole number of {unit}, got {env[var]!r}") from None
         return cls(**values)
 
 
@@ -82,3 +99,21 @@ def current_limits() -> Limits:
     True
     """
     return Limits.from_env()
+
+
+def check_paste(text: str, limits: Limits) -> None:
+    """Refuse a paste over ``limits.max_paste_bytes``, naming the size and the variable.
+
+    >>> check_paste("Kabul " * 10, Limits(max_paste_bytes=20))
+    Traceback (most recent call last):
+    ...
+    gazetteer.errors.InputError: The pasted text is 60 bytes; the limit for pasted text is 20 bytes (PASSAGE_ATLAS_MAX_PASTE_BYTES).
+    """
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.max_paste_bytes:
+        raise InputError(f"The pasted text is {_size(size)}; the limit for pasted text is "
+                         f"{_size(limits.max_paste_bytes)} (PASSAGE_ATLAS_MAX_PASTE_BYTES).")
+
+
+def _size(size: int) -> str:
+    return f"{size:,} bytes" if size < 100_000 else f"{size / 1_000_000:.1f} MB ({size:,} bytes)"

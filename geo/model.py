@@ -146,6 +146,9 @@ class ParseResult:
     # Places the text describes instead of naming ("70 miles north of Kabul"), in text
     # order, each with the area it stands for (geo.spatial).
     derived: tuple[DerivedPlace, ...] = ()
+    # Where reading for places stopped, when the article names more possible places
+    # than PASSAGE_ATLAS_MAX_MENTIONS (the text after it is kept, not read); None: all read.
+    unread_from: int | None = None
 
     def place(self, key: str) -> ResolvedPlace | None:
         for group in (self.places, self.unresolved, self.demonyms, self.embedded):

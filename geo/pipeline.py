@@ -7,13 +7,16 @@ each stage in its module.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
 from geo.confidence import probability
+from geo.limits import Limits, current_limits
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
+from geo.offsets import normalize_with_map, restore_given
 from geo.passages import passage_index_at, split_passages
 from geo.recognition import RULE_NAMES as RECOGNITION_RULES
 from geo.recognition import Recognized, read_given_spans, recognize
@@ -24,16 +27,22 @@ from geo.spatial import derive_places
 # Every rule that can be switched off by name.
 RULE_NAMES = (*RECOGNITION_RULES, *RESOLUTION_RULES)
 
+Progress = Callable[[float, str], None]
+
 
 def parse(
     text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
     caption_spans: Sequence[tuple[int, int]] = (), without: Iterable[str] = frozenset(),
+    limits: Limits | None = None, progress: Progress | None = None,
 ) -> ParseResult:
     """Geoparse ``text``.
 
     ``given_spans`` skips recognition: exactly those (start, end) spans are resolved,
     for users with a recogniser of their own. ``without`` names rules to switch off
-    (``RULE_NAMES``), to measure what each contributes.
+    (``RULE_NAMES``), to measure what each contributes. Offsets index ``text`` as
+    given. An article naming more possible places than ``limits.max_mentions`` is read
+    up to there (``ParseResult.unread_from``), so its cost is bounded before it is
+    spent. ``progress(fraction, label)``, when given, hears each stage as it starts.
 
     >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
     >>> result.places[0].place.name                                   # doctest: +SKIP
@@ -41,9 +50,61 @@ def parse(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    max_mentions = (limits or current_limits()).max_mentions
+    if given_spans is not None:
+        # A user's spans index the text exactly as given: it is read as it is.
+        cut = mention_limit_cut(text, max_mentions)
+        result = _parse(text[:cut] if cut is not None else text, gazetteer, given_spans=given_spans,
+                        caption_spans=caption_spans, without=without, progress=progress)
+        return dataclasses.replace(result, text=text, unread_from=cut)
+    # The engine reads the normalised text; every offset it reports is moved back onto
+    # the text as given, here, so each export of each path indexes what it was handed.
+    # Caption spans come from HTML, whose text is normalised as it is extracted, so
+    # they index both texts alike.
+    normalised, offsets = normalize_with_map(text)
+    cut = mention_limit_cut(normalised, max_mentions)
+    if cut is not None:
+        normalised = normalised[:cut]
+    result = restore_given(_parse(normalised, gazetteer, caption_spans=caption_spans, without=without,
+                                  progress=progress), text, offsets)
+    if cut is not None:
+        result = dataclasses.replace(result, unread_from=offsets.to_given(cut, cut)[0])
+    return result
+
+
+# A word that may start a place name: any letter but a lower-case ASCII one (an upper
+# bound on recognition's capitalised and caseless words, found without building them).
+_POSSIBLE_NAME = re.compile(r"\b[^\W\d_a-z]")
+
+
+def mention_limit_cut(text: str, max_mentions: int) -> int | None:
+    """The offset of the first possible place name past ``max_mentions``, or None.
+
+    >>> mention_limit_cut("Kabul Herat Paris", 2)
+    12
+    >>> mention_limit_cut("Kabul Herat", 2) is None
+    True
+    """
+    for count, match in enumerate(_POSSIBLE_NAME.finditer(text)):
+        if count == max_mentions:
+            return match.start()
+    return None
+
+
+def _quiet(_fraction: float, _label: str) -> None:
+    pass
+
+
+def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None = None,
+           caption_spans: Sequence[tuple[int, int]], without: Iterable[str] = frozenset(),
+           progress: Progress | None = None) -> ParseResult:
+    progress = progress or _quiet
+    progress(0.02, "Splitting the passages")
     passages = split_passages(text, caption_spans=caption_spans)
     without = frozenset(without)
+    progress(0.1, "Recognising the place names")
     recognized = recognize(text, gazetteer, without=without)
+    progress(0.6, "Choosing among the candidates")
     wanted = None
     if given_spans is not None:
         # The given spans are what is resolved and reported, but the places the engine
@@ -60,6 +121,7 @@ def parse(
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
+    progress(0.9, "Linking the mentions to their passages")
     places, unresolved = _places([c for c in choices if not c.group.embedded], passages)
     embedded, _ = _places([c for c in choices if c.group.embedded], passages, kind="embedded")
     demonyms = _demonyms(recognized, passages, gazetteer)

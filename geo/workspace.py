@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterator
 
-from gazetteer.errors import DataFolderError, PassageAtlasError
+from gazetteer.errors import ArticleNotFoundError, DataFolderError, PassageAtlasError
 from gazetteer.paths import data_dir
 from geo.corrections import Correction
 
@@ -72,6 +72,28 @@ class SavedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What saving an article did: ``created`` False when its text was already saved,
+    and then ``title`` is the title it was saved under (the one kept)."""
+
+    id: int
+    created: bool
+    title: str
+
+    def message(self, asked_title: str) -> str:
+        """What to tell the user, in plain words.
+
+        >>> SaveOutcome(3, False, "Old").message("New")
+        'This text was already saved as “Old”: opened it under that title.'
+        """
+        if self.created:
+            return "Saved and opened the new article."
+        if asked_title.strip() and asked_title.strip() != self.title:
+            return f"This text was already saved as “{self.title}”: opened it under that title."
+        return "This article was already saved: opened it."
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """A row of the article list, without the text."""
 
@@ -84,10 +106,11 @@ class ArticleSummary:
 class Workspace:
     """Saved articles and corrections; one connection, safe to share between threads."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self._connection = connection
         self._lock = threading.Lock()
         self.path = path
+        self.read_only = read_only
 
     @classmethod
     def open(cls, path: Path | None = None) -> Workspace:
@@ -106,11 +129,36 @@ class Workspace:
             ) from exc
         return cls(connection, target)
 
+    @classmethod
+    def open_read_only(cls, path: Path | None = None) -> Workspace:
+        """Open saved work where nothing may be written (a read-only data folder): the
+        articles can be listed and opened, every change raises DataFolderError.
+
+        Raises DataFolderError when there is no workspace to read.
+        """
+        target = Path(path) if path else data_dir(create=False) / WORKSPACE_FILENAME
+        if not target.is_file():
+            raise DataFolderError(f"No saved articles at {target}.")
+        uri = target.resolve().as_uri()
+        # A WAL database in a folder that cannot be written can only be opened as
+        # immutable when its -shm file cannot be created; nobody can write it either.
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(uri + query, uri=True, check_same_thread=False, isolation_level=None)
+                connection.execute("SELECT count(*) FROM articles").fetchone()
+                return cls(connection, target, read_only=True)
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                connection.close()
+        raise DataFolderError(f"Cannot read the saved articles at {target}: {error}")
+
     def close(self) -> None:
         self._connection.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise DataFolderError(f"The data folder is read-only: nothing new can be saved in {self.path.parent}.")
         with self._lock:
             try:
                 self._connection.execute("BEGIN IMMEDIATE")
@@ -124,6 +172,9 @@ class Workspace:
                 if "readonly" in str(exc) or "read-only" in str(exc):
                     raise DataFolderError(f"The workspace at {self.path} is read-only: {exc}") from exc
                 raise PassageAtlasError(f"Workspace update failed: {exc}") from exc
+            except sqlite3.DatabaseError as exc:
+                # Integrity and damage errors too: callers see the project's own error.
+                raise PassageAtlasError(f"Workspace update failed: {exc}") from exc
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -134,18 +185,25 @@ class Workspace:
     def save_article(self, title: str, text: str, *, source_format: str = "text",
                      caption_spans: tuple[tuple[int, int], ...] = ()) -> int:
         """Store an article and return its id; the same text saved twice keeps one row."""
+        return self.add_article(title, text, source_format=source_format, caption_spans=caption_spans).id
+
+    def add_article(self, title: str, text: str, *, source_format: str = "text",
+                    caption_spans: tuple[tuple[int, int], ...] = ()) -> SaveOutcome:
+        """Store an article and say what happened: the same text saved again keeps its
+        one row and its first title (:attr:`SaveOutcome.created` is False)."""
         digest = text_hash(text)
+        title = title or "Untitled article"
         with self._transaction() as db:
-            row = db.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()
+            row = db.execute("SELECT id, title FROM articles WHERE text_hash = ?", (digest,)).fetchone()
             if row is not None:
-                return int(row[0])
+                return SaveOutcome(int(row[0]), False, row[1])
             cursor = db.execute(
                 "INSERT INTO articles (title, text, text_hash, source_format, caption_spans, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (title or "Untitled article", text, digest, source_format,
+                (title, text, digest, source_format,
                  json.dumps([list(span) for span in caption_spans]), time.time()),
             )
-            return int(cursor.lastrowid)
+            return SaveOutcome(int(cursor.lastrowid), True, title)
 
     def list_articles(self) -> list[ArticleSummary]:
         rows = self._read("SELECT id, title, length(text), created_at FROM articles ORDER BY created_at, id")
@@ -176,8 +234,13 @@ class Workspace:
     # Corrections ---------------------------------------------------------------
 
     def set_correction(self, article_id: int, correction: Correction) -> None:
-        """Record (or replace) the user's decision for one name of one article."""
+        """Record (or replace) the user's decision for one name of one article.
+
+        Raises :class:`ArticleNotFoundError` when the article is gone (deleted in
+        another window): a correction never lands on another article.
+        """
         with self._transaction() as db:
+            _require_article(db, article_id)
             db.execute(
                 "INSERT INTO corrections (article_id, name_key, place_id, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(article_id, name_key) DO UPDATE SET place_id = excluded.place_id, "
@@ -186,7 +249,9 @@ class Workspace:
             )
 
     def remove_correction(self, article_id: int, name_key: str) -> None:
+        """Take back a correction; :class:`ArticleNotFoundError` when the article is gone."""
         with self._transaction() as db:
+            _require_article(db, article_id)
             db.execute("DELETE FROM corrections WHERE article_id = ? AND name_key = ?", (int(article_id), name_key))
 
     def corrections(self, article_id: int) -> tuple[Correction, ...]:
@@ -195,3 +260,11 @@ class Workspace:
             (int(article_id),),
         )
         return tuple(Correction(name_key=r[0], place_id=r[1]) for r in rows)
+
+
+ARTICLE_DELETED = "This article was deleted in another window: the change was not saved."
+
+
+def _require_article(db: sqlite3.Connection, article_id: int) -> None:
+    if db.execute("SELECT 1 FROM articles WHERE id = ?", (int(article_id),)).fetchone() is None:
+        raise ArticleNotFoundError(ARTICLE_DELETED)

@@ -151,3 +151,27 @@ def test_merge_into_existing_place_and_unknown_place_ignored():
     assert lyon.corrected
     unchanged = apply_corrections(_sample(), [Correction("paris", "gn:gone")], PLACES.get)
     assert unchanged == _sample()
+
+
+# -- a change never lands on the wrong article (issue 10) -----------------------------
+
+def test_a_correction_for_a_deleted_article_is_the_projects_error(ws):
+    from gazetteer.errors import ArticleNotFoundError, PassageAtlasError
+    other = ws.save_article("Sample", "Kabul is quiet.")
+    gone = ws.save_article("X", "Fighting reached Herat.")
+    ws.delete_article(gone)
+    with pytest.raises(ArticleNotFoundError, match="deleted in another window") as info:
+        ws.set_correction(gone, Correction("herat", None))
+    assert isinstance(info.value, PassageAtlasError) and not isinstance(info.value, sqlite3.Error)
+    with pytest.raises(ArticleNotFoundError):
+        ws.remove_correction(gone, "herat")
+    assert ws.corrections(other) == () and ws.corrections(gone) == ()
+
+
+def test_saving_the_same_text_under_a_new_title_says_which_title_is_kept(ws):
+    first = ws.add_article("First title", "Same words about Oslo.")
+    again = ws.add_article("Second title", "Same words about Oslo.")
+    assert first.created and not again.created and again.id == first.id
+    assert again.title == "First title" == ws.get_article(first.id).title
+    assert "already saved as \u201cFirst title\u201d" in again.message("Second title")
+    assert first.message("First title") == "Saved and opened the new article."

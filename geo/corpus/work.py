@@ -114,15 +114,16 @@ def parse_documents(partition: Partition, gazetteer: Gazetteer, *,
 
 def document_text(document: SourceDocument) -> tuple[str, str]:
     """The text the engine parses, and its title, as ``parse --jsonl`` reads a JSON
-    line's text (normalised, unless it is blank) and ``parse FILE`` reads a file."""
+    line's text (as it is) and ``parse FILE`` reads a file."""
     if document.data is not None:
         article = decode_bytes(document.data, filename=document.filename or None)
         return article.text, article.title
     text = document.text or ""
     if not text.strip():
         return text, ""
-    article = decode_text(text)
-    return article.text, article.title
+    # The text exactly as the line has it, as parse --jsonl hands it on: the engine
+    # normalises for itself and maps every offset back onto it.
+    return text, decode_text(text).title
 
 
 def _parse_one(document: SourceDocument, gazetteer: Gazetteer,

@@ -32,4 +32,5 @@ def app(app_data, monkeypatch, tmp_path):
     monkeypatch.chdir(REPO)
     from pages import shared
     shared._workspace.clear()
+    shared._gazetteer_keeper.clear()   # opens this test's data folder's gazetteer
     return AppTest.from_file(str(REPO / "app.py"), default_timeout=120)

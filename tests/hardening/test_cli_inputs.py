@@ -336,3 +336,103 @@ def test_jsonl_malformed_given_spans_are_a_line_numbered_error(data_folder, tmp_
 
 def test_jsonl_missing_file(data_folder, tmp_path):
     assert_error(run_parse(data_folder, "--jsonl", str(tmp_path / "none.jsonl")), "none.jsonl")
+
+
+# -- the batch contract for every input (issue 10) -------------------------------------
+
+def _errors(proc) -> list[str]:
+    return [line for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.startswith("error: ")]
+
+
+@pytest.mark.parametrize("bad_line, fragment", [
+    (b'{"id": "x", "text": "Caf\xe9 in Kabul"}', "not valid UTF-8"),
+    (b'{"id": NaN, "text": "Herat."}', "NaN is not valid JSON"),
+    (b'{"id": "i", "text": "Herat.", "score": Infinity}', "Infinity is not valid JSON"),
+    (b"[" * 100_000, "nested too deeply"),
+    (b'{"id": "s", "text": "Oslo \\ud800 Bergen"}', "lone surrogate"),
+], ids=["invalid-utf8", "nan", "infinity", "deep-nesting", "lone-surrogate"])
+def test_jsonl_bad_line_is_one_error_and_nothing_written(data_folder, tmp_path, bad_line, fragment):
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fighting reached Kabul."}\n' + bad_line + b"\n"
+                     b'{"id": "b", "text": "Talks in Paris."}\n')
+    proc = run_parse(data_folder, "--jsonl", str(path))
+    assert proc.returncode == 2, proc.stderr
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    errors = _errors(proc)
+    assert len(errors) == 1 and f"{path}:2:" in errors[0] and fragment in errors[0], proc.stderr
+    assert proc.stdout == b"", "a refused batch must write nothing"
+
+
+def test_jsonl_skip_bad_reports_bad_lines_and_goes_on(data_folder, tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Fighting reached Kabul."}\n'
+                     b'{"id": NaN, "text": "x"}\n' + b"[" * 100_000 + b"\n" + b'{"id": "c", "text": "\xff"}\n'
+                     b'{"id": "d", "text": "Talks in Paris."}\n')
+    proc = run_parse(data_folder, "--jsonl", str(path), "--skip-bad")
+    assert proc.returncode == 0, proc.stderr
+    stderr = proc.stderr.decode()
+    assert "Traceback" not in stderr
+    assert [json.loads(line)["id"] for line in proc.stdout.decode().splitlines()] == ["a", "d"]
+    skipped = [line for line in stderr.splitlines() if line.startswith("skipped: ")]
+    assert [line.split(":")[2] for line in skipped] == ["2", "3", "4"], stderr
+    assert "skipped 3 bad lines" in stderr
+
+
+def test_jsonl_given_spans_applies_the_size_limit(data_folder, tmp_path):
+    """--given-spans used to skip the size limit (a 51 MB line: minutes and gigabytes)."""
+    path = tmp_path / "big.jsonl"
+    text = "Kabul " * 2_000
+    path.write_text(json.dumps({"id": "g", "text": text, "toponyms": [{"start": 0, "end": 5}]}) + "\n")
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder), "PASSAGE_ATLAS_MAX_INPUT_BYTES": "5000"}
+    for extra in (["--given-spans"], []):
+        proc = subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path), *extra], cwd=PROJECT_ROOT,
+                              env=env, capture_output=True, timeout=120)
+        assert proc.returncode == 2, (extra, proc.stderr)
+        (error,) = _errors(proc)
+        assert f"{path}:1:" in error and "limit" in error, error
+
+
+def test_jsonl_a_line_far_over_the_limit_is_refused_without_reading_it(data_folder, tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with path.open("wb") as handle:
+        handle.write(b'{"id": "h", "text": "')
+        handle.write(b"Kabul " * 1_000_000)
+        handle.write(b'"}\n')
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder), "PASSAGE_ATLAS_MAX_INPUT_BYTES": "100000"}
+    proc = subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path), "--given-spans"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=60)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr
+    (error,) = _errors(proc)
+    assert f"{path}:1:" in error and "PASSAGE_ATLAS_MAX_INPUT_BYTES" in error
+
+
+def test_jsonl_too_many_given_toponyms(data_folder, tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_text(json.dumps({"id": "m", "text": "Kabul.", "toponyms": [{"start": 0, "end": 5}] * 50}) + "\n")
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder), "PASSAGE_ATLAS_MAX_MENTIONS": "10"}
+    proc = subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path), "--given-spans"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "PASSAGE_ATLAS_MAX_MENTIONS" in _errors(proc)[0]
+
+
+@pytest.mark.parametrize("mode", ["article", "jsonl"])
+def test_a_fifo_is_refused_not_waited_on(data_folder, tmp_path, mode):
+    """``parse FIFO`` (and ``--jsonl FIFO``) used to wait for ever for a writer."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    args = [str(fifo)] if mode == "article" else ["--jsonl", str(fifo)]
+    proc = run_parse(data_folder, *args, timeout=30)
+    assert_error(proc, "named pipe (FIFO)", "standard input")
+
+
+def test_a_character_device_is_refused(data_folder):
+    assert_error(run_parse(data_folder, "/dev/zero", timeout=30), "character device")
+
+
+def test_endless_standard_input_is_cut_at_the_limit(data_folder):
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder), "PASSAGE_ATLAS_MAX_INPUT_BYTES": "100000"}
+    with open("/dev/zero", "rb") as zeros:
+        proc = subprocess.run([sys.executable, "-m", "geo", "parse", "-"], cwd=PROJECT_ROOT, env=env, stdin=zeros,
+                              capture_output=True, timeout=30)
+    assert_error(proc, "limit")

@@ -7,6 +7,11 @@ reports must point at the text it claims, and the result must not depend on the 
 
 from __future__ import annotations
 
+import io
+import json
+import os
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +126,123 @@ def test_a_blank_given_span_is_not_a_mention(small_gazetteer):
                 assert item.key != "unresolved:", item
                 for mention in item.mentions:
                     assert 0 <= mention.passage < len(result.passages), mention
+
+
+# -- offsets index the text as given, on every path (issue 10) -----------------------
+
+# Characters the engine normalises away or together: CRLF, lone CR, NUL and other
+# controls, a byte-order mark, decomposed letters (NFD "Montréal", "São").
+AS_GIVEN_WORDS = PLACE_WORDS + ("Montre\u0301al", "Sa\u0303o Paulo", "Zu\u0308rich", "Kabul\u0301", "\u00c5land")
+AS_GIVEN_SEPARATORS = (" ", " ", ". ", "\r\n", "\r\n\r\n", "\r", "\n\n", "\x00", "\x07", "\x1b", "\x7f", "\x85",
+                       "\u0301", "\u0308", "\ufeff", "\u2028", "\t", ", ")
+as_given_text = st.lists(st.one_of(st.sampled_from(AS_GIVEN_WORDS), st.sampled_from(AS_GIVEN_SEPARATORS),
+                                   st.sampled_from(OTHER_WORDS)), min_size=1, max_size=40).map("".join)
+CLI_SETTINGS = settings(max_examples=60, deadline=None,
+                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def _assert_indexes_given(given: str, spans) -> None:
+    from geo.inputs import normalize_text
+    for start, end, text in spans:
+        assert given[start:end] == text, (start, end, text, given)
+        # And the span is the name itself, not a shifted neighbour of it.
+        assert normalize_text(text).strip() == normalize_text(text), (text, given)
+        assert normalize_text(text), (start, end, given)
+
+
+@pytest.fixture(scope="module")
+def cli_data(small_gazetteer, tmp_path_factory):
+    """A data folder holding the small gazetteer, for the command line run in-process."""
+    import shutil
+    folder = tmp_path_factory.mktemp("offsets-cli")
+    shutil.copyfile(small_gazetteer.path, folder / "gazetteer.sqlite")
+    previous = os.environ.get("PASSAGE_ATLAS_DATA")
+    os.environ["PASSAGE_ATLAS_DATA"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("PASSAGE_ATLAS_DATA", None)
+    else:
+        os.environ["PASSAGE_ATLAS_DATA"] = previous
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    from geo.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@CLI_SETTINGS
+@given(text=as_given_text)
+def test_parse_file_offsets_index_the_text_as_read(cli_data, text):
+    """``parse FILE``: offsets index the file's text as read: decoded, ``\\r\\n`` and
+    ``\\r`` unified to ``\\n`` as Python's text mode does, nothing else normalised."""
+    path = cli_data / "article.txt"
+    # A NUL byte makes a UTF-8 file binary; in UTF-16 (with its mark) it is a character.
+    path.write_bytes(text.encode("utf-16") if "\x00" in text else text.encode("utf-8"))
+    code, out, err = _cli("parse", str(path))
+    if code == 2:
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+        return
+    assert code == 0, err
+    as_read = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    collection = json.loads(out)
+    spans = [(m["start"], m["end"], m["text"]) for f in collection["features"] for m in f["properties"]["mentions"]]
+    spans += [(m["start"], m["end"], m["text"]) for item in collection["unresolved"] for m in item["mentions"]]
+    _assert_indexes_given(as_read, spans)
+    for passage in collection["passages"]:
+        assert 0 <= passage["start"] <= passage["end"] <= len(as_read)
+
+
+@CLI_SETTINGS
+@given(text=as_given_text)
+def test_jsonl_offsets_index_the_line_text_exactly(cli_data, text):
+    """``parse --jsonl``: offsets index each document's ``text`` exactly as it is in its
+    line (CRLF, NFD, controls and NUL included)."""
+    path = cli_data / "docs.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": text}) + "\n", encoding="utf-8")
+    code, out, err = _cli("parse", "--jsonl", str(path))
+    if code == 2:
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+        return
+    assert code == 0, err
+    row = json.loads(out)
+    _assert_indexes_given(text, [(t["start"], t["end"], t["name"]) for t in row["toponyms"]])
+
+
+@CLI_SETTINGS
+@given(text=as_given_text)
+def test_pasted_article_offsets_index_the_paste(small_gazetteer, text):
+    """The dashboard's paste path (``decode_text`` then the engine, as pages/articles.py
+    does): the saved text is the paste with line endings unified, and every mention and
+    passage indexes it."""
+    from gazetteer.errors import InputError
+    from geo.inputs import decode_text
+    try:
+        article = decode_text(text)
+    except InputError:
+        return
+    assert article.text == text.replace("\r\n", "\n").replace("\r", "\n")
+    result = parse(article.text, small_gazetteer, caption_spans=article.caption_spans)
+    assert result.text is article.text
+    _check_result(article.text, result)
+    _assert_indexes_given(article.text, [(m.start, m.end, m.text) for m in _all_mentions(result)])
+
+
+def test_the_issue_example_crlf_line(cli_data):
+    text = "Intro line.\r\n\r\nFighting reached Kabul."
+    path = cli_data / "crlf.jsonl"
+    path.write_text(json.dumps({"id": "c", "text": text}) + "\n", encoding="utf-8")
+    code, out, err = _cli("parse", "--jsonl", str(path))
+    assert code == 0, err
+    (toponym,) = json.loads(out)["toponyms"]
+    assert text[toponym["start"]:toponym["end"]] == "Kabul" == toponym["name"]
+
+
+def test_nfd_and_nul_do_not_shift_later_offsets(small_gazetteer):
+    text = "Talks in Montre\u0301al.\x00\r\n\r\nFighting reached Kabul and Herat."
+    result = parse(text, small_gazetteer)
+    found = {m.text: (m.start, m.end) for m in _all_mentions(result)}
+    assert found["Kabul"] == (text.index("Kabul"), text.index("Kabul") + 5)
+    assert found["Herat"] == (text.index("Herat"), text.index("Herat") + 5)
+    assert text[slice(*found["Montre\u0301al"])] == "Montre\u0301al"

@@ -220,3 +220,22 @@ def test_a_built_gazetteer_in_a_read_only_folder_still_opens(small_gazetteer, re
         code = gazetteer.candidates("Kabul")[0].place.country_code
         return f"{code} {messages}"
     assert _as_nobody(attempt) == "AF []"
+
+
+# -- a full disk during the first build (issue 10) ------------------------------------
+
+@pytest.mark.slow
+def test_a_full_disk_during_the_build_is_a_plain_error_and_frees_the_space(tmp_path):
+    """On a 20 MB tmpfs the build runs out of space: a GazetteerError saying the disk is
+    full, no temporary file left, and no handle kept on the deleted one (it used to keep
+    the disk 100 % full for as long as the server lived)."""
+    from gazetteer.build import build
+    from gazetteer.errors import GazetteerError
+    from tests.mounts import deleted_files_held, small_disk
+    with small_disk(tmp_path / "disk", megabytes=20) as disk:
+        with pytest.raises(GazetteerError, match="disk is full") as info:
+            build(disk / "gazetteer.sqlite")
+        assert "\n" not in str(info.value)
+        assert not list(disk.iterdir()), list(disk.iterdir())
+        assert not [f for f in deleted_files_held() if str(disk) in f], deleted_files_held()
+        assert shutil.disk_usage(disk).used < 1_000_000

@@ -1,0 +1,75 @@
+"""geo.jobs: parses in real worker processes (spawned), with progress, cancel and a
+bounded number at once; the result cache bounded by bytes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from geo.jobs import CANCELLED, DONE, JobCancelled, JobRunner, ResultCache, result_bytes
+from geo.model import ParseResult
+from geo.pipeline import parse
+from geo.workspace import text_hash
+
+
+def test_a_job_in_a_worker_gives_the_inline_result(small_gazetteer):
+    text = "Fighting reached Kabul.\r\n\r\nTalks in Paris and Montre\u0301al."
+    runner = JobRunner(cache=ResultCache(max_bytes=10_000_000))
+    job = runner.submit(text_hash(text), text, (), gazetteer_path=small_gazetteer.path)
+    seen = set()
+    while not job.wait(0.05):
+        seen.add(job.status().label)
+    result = job.result(0)
+    assert job.status().state == DONE
+    assert result == parse(text, small_gazetteer)
+    assert result.text is text              # the worker sends no copy of the text back
+    assert runner.cache.get(text_hash(text)) == result
+    assert runner.running(text_hash(text)) is None
+
+
+def test_asking_again_for_a_text_being_read_reuses_its_job(small_gazetteer):
+    text = "Convoys left Kabul for Herat. " * 20_000
+    runner = JobRunner(cache=ResultCache(max_bytes=100_000_000))
+    first = runner.submit("k", text, (), gazetteer_path=small_gazetteer.path)
+    assert runner.submit("k", text, (), gazetteer_path=small_gazetteer.path) is first
+    first.cancel()
+    first.wait(30)
+
+
+def test_cancel_ends_the_worker_and_a_queued_job_never_starts(small_gazetteer):
+    text = "Convoys left Kabul for Herat and Kandahar. " * 60_000
+    runner = JobRunner(cache=ResultCache(max_bytes=100_000_000), max_workers=1)
+    running = runner.submit("a", text, (), gazetteer_path=small_gazetteer.path)
+    queued = runner.submit("b", text + " More.", (), gazetteer_path=small_gazetteer.path)
+    deadline = time.monotonic() + 60
+    while running._process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert queued.status().state == "queued"       # one worker at once
+    started = time.monotonic()
+    running.cancel()
+    queued.cancel()
+    assert running.wait(15) and queued.wait(15)
+    assert time.monotonic() - started < 10
+    assert running.status().state == CANCELLED == queued.status().state
+    assert not running._process.is_alive()
+    assert queued._process is None
+    with pytest.raises(JobCancelled):
+        running.result(0)
+    assert runner.cache.get("a") is None
+
+
+def test_cache_is_bounded_by_bytes_not_entries():
+    small = ParseResult("Kabul. " * 100, (), (), (), ())
+    big = ParseResult("x" * 600_000, (), (), (), ())
+    cache = ResultCache(max_bytes=1_000_000)
+    for n in range(40):
+        cache.put(f"s{n}", small)
+    assert cache.get("s0") is not None and cache.bytes <= 1_000_000
+    cache.put("big", big)
+    cache.put("big2", ParseResult("y" * 600_000, (), (), (), ()))
+    assert cache.get("big") is None and cache.get("big2") is not None
+    assert cache.bytes <= 1_000_000
+    cache.put("huge", ParseResult("z" * 2_000_000, (), (), (), ()))
+    assert cache.get("huge") is None, "a result over the whole budget is not kept"
+    assert result_bytes(big) >= 600_000
