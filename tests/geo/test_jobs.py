@@ -13,6 +13,7 @@ from geo.pipeline import parse
 from geo.workspace import text_hash
 
 
+@pytest.mark.slow
 def test_a_job_in_a_worker_gives_the_inline_result(small_gazetteer):
     text = "Fighting reached Kabul.\r\n\r\nTalks in Paris and Montre\u0301al."
     runner = JobRunner(cache=ResultCache(max_bytes=10_000_000))
@@ -28,6 +29,7 @@ def test_a_job_in_a_worker_gives_the_inline_result(small_gazetteer):
     assert runner.running(text_hash(text)) is None
 
 
+@pytest.mark.slow
 def test_asking_again_for_a_text_being_read_reuses_its_job(small_gazetteer):
     text = "Convoys left Kabul for Herat. " * 20_000
     runner = JobRunner(cache=ResultCache(max_bytes=100_000_000))
@@ -37,6 +39,7 @@ def test_asking_again_for_a_text_being_read_reuses_its_job(small_gazetteer):
     first.wait(30)
 
 
+@pytest.mark.slow
 def test_cancel_ends_the_worker_and_a_queued_job_never_starts(small_gazetteer):
     text = "Convoys left Kabul for Herat and Kandahar. " * 60_000
     runner = JobRunner(cache=ResultCache(max_bytes=100_000_000), max_workers=1)
