@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((rule, str(base["fired"][rule] or "-"), str(moved),
                      *(f"{off[key] - base[key]:+.3f}" for key in ("gwn", "f1", "gwn_gold", "wiktor_gold"))))
         print(f"  {rule}: done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        print("| " + " | ".join(rows[-1]) + " |", file=sys.stderr, flush=True)   # a row as soon as it is known
     if args.markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
