@@ -31,8 +31,9 @@ from geo.map_elements import (DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, Countr
 from gazetteer.model import Place
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
-__all__ = ["DEFAULT_STATIC_URL", "STYLES", "asset_urls", "build_map", "focus_zoom", "mapped_places",
-           "candidates_map", "place_features", "extent_features", "result_bounds", "style_group"]
+__all__ = ["CLUSTER_THRESHOLD", "DEFAULT_STATIC_URL", "MAX_ZOOM", "STYLES", "asset_urls", "build_map", "focus_zoom",
+           "mapped_places", "candidates_map", "place_features", "extent_features", "result_bounds", "style_group",
+           "tile_layers"]
 
 # Above this many places, points are clustered so the map stays readable and fast; below
 # it every place keeps its own clickable, labelled marker.
@@ -198,7 +199,13 @@ def result_bounds(result: ParseResult, *, focus: bool = False) -> list[list[floa
     return [[min(b[0] for b in boxes), min(b[1] for b in boxes)], [max(b[2] for b in boxes), max(b[3] for b in boxes)]]
 
 
-def _tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
+def tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
+    """The base layers every map of the app offers (OpenStreetMap on at start, terrain
+    and imagery to switch to); offline, a failed tile shows ``placeholder`` instead.
+
+    >>> [layer.layer_name for layer in tile_layers("/app/static/placeholder-tile.png")][0]
+    'OpenStreetMap'
+    """
     providers = ((xyz.OpenStreetMap.Mapnik, "OpenStreetMap"), (xyz.OpenTopoMap, "OpenTopoMap (terrain)"),
                  (xyz.Esri.WorldImagery, "Esri World Imagery"))
     for index, (provider, name) in enumerate(providers):
@@ -231,7 +238,7 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, clus
                  control_scale=True, prefer_canvas=False)
     IconPath(urls["leaflet_images"]).add_to(m)
     MapStyle(list(STYLES)).add_to(m)
-    for layer in _tile_layers(urls["placeholder_tile"]):
+    for layer in tile_layers(urls["placeholder_tile"]):
         layer.add_to(m)
 
     outlines = folium.FeatureGroup(name="Country outlines (offline)", overlay=True, show=True)

@@ -18,14 +18,36 @@ from gazetteer.errors import PassageAtlasError
 from gazetteer.paths import data_dir
 from geo.corpus.corpus_map import build_corpus_map
 from geo.corpus.queries import CorpusFilters, CorpusView
-from pages.shared import MAP_RETURNS, PAGES, STATIC_URL, esc, get_workspace, open_article, plain, take_map_click
+from pages.shared import PAGES, STATIC_URL, esc, get_workspace, open_article, plain
 
 CORPORA_FOLDER = "corpora"          # under the data folder: where the app looks for batch outputs
 PAGE_SIZE = 10
 MAX_UPLOAD_DOCUMENTS = 5000
+# What st_folium sends back: the clicked feature (its properties.id is the place id) and
+# a click count, which tells a new click from the last one returned again on a rerun.
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
 
-for key, value in {"corpus.folder": None, "corpus.selected": None, "corpus.page": 0, "corpus.table_pick": None}.items():
+for key, value in {"corpus.folder": None, "corpus.selected": None, "corpus.page": 0, "corpus.table_pick": None,
+                   "corpus.click_count": {}}.items():
     st.session_state.setdefault(key, value)
+
+
+def take_map_click(map_key: str, out: dict | None) -> str | None:
+    """The place id of a new click on the map, or None when nothing new was clicked.
+
+    st_folium keeps returning the last click on every rerun, so only a changed click
+    count is a new click.
+    """
+    if not out:
+        return None
+    count = out.get("last_object_clicked_count")
+    seen = st.session_state["corpus.click_count"]
+    if count is None or seen.get(map_key) == count:
+        return None
+    seen[map_key] = count
+    drawing = out.get("last_active_drawing") or {}
+    place_id = (drawing.get("properties") or {}).get("id")
+    return place_id if isinstance(place_id, str) else None
 
 
 def open_in_reader(title: str, text: str) -> None:

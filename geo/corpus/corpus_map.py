@@ -1,8 +1,9 @@
 """A folium map of a whole corpus: every place, sized by the documents naming it.
 
-Built like the article map (``geo.mapview``: the app's own Leaflet, offline outlines,
-one ``GeoJson`` layer whose features carry ``properties.id``, so a click comes back
-as the place id), clustered when there are many places.
+Built from the article map's parts (``geo.mapview``, ``geo.map_elements``: the app's own
+Leaflet, its base layers, offline outlines, one ``GeoJson`` layer whose features carry
+``properties.id``, so a click comes back as the place id), clustered when there are
+many places.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import folium
-from folium.plugins import MarkerCluster
 
-from geo.mapview import (CLUSTER_THRESHOLD, DEFAULT_STATIC_URL, MAX_ZOOM, STYLES, _icon_path_script,
-                         _outline_script, _tile_layers, asset_urls, style_group, use_local_assets)
+from geo.map_elements import DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, CountryOutlines, IconPath, asset_urls
+from geo.mapview import CLUSTER_THRESHOLD, MAX_ZOOM, STYLES, style_group, tile_layers
 
 # Marker radius in pixels: grows with the square root of the number of documents, so
 # area tracks the count, and stops growing where a marker would hide its neighbours.
@@ -61,27 +61,27 @@ def _style(feature: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_corpus_map(places: Sequence[dict[str, Any]], *, static_url: str = DEFAULT_STATIC_URL,
-                     selected: str | None = None) -> folium.Map:
+                     selected: str | None = None) -> AtlasMap:
     """A fresh map of ``places``; the ``selected`` place id gets a ring.
 
     >>> build_corpus_map([]).__class__.__name__
-    'Map'
+    'AtlasMap'
     """
-    use_local_assets(static_url)
     urls = asset_urls(static_url)
-    m = folium.Map(location=[20, 0], zoom_start=2, tiles=None, max_zoom=MAX_ZOOM, control_scale=True)
-    _icon_path_script(urls["leaflet_images"]).add_to(m)
-    for layer in _tile_layers(urls["placeholder_tile"]):
+    m = AtlasMap(static_url=static_url, location=[20, 0], zoom_start=2, tiles=None, max_zoom=MAX_ZOOM,
+                 control_scale=True)
+    IconPath(urls["leaflet_images"]).add_to(m)
+    for layer in tile_layers(urls["placeholder_tile"]):
         layer.add_to(m)
     outlines = folium.FeatureGroup(name="Country outlines (offline)", overlay=True, show=True)
-    _outline_script(outlines.get_name(), m.get_name(), urls["countries"]).add_to(outlines)
+    CountryOutlines(urls["countries"], map_name=m.get_name()).add_to(outlines)
     outlines.add_to(m)
     features = corpus_features(places)
     layer = folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Places",
                            marker=folium.CircleMarker(), style_function=_style,
                            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False))
     if len(features) > CLUSTER_THRESHOLD:
-        group = MarkerCluster(name="Places", options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
+        group = AtlasCluster(static_url=static_url, name="Places", options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True})
         layer.add_to(group)
         group.add_to(m)
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.browser.conftest import offline_page  # noqa: F401  (re-exported)
 from tests.browser.test_dashboard import MAP_FRAME, click_place, goto_page, place_names  # noqa: F401
+from tests.browser.test_reading_view import click_mark  # noqa: F401  (re-exported)
 
 TIMEOUT = 60_000
 
@@ -40,16 +41,6 @@ def integrity(path: Path) -> str:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         db.close()
-
-
-def choose_in_selectbox(page, label: str, text: str) -> None:
-    """Open the Streamlit selectbox labelled ``label``, type ``text`` and take the first match."""
-    box = page.get_by_role("combobox", name=label, exact=True).first
-    box.click()
-    # Typing opens the list (a click alone may not); clear first so a value equal to the text still types.
-    box.fill("")
-    box.press_sequentially(text)
-    page.get_by_role("option").filter(has_text=text).first.click()
 
 
 def selectbox_options(page, label: str, text: str) -> list[str]:

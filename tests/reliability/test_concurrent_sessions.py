@@ -10,21 +10,19 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from tests.reliability.helpers import TIMEOUT, choose_in_selectbox, goto_page, map_ready, offline_page, \
-    selectbox_options
+from tests.reliability.helpers import TIMEOUT, click_mark, goto_page, map_ready, offline_page, selectbox_options
 
-CLICK_TOGETHER = """([label, at]) => {
-    const button = [...document.querySelectorAll('button')].find((b) => b.innerText.trim() === label);
-    if (!button) { return false; }
-    setTimeout(() => button.click(), Math.max(0, at - Date.now()));
-    return true;
-}"""
+SCHEDULE_CLICK = "(button, at) => { setTimeout(() => button.click(), Math.max(0, at - Date.now())); }"
 
 
-def click_together(pages, label: str) -> None:
-    at = pages[0].evaluate("() => Date.now()") + 400
-    for page in pages:
-        assert page.evaluate(CLICK_TOGETHER, [label, at]), f"no button {label!r}"
+def click_together(buttons) -> None:
+    """Click each of ``buttons`` (one locator per page) at the same wall-clock moment."""
+    handles = []
+    for button in buttons:
+        handles.append(button.element_handle(timeout=TIMEOUT))   # strict: exactly one button
+    at = handles[0].evaluate("() => Date.now()") + 400
+    for handle in handles:
+        handle.evaluate(SCHEDULE_CLICK, at)
 
 
 def article(token: str, places: tuple[str, ...]) -> str:
@@ -63,7 +61,7 @@ def test_two_sessions_save_at_the_same_moment(browser, server, atlas_data):
             goto_page(page, "Articles")
             page.get_by_label("Title (optional", exact=False).fill(title)
             page.get_by_label("Paste the article text").fill(article(token, places))
-        click_together(pages, "Find the places")
+        click_together([page.get_by_role("button", name="Find the places", exact=True) for page in pages])
         for page in pages:
             page.get_by_text("Saved and opened the new article").wait_for(timeout=TIMEOUT)
 
@@ -81,20 +79,21 @@ def test_two_sessions_save_at_the_same_moment(browser, server, atlas_data):
             for title in wanted:
                 assert sum(o.startswith(f"{title} ·") for o in options) == 1, (title, options)
 
-        # Corrections race: both sessions on article A, each corrects another name, same moment.
+        # Corrections race: both sessions on article A, each corrects another name in the
+        # reading view ("Correct this place", then "Not a place"), same moment.
         article_a = ids[f"Race A {token}"]
         names = ("Lyon", "Toulouse")
         for page, name in zip(pages, names):
             page.goto(f"{server}/?article={article_a}", timeout=TIMEOUT)
             map_ready(page)
-            goto_page(page, "Articles")
-            page.get_by_text("Correct a place").wait_for(timeout=TIMEOUT)
-            choose_in_selectbox(page, "Name in the article", name)
-            page.get_by_text(f"Now: {name}", exact=False).first.wait_for(timeout=TIMEOUT)
-            page.get_by_text("Not a place", exact=True).first.click()
-        click_together(pages, "Save correction")
+            click_mark(page, name)
+            page.wait_for_function("(name) => document.querySelector('.pa-facts h4')?.innerText.includes(name)",
+                                   arg=name, timeout=TIMEOUT)
+            page.get_by_role("button", name="Correct this place").click()
+            page.locator(".st-key-pa-correct").get_by_text(f"Correct “{name}”").wait_for(timeout=TIMEOUT)
+        click_together([page.locator(".st-key-pa-correct").get_by_role("button", name="Not a place") for page in pages])
         for page in pages:
-            page.get_by_text("Your corrections").wait_for(timeout=TIMEOUT)
+            page.get_by_text("Saved: every mention").wait_for(timeout=TIMEOUT)
         stored = workspace_rows(atlas_data, "SELECT name_key, place_id FROM corrections WHERE article_id = ?",
                                 (article_a,))
         assert sorted(stored) == [("lyon", None), ("toulouse", None)], stored
