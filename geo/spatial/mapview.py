@@ -19,6 +19,11 @@ from geo.spatial.model import DerivedPlace
 
 DERIVED_COLOUR = "#7b3294"
 LAYER_NAME = "Described places"
+# The areas' own pane, under Leaflet's overlay pane (z-index 400) where the place markers
+# are: an area drawn over a named place (a valley "north of Kabul") never takes the
+# marker's clicks, and stays clickable everywhere else.
+DERIVED_PANE = "pa-derived"
+DERIVED_PANE_Z_INDEX = 380
 
 
 def _style(feature: dict) -> dict:
@@ -39,11 +44,13 @@ def _properties(item: DerivedPlace, index: int) -> dict:
     }
 
 
-def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = True) -> folium.FeatureGroup | None:
+def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = True,
+                  pane: str | None = None) -> folium.FeatureGroup | None:
     """A FeatureGroup with every derived place that has an area, or None when none has.
 
     Each feature carries ``key``, ``passage``, ``start`` and ``end`` so a page can link a
-    click to the passage and highlight the whole description.
+    click to the passage and highlight the whole description. ``pane`` names the map
+    pane the areas are drawn in (the map must have it), else Leaflet's overlay pane.
 
     >>> from geo.model import ParseResult
     >>> derived_layer(ParseResult("", (), (), (), ())) is None
@@ -59,13 +66,16 @@ def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = T
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.25},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+        **({"pane": pane} if pane else {}),
     ).add_to(group)
     return group
 
 
 def add_derived_places(fmap: folium.Map, result: ParseResult, *, show: bool = True) -> folium.FeatureGroup | None:
-    """Add the derived places' layer to ``fmap`` (toggle it with a LayerControl); returns it."""
-    group = derived_layer(result, show=show)
+    """Add the derived places' layer to ``fmap`` (toggle it with a LayerControl), drawn
+    under the place markers (:data:`DERIVED_PANE`); returns it."""
+    group = derived_layer(result, show=show, pane=DERIVED_PANE)
     if group is not None:
+        folium.map.CustomPane(DERIVED_PANE, z_index=DERIVED_PANE_Z_INDEX, pointer_events=True).add_to(fmap)
         group.add_to(fmap)
     return group

@@ -265,7 +265,8 @@ def test_polish_labels_toolbar_icons_print_and_credits(page, server, shoot):
         assert button.evaluate("(b) => b.scrollWidth <= b.clientWidth + 1"), f"{name} is cut"
     assert page.get_by_text("Deploy", exact=True).count() == 0
     icons = page.locator("[data-testid='stSidebarNav'] [data-testid='stIconMaterial']")
-    assert icons.count() == 3, "navigation icons are Material glyphs, not emoji"
+    # One per page: Read, Places, Articles, Corpus.
+    assert icons.count() == 4, "navigation icons are Material glyphs, not emoji"
     marker_point(page, frame, "Kabul", zoom=7)
     page.wait_for_timeout(300)
     assert frame.locator(".pa-label-city", has_text="Kabul").is_visible()

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import folium
@@ -82,6 +83,20 @@ def test_map_layer_is_a_feature_group_with_escaped_text(hostile):
     layer = next(iter(group._children.values()))
     props = layer.data["features"][0]["properties"]
     assert props["start"] < props["end"] and props["tip"].startswith("<b>&lt;img")
+
+
+def test_map_areas_are_drawn_under_the_place_markers(hostile):
+    # Leaflet's overlay pane, where the place markers are, has z-index 400: an area above
+    # it would take the clicks meant for a marker inside it.
+    fmap = folium.Map()
+    group = add_derived_places(fmap, hostile)
+    html = fmap.get_root().render()
+    pane = re.search(r'(\w+) = \w+\.createPane\(\s*"pa-derived"\);\s*\1\.style\.zIndex = (\d+);', html)
+    assert pane and int(pane.group(2)) < 400, "the areas need a pane under the markers"
+    layer = next(iter(group._children.values())).get_name()
+    # The pane exists before the areas are added to it.
+    assert html.index(pane.group(0)) < html.index(f"var {layer} = L.geoJson(")
+    assert re.search(r'"pane": "pa-derived"', html), "the areas are not drawn in their pane"
 
 
 def test_evidence_for_a_named_place_described_in_the_same_phrase(full_gazetteer):
