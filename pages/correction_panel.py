@@ -56,12 +56,13 @@ def _candidates(article: OpenArticle, names: list[str], query: str) -> dict[str,
 
 def _save(article: OpenArticle, names: list[str], place_id: str | None) -> bool:
     workspace = get_workspace()
-    if workspace is None or article.article_id is None:
+    article_id = st.session_state.get("read.correcting_for") or article.article_id
+    if workspace is None or article_id is None:
         st.error("Corrections need a writable workspace.")
         return False
     try:
         for key in names:
-            workspace.set_correction(article.article_id, Correction(key, place_id))
+            workspace.set_correction(article_id, Correction(key, place_id))
     except PassageAtlasError as exc:
         st.error(plain(str(exc)))
         return False

@@ -109,6 +109,9 @@ with st.container(key="pa-reading"):
                     key="read.panel", on_correct_change=lambda: None)
             if chosen.correct and result.place(chosen.correct) is not None:
                 st.session_state["read.correcting"] = chosen.correct
+                # The panel is bound to its article when it opens: a save names that
+                # article, and is refused if it was deleted meanwhile (never redirected).
+                st.session_state["read.correcting_for"] = article.article_id
             correcting = st.session_state["read.correcting"]
             if correcting and result.place(correcting) is not None:
                 with st.container(key="pa-correct", border=True):

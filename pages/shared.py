@@ -51,6 +51,7 @@ def init_state() -> None:
         # asks for one: {"id": key, "nonce": n}, applied once per nonce.
         "read.select": {"id": None, "nonce": 0},
         "read.correcting": None,        # key of the place whose correction panel is open
+        "read.correcting_for": None,    # the article that panel was opened for
         "read.frame_all": False,        # False: the map opens framed on the article's focus country
         "atlas.alert": "",              # one-shot error shown the same way
         "atlas.unsaved": None,          # (title, text, captions) of a paste that could not be saved
