@@ -207,7 +207,7 @@ def test_jsonl_offsets_index_the_line_text_exactly(cli_data, text):
         return
     assert code == 0, err
     row = json.loads(out)
-    _assert_indexes_given(text, [(t["start"], t["end"], t["name"]) for t in row["toponyms"]])
+    _assert_indexes_given(text, [(t["start"], t["end"], t["text"]) for t in row["toponyms"]])
 
 
 @CLI_SETTINGS
