@@ -508,14 +508,25 @@ def _limited(docs: Iterable[dict[str, Any]], limit: int | None) -> Iterator[dict
         yield doc
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
+def whole_number_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number no smaller than ``minimum``.
+
+    >>> whole_number_at_least(1)("3")
+    3
+    """
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
+        return number
+
+    return parse
+
+
+_positive = whole_number_at_least(0)
 
 
 def build_parser(prog: str = "python -m geo evaluate") -> argparse.ArgumentParser:

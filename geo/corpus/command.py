@@ -15,16 +15,10 @@ from geo.corpus.output import FORMATS
 from geo.corpus.partitions import DEFAULT_PARTITION_DOCUMENTS
 from geo.corpus.run import BatchOptions, run_batch
 from geo.corpus.sources import ReadOptions
+from geo.evaluate import whole_number_at_least
 
 
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
-    return number
+_count = whole_number_at_least(1)
 
 
 def add_batch_parser(commands: argparse._SubParsersAction) -> None:
