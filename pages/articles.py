@@ -11,7 +11,7 @@ from geo.corrections import Correction, name_key, not_a_place_names
 from geo.inputs import decode_bytes, decode_text
 from geo.limits import check_paste, current_limits
 from pages.correction_panel import correction_label
-from pages.shared import (can_save, current_article, get_workspace, open_article, plain,
+from pages.shared import (PAGES, can_save, current_article, get_workspace, open_article, plain,
                           show_notice)
 
 
@@ -69,13 +69,11 @@ if submitted:
                                             caption_spans=article.caption_spans)
             open_article(outcome.id)
             st.session_state["atlas.notice"] = outcome.message(article_title)
-            st.switch_page("pages/read.py")
-
         else:
             open_article(None)
             st.session_state["atlas.unsaved"] = (article_title, article.text, article.caption_spans)
             st.session_state["atlas.notice"] = "Opened the article. It is not saved: the data folder is read-only."
-        st.switch_page("pages/home.py")
+        st.switch_page(PAGES["read"])
     except PassageAtlasError as exc:
         st.error(plain(str(exc)))
 
