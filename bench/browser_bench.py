@@ -8,6 +8,7 @@ click-to-passage p95 <= 1 s). Prints the figures.
 
     python bench/browser_bench.py            # builds a gazetteer in a temp folder (~15 s)
     PASSAGE_ATLAS_DATA=var python bench/browser_bench.py   # reuse a built one
+    python bench/browser_bench.py --clicks-only              # without the ten-reader run
 """
 
 from __future__ import annotations
@@ -156,7 +157,13 @@ def measure(browser, base: str, url: str, label: str) -> dict[str, float]:
 
 
 def main() -> None:
+    import argparse
+
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clicks-only", action="store_true", help="skip the ten-reader load test")
+    args = parser.parse_args()
 
     from geo.workspace import Workspace
     from gazetteer.paths import GAZETTEER_FILENAME
@@ -179,6 +186,8 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    if args.clicks_only:
+        return
     from bench.load_test import run_load, warm_up
     port = free_port()
     proc = start_server(data, port)

@@ -32,8 +32,12 @@ function makeStore() {
         } catch (err) { /* a sandboxed page: the link just does not follow */ }
         store.emit(origin);
         if (origin !== 'map') {
-            const api = store.mapApi();
-            if (api) { api.focus(id); }
+            // The map's flight starts after the passage is painted: the text answers
+            // the click at once, and the flight's first frames don't hold it back.
+            requestAnimationFrame(() => setTimeout(() => {
+                const api = store.mapApi();
+                if (api && store.selected === id) { api.focus(id); }
+            }, 0));
         }
     };
     store.walk = (delta) => {
