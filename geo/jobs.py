@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -36,6 +37,10 @@ INLINE_MAX_CHARS = 200_000
 _BYTES_PER_MENTION = 400
 _BYTES_PER_PASSAGE = 150
 _BYTES_PER_PLACE = 1_500
+
+# The worker yields the CPU to everything interactive (the server answering other
+# readers, their browsers): a heavy article may take longer, nobody else waits for it.
+WORKER_NICENESS = 10
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 
@@ -253,6 +258,10 @@ def _work(sender, text: str, captions: tuple[tuple[int, int], ...], gazetteer_pa
     def progress(fraction: float, label: str) -> None:
         sender.send(("progress", fraction, label))
 
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:   # a platform without priorities: read at the same one
+        pass
     try:
         progress(0.01, "Opening the gazetteer")
         gazetteer = Gazetteer.open(Path(gazetteer_path))

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from geo.jobs import CANCELLED, DONE, JobCancelled, JobRunner, ResultCache, result_bytes
+from geo.jobs import CANCELLED, DONE, WORKER_NICENESS, JobCancelled, JobRunner, ResultCache, result_bytes
 from geo.model import ParseResult
 from geo.pipeline import parse
 from geo.workspace import text_hash
@@ -37,6 +37,25 @@ def test_asking_again_for_a_text_being_read_reuses_its_job(small_gazetteer):
     assert runner.submit("k", text, (), gazetteer_path=small_gazetteer.path) is first
     first.cancel()
     first.wait(30)
+
+
+@pytest.mark.slow
+def test_the_worker_reads_at_a_lower_priority_than_the_server(small_gazetteer):
+    text = "Convoys left Kabul for Herat and Kandahar. " * 60_000
+    runner = JobRunner(cache=ResultCache(max_bytes=100_000_000))
+    job = runner.submit("n", text, (), gazetteer_path=small_gazetteer.path)
+    try:
+        deadline = time.monotonic() + 60
+        while job.status().fraction < 0.05 and not job.done() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not job.done(), "the text must be long enough to catch the worker running"
+        # Field 19 of /proc/PID/stat is the niceness (after the command in parentheses).
+        worker = open(f"/proc/{job._process.pid}/stat").read().rsplit(")", 1)[1].split()
+        server = open("/proc/self/stat").read().rsplit(")", 1)[1].split()
+        assert int(worker[16]) - int(server[16]) == WORKER_NICENESS
+    finally:
+        job.cancel()
+        job.wait(30)
 
 
 @pytest.mark.slow
