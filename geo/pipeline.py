@@ -44,8 +44,9 @@ def parse(
     up to there (``ParseResult.unread_from``), so its cost is bounded before it is
     spent. ``progress(fraction, label)``, when given, hears each stage as it starts.
 
-    >>> result = parse("Fighting reached Kabul.", open_gazetteer())   # doctest: +SKIP
-    >>> result.places[0].place.name                                   # doctest: +SKIP
+    >>> from gazetteer import open_gazetteer
+    >>> result = parse("Fighting reached Kabul.", open_gazetteer())
+    >>> result.places[0].place.name                                
     'Kabul'
     """
     if not isinstance(text, str):

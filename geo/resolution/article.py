@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from gazetteer.distance import place_distance_km
 from gazetteer.kinds import BROAD_TYPES
 from gazetteer.model import Place
 from gazetteer.store import Gazetteer
 from geo.model import Focus
 from geo.resolution import weights as w
-from geo.resolution.containers import Qualifiers, approx_km
+from geo.resolution.containers import Qualifiers
 from geo.resolution.evidence import Scored
 from geo.resolution.groups import Group
 
@@ -155,7 +156,7 @@ def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_k
             continue
         if abs(place.lat - anchor.lat) > w.NEAR_KM / 111.0:   # cheap reject before the distance
             continue
-        distance = approx_km(place, anchor)
+        distance = place_distance_km(place, anchor)
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):
             best = (anchor.name, distance)
     return best

@@ -3,8 +3,7 @@ places the gazetteer lacks pinned at the unit the text says holds them."""
 
 from __future__ import annotations
 
-import math
-
+from gazetteer.distance import place_distance_km
 from gazetteer.fold import fold
 from gazetteer.kinds import BROAD_TYPES, CONTAINER_TYPES
 from gazetteer.model import FEATURE_TYPES, Candidate, Place
@@ -17,15 +16,6 @@ from geo.resolution.groups import Group
 # Units small enough that their point is a fair pin for a place inside them that the
 # gazetteer lacks.
 FALLBACK_CONTAINERS = ("admin1", "admin2")
-
-
-def approx_km(a: Place, b: Place) -> float:
-    """Equirectangular distance: plenty for "near or far", far cheaper than haversine.
-    (The rules' thresholds were measured with it; see docs/ACCURACY.md.)"""
-    mean_lat = math.radians((a.lat + b.lat) / 2)
-    dx = math.radians(b.lon - a.lon) * math.cos(mean_lat)
-    dy = math.radians(b.lat - a.lat)
-    return 6371.0 * math.hypot(dx, dy)
 
 
 class Qualifiers:
@@ -59,7 +49,7 @@ class Qualifiers:
             if container.feature_type == "admin1" and place.admin1_code and container.admin1_code == place.admin1_code:
                 return True
             if container.feature_type in ("historical_country", "region", "admin2") \
-                    and approx_km(container, place) < w.QUALIFIER_NEAR_KM:
+                    and place_distance_km(container, place) < w.QUALIFIER_NEAR_KM:
                 return True
         return False
 
@@ -75,10 +65,10 @@ def inside(place: Place, container: Place) -> bool:
         if place.admin1_code:
             return place.admin1_code == container.admin1_code
         # "the Salang Tunnel in Parwan": in the country and within reach of the province's point.
-        return place.country_code == container.country_code and approx_km(place, container) < w.STATE_RADIUS_KM
+        return place.country_code == container.country_code and place_distance_km(place, container) < w.STATE_RADIUS_KM
     if place.admin2_code:
         return place.admin2_code == container.admin2_code
-    return place.country_code == container.country_code and approx_km(place, container) < w.COUNTY_RADIUS_KM
+    return place.country_code == container.country_code and place_distance_km(place, container) < w.COUNTY_RADIUS_KM
 
 
 def container_of(group: Group, rescored: list[Scored]) -> tuple[Place | None, bool]:
