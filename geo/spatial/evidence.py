@@ -77,6 +77,12 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
 
     This is what a resolver rule "candidates inside the derived area are preferred"
     needs: ``fit.inside`` to score, ``fit.reason`` to explain.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> area = area_describing(text, 4, 19, [Anchor("gn:1138958", "Kabul", 39, 44, kabul)])
+    >>> candidate_fit(area, Place("cur:v", "Panjshir Valley", "valley", "AF", 35.4, 69.7)).reason
+    'the text puts it 70 miles north of Kabul, and this one is 108 km from Kabul, inside that area'
     """
     if not description.has_area:
         return None
@@ -84,12 +90,11 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     inside = description.contains(candidate.lat, candidate.lon)
     km = geodesic((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)).km if anchor and \
         anchor.place else float("nan")
-    said = description.mention.text
+    # One clause, no ";": a choice's reasons are joined by ";" and read back one by one.
+    said = " ".join(description.mention.text.replace(";", ",").split())
     where = f"{km:,.0f} km from {anchor.place.name}" if anchor and anchor.place else "elsewhere"
-    if inside:
-        reason = f"the text puts it {said}; this one is {where}, inside that area"
-    else:
-        reason = f"the text puts it {said}; this one is {where}, outside that area"
+    side = "inside" if inside else "outside"
+    reason = f"the text puts it {said}, and this one is {where}, {side} that area"
     return Fit(inside=inside, km_from_anchor=km, reason=reason)
 
 
