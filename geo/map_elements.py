@@ -111,6 +111,8 @@ class MapStyle(MacroElement):
         .pa-legend .pa-swatch-area { border-radius: 2px; border: 1.5px dashed; background-clip: content-box;
             opacity: .75; }
         .pa-legend.pa-collapsed .pa-rows { display: none; }
+        /* Chromium rings a clicked SVG path with a focus box; the selection outline shows it. */
+        path.leaflet-interactive:focus { outline: none; }
         .leaflet-control-attribution { max-width: 55%; white-space: normal; font: 10px/1.3 system-ui, sans-serif; }
         .leaflet-control-scale-line { font: 10px/1.2 system-ui, sans-serif; }
         @media print {
@@ -291,6 +293,7 @@ class PlaceLink(MacroElement):
                     e.lines.forEach(function (line) { extents[verb](line); });
                     if (e.halo) { halos[verb](e.halo); }
                 });
+                if (hide && selected && selected.props.group === group) { selection.clearLayers(); }
                 var box = map.getContainer().querySelector('.pa-legend input[data-group="' + group + '"]');
                 if (box) { box.checked = !hide; }
             }

@@ -21,7 +21,7 @@ from geo.spatial.model import DerivedPlace, derived_key
 DERIVED_COLOUR = "#7b3294"
 LAYER_NAME = "Described places"
 LEGEND_GROUP = "derived"
-LEGEND_LABEL = "Described area (from the text's words)"
+LEGEND_LABEL = "Described area (drawn from the text)"
 FOCUS_ZOOM = 9      # the most a selected area is zoomed in when flown to
 # The areas' own pane, under Leaflet's overlay pane (z-index 400) where the place markers
 # are: an area drawn over a named place (a valley "north of Kabul") never takes the
@@ -43,8 +43,6 @@ def _properties(item: DerivedPlace, index: int) -> dict:
         "key": key, "id": key, "group": LEGEND_GROUP,
         "shape": "area" if item.geometry.geom_type in ("Polygon", "MultiPolygon") else "line",
         "tip": f"<b>{html.escape(item.mention.text)}</b><br>described from {anchor}",
-        "popup": (f"<b>{html.escape(item.mention.text)}</b><br>Anchor: {anchor}<br>"
-                  f"{html.escape(item.method)}"),
         "passage": item.mention.passage, "start": item.mention.start, "end": item.mention.end,
     }
 
@@ -70,8 +68,9 @@ def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = T
     areas = folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name=name, style_function=_style,
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.25},
+        # No popup: a click selects the area, and the page's panel says what the popup
+        # would (over the map, it hid the very places the area is about).
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
         **({"pane": pane} if pane else {}),
     )
     return LinkedLayer(areas, name=name, show=show, zoom=FOCUS_ZOOM, legend={
