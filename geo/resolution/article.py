@@ -14,6 +14,8 @@ from geo.resolution import weights as w
 from geo.resolution.containers import Qualifiers, approx_km
 from geo.resolution.evidence import Scored
 from geo.resolution.groups import Group
+from geo.spatial.evidence import areas_describing
+from geo.spatial.model import Anchor, DerivedPlace
 
 Priors = list[tuple[Group, list[Scored]]]
 
@@ -29,6 +31,12 @@ class ArticleContext:
     qualifiers: Qualifiers
     main_country: str
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
+    described: dict[tuple[str, str, str], DerivedPlace] = field(default_factory=dict)   # group_id -> its area
+
+
+def group_id(group: Group) -> tuple[str, str, str]:
+    """What tells one group of names from another in the article's tables."""
+    return (group.key, group.type_hint, group.qualifier)
 
 
 def margin(ranked: list[Scored]) -> float:
@@ -159,3 +167,25 @@ def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_k
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):
             best = (anchor.name, distance)
     return best
+
+
+def described_groups(chosen: list[tuple[Group, Place | None]], text: str,
+                     focus_code: str) -> dict[tuple[str, str, str], DerivedPlace]:
+    """The names the phrase right after them describes ("the Panjshir Valley, 70 miles
+    north of Kabul"), each with the area that phrase stands for, measured from the
+    places chosen for the other names (``chosen``: each group and its place)."""
+    if not text:
+        return {}
+    names: list[tuple[int, int, str]] = []
+    placed: list[Anchor] = []
+    ids: dict[str, tuple[str, str, str]] = {}
+    for index, (group, place) in enumerate(chosen):
+        if group.embedded:
+            continue
+        key = f"group:{index}"
+        ids[key] = group_id(group)
+        names.extend((item.start, item.end, key) for item in group.items)
+        if place is not None:
+            placed.extend(Anchor(key, item.text, item.start, item.end, place) for item in group.items)
+    found = areas_describing(text, names, placed, focus_code=focus_code)
+    return {ids[key]: area for key, area in found.items()}

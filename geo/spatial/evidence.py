@@ -60,6 +60,38 @@ def area_describing(text: str, start: int, end: int, anchors: Sequence[Anchor], 
     return None
 
 
+def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: Sequence[Anchor], *,
+                     focus_code: str = "") -> dict[str, DerivedPlace]:
+    """For each name that the phrase right after it describes, the area that phrase
+    stands for: ``names`` are (start, end, key) of every name, ``anchors`` the places
+    resolved so far (their keys in the same key space). One pass over the text, for a
+    resolver choosing every name of an article at once; names without a description,
+    or whose description has no area, are left out.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> found = areas_describing(text, [(4, 19, "valley"), (39, 44, "kabul")], [Anchor("kabul", "Kabul", 39, 44, kabul)])
+    >>> sorted(found), found["valley"].contains(35.35, 69.6)
+    (['valley'], True)
+    """
+    if not anchors:
+        return {}
+    descriptions = find_descriptions(text, anchors)
+    if not descriptions:
+        return {}
+    spans = NamedSpans.of(names)
+    context = DeriveContext.of(text, anchors, focus_code)
+    starts = [d.start for d in descriptions]
+    found: dict[str, DerivedPlace] = {}
+    for description in descriptions:
+        key = described_before(text, description, spans, descriptions, starts)
+        if key and key not in found:
+            item = derive_place(description, context, describes=key)
+            if item.has_area:
+                found[key] = item
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
     """How a candidate sits with a description: inside its area or not, how far from
