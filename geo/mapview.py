@@ -31,9 +31,9 @@ from geo.map_elements import (DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, Countr
 from gazetteer.model import Place
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
-__all__ = ["CLUSTER_THRESHOLD", "DEFAULT_STATIC_URL", "MAX_ZOOM", "STYLES", "LinkedLayer", "asset_urls", "build_map", "focus_zoom",
-           "mapped_places", "candidates_map", "place_features", "extent_features", "result_bounds", "style_group",
-           "tile_layers"]
+__all__ = ["CLUSTER_THRESHOLD", "DEFAULT_STATIC_URL", "MAX_ZOOM", "STYLES", "LinkedLayer", "asset_urls", "build_map",
+           "focus_zoom", "mapped_places", "candidates_map", "place_features", "extent_features", "result_bounds",
+           "style_group", "tile_layers"]
 
 # Above this many places, points are clustered so the map stays readable and fast; below
 # it every place keeps its own clickable, labelled marker.
