@@ -3,6 +3,7 @@ country, the article's focus, the units it names and the places it is sure of.""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -169,23 +170,37 @@ def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_k
     return best
 
 
-def described_groups(chosen: list[tuple[Group, Place | None]], text: str,
+def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
                      focus_code: str) -> dict[tuple[str, str, str], DerivedPlace]:
     """The names the phrase right after them describes ("the Panjshir Valley, 70 miles
     north of Kabul"), each with the area that phrase stands for, measured from the
-    places chosen for the other names (``chosen``: each group and its place)."""
+    places chosen for the other names (``chosen``: each group, its place, and whether
+    it has namesakes to choose between). Only namesakes can gain from it, so only the
+    places just after one are read as anchors: a text of thousands of names pays for
+    the few that are ambiguous and described."""
     if not text:
         return {}
     names: list[tuple[int, int, str]] = []
-    placed: list[Anchor] = []
     ids: dict[str, tuple[str, str, str]] = {}
-    for index, (group, place) in enumerate(chosen):
+    reach: list[int] = []     # ends of the ambiguous names, in text order
+    for index, (group, _, ambiguous) in enumerate(chosen):
         if group.embedded:
             continue
         key = f"group:{index}"
         ids[key] = group_id(group)
         names.extend((item.start, item.end, key) for item in group.items)
-        if place is not None:
-            placed.extend(Anchor(key, item.text, item.start, item.end, place) for item in group.items)
+        if ambiguous:
+            reach.extend(item.end for item in group.items)
+    if not reach:
+        return {}
+    reach.sort()
+    placed: list[Anchor] = []
+    for index, (group, place, _) in enumerate(chosen):
+        if group.embedded or place is None:
+            continue
+        for item in group.items:
+            before = bisect.bisect_left(reach, item.start) - 1
+            if before >= 0 and item.start - reach[before] <= w.DESCRIBED_REACH:
+                placed.append(Anchor(f"group:{index}", item.text, item.start, item.end, place))
     found = areas_describing(text, names, placed, focus_code=focus_code)
     return {ids[key]: area for key, area in found.items()}

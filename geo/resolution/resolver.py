@@ -98,8 +98,8 @@ def _choose_again_where_described(priors: Priors, choices: dict[int, Choice], by
     """A name the phrase after it describes ("Portland, 100 miles north of Boston") is
     chosen again, once every other name has its place: the description is measured
     from those places (Boston, Massachusetts, which only the whole article makes sure)."""
-    described = described_groups([(group, choices[index].place) for index, (group, _) in enumerate(priors)],
-                                 text, article.main_country)
+    described = described_groups([(group, choices[index].place, len(ranked) > 1)
+                                  for index, (group, ranked) in enumerate(priors)], text, article.main_country)
     if not described:
         return
     article = dataclasses.replace(article, described=described)
