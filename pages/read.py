@@ -17,11 +17,11 @@ from streamlit_folium import st_folium
 
 from geo.limits import current_limits
 from geo.mapview import build_map, style_group
+from geo.spatial.evidence import contradictions
 from geo.spatial.mapview import LEGEND_GROUP, add_derived_places
+from geo.spatial.model import derived_key
 from geo.png_export import map_png
 from pages.correction_panel import correction_panel
-from geo.spatial.evidence import contradictions
-from geo.spatial.model import derived_key
 from pages.reading import article_html, derived_facts_html, esc, facts_html, where_words
 from pages.shared import STATIC_URL, country_name, current_article, get_workspace, header, open_article, plain
 
