@@ -108,7 +108,11 @@ class MapStyle(MacroElement):
         .pa-legend label { display: flex; align-items: center; gap: 6px; cursor: pointer; color: #1a1a1a; }
         .pa-legend .pa-swatch { width: 11px; height: 11px; border-radius: 50%; flex: none;
             border: 1px solid #1a1a1a; }
+        .pa-legend .pa-swatch-area { border-radius: 2px; border: 1.5px dashed; background-clip: content-box;
+            opacity: .75; }
         .pa-legend.pa-collapsed .pa-rows { display: none; }
+        /* Chromium rings a clicked SVG path with a focus box; the selection outline shows it. */
+        path.leaflet-interactive:focus { outline: none; }
         .leaflet-control-attribution { max-width: 55%; white-space: normal; font: 10px/1.3 system-ui, sans-serif; }
         .leaflet-control-scale-line { font: 10px/1.2 system-ui, sans-serif; }
         @media print {
@@ -180,8 +184,9 @@ class Legend(MacroElement):
                     var label = L.DomUtil.create('label', '', list);
                     var box2 = L.DomUtil.create('input', '', label);
                     box2.type = 'checkbox'; box2.checked = true; box2.dataset.group = row.group;
-                    var swatch = L.DomUtil.create('span', 'pa-swatch', label);
+                    var swatch = L.DomUtil.create('span', 'pa-swatch' + (row.shape ? ' pa-swatch-' + row.shape : ''), label);
                     swatch.style.background = row.color;
+                    if (row.shape) { swatch.style.borderColor = row.color; }
                     var text = L.DomUtil.create('span', '', label);
                     text.textContent = row.label;
                     box2.addEventListener('change', function () {
@@ -215,7 +220,9 @@ class PlaceLink(MacroElement):
     ``places`` is the GeoJson layer of points (``properties.id``, ``group``, ``name``,
     ``halo`` in metres, ``outline`` = ISO code of a country to outline when selected);
     ``holder`` the layer the points were added to (the cluster, or ``places`` itself);
-    ``extents`` the GeoJson layer of lines, or None.
+    ``extents`` the GeoJson layer of lines, or None; ``linked`` GeoJson layers of areas
+    and lines selected like places (derived places: ``properties.id``, ``group``), each
+    outlined when selected and framed whole when flown to.
     """
 
     _template = Template("""
@@ -256,6 +263,13 @@ class PlaceLink(MacroElement):
                     if (entry) { entry.lines.push(layer); }
                 });
             }
+            var linked = [{% for layer in this.linked %}{{ layer.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
+            linked.forEach(function (owner) {
+                owner.eachLayer(function (layer) {
+                    var p = layer.feature.properties;
+                    byId[p.id] = {marker: null, area: layer, owner: owner, lines: [], props: p, halo: null};
+                });
+            });
 
             function showLabels() {
                 var zoom = map.getZoom(), box = map.getContainer();
@@ -274,10 +288,12 @@ class PlaceLink(MacroElement):
                     var e = byId[id];
                     if (e.props.group !== group) { return; }
                     var verb = hide ? 'removeLayer' : 'addLayer';
+                    if (e.area) { e.owner[verb](e.area); return; }
                     holder[verb](e.marker);
                     e.lines.forEach(function (line) { extents[verb](line); });
                     if (e.halo) { halos[verb](e.halo); }
                 });
+                if (hide && selected && selected.props.group === group) { selection.clearLayers(); }
                 var box = map.getContainer().querySelector('.pa-legend input[data-group="' + group + '"]');
                 if (box) { box.checked = !hide; }
             }
@@ -297,6 +313,11 @@ class PlaceLink(MacroElement):
                 selection.clearLayers();
                 selected = byId[id] || null;
                 if (!selected) { return false; }
+                if (selected.area) {   // the area itself, outlined over its own dashed line
+                    selection.addLayer(L.geoJSON(selected.area.feature, L.extend({style: {color: '#111111',
+                        weight: 3.5, opacity: 0.9, fillColor: '#ffd400', fillOpacity: 0.2}}, look)));
+                    return true;
+                }
                 var p = selected.props, where = selected.marker.getLatLng();
                 selected.lines.forEach(function (line) {
                     selection.addLayer(L.geoJSON(line.feature, L.extend({style: {color: '#111111', weight: 10, opacity: 0.45}}, look)));
@@ -322,6 +343,10 @@ class PlaceLink(MacroElement):
                 if (hidden[e.props.group]) { setHidden(e.props.group, false); }
                 select(id);
                 var zoom = settings.zooms[e.props.group] || 9;
+                if (e.area) {
+                    map.flyToBounds(e.area.getBounds(), {maxZoom: zoom, padding: [30, 30], duration: 0.4});
+                    return true;
+                }
                 var where = e.marker.getLatLng();
                 var frame = L.latLngBounds([where, where]);
                 e.lines.forEach(function (line) { frame.extend(line.getBounds()); });
@@ -347,6 +372,7 @@ class PlaceLink(MacroElement):
             }
             places.on('click', clicked);
             if (extents) { extents.on('click', clicked); }
+            linked.forEach(function (owner) { owner.on('click', clicked); });
 
             // Open on the article's places, clear of the legend (bottom left) and the
             // layer switch (top right); again when the frame is resized, until the user moves.
@@ -374,10 +400,11 @@ class PlaceLink(MacroElement):
     """)
 
     def __init__(self, places: folium.GeoJson, holder: folium.Element, extents: folium.GeoJson | None,
-                 *, settings: dict[str, Any]) -> None:
+                 *, settings: dict[str, Any], linked: list[folium.GeoJson] | None = None) -> None:
         super().__init__()
         self._name = "PlaceLink"
         self.places = places
         self.holder = holder
         self.extents = extents
+        self.linked = list(linked or [])
         self.settings = settings

@@ -31,9 +31,9 @@ from geo.map_elements import (DEFAULT_STATIC_URL, AtlasCluster, AtlasMap, Countr
 from gazetteer.model import Place
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
 
-__all__ = ["CLUSTER_THRESHOLD", "DEFAULT_STATIC_URL", "MAX_ZOOM", "STYLES", "asset_urls", "build_map", "focus_zoom",
-           "mapped_places", "candidates_map", "place_features", "extent_features", "result_bounds", "style_group",
-           "tile_layers"]
+__all__ = ["CLUSTER_THRESHOLD", "DEFAULT_STATIC_URL", "MAX_ZOOM", "STYLES", "LinkedLayer", "asset_urls", "build_map",
+           "focus_zoom", "mapped_places", "candidates_map", "place_features", "extent_features", "result_bounds",
+           "style_group", "tile_layers"]
 
 # Above this many places, points are clustered so the map stays readable and fast; below
 # it every place keeps its own clickable, labelled marker.
@@ -218,7 +218,27 @@ def tile_layers(placeholder: str) -> Iterable[folium.TileLayer]:
         )
 
 
-MapLayer = Callable[[folium.Map, ParseResult], None]
+class LinkedLayer(folium.FeatureGroup):
+    """A layer an ``extra_layers`` callback adds whose features the map treats like
+    places: clicked, they are selected and the page hears of it; the page can fly to
+    them by key; the legend has a row for them that shows and hides them.
+
+    ``features`` is the GeoJson layer inside the group; each feature's properties carry
+    ``id`` (the key the page selects it by) and ``group`` (= ``legend["group"]``).
+    ``legend`` is the legend row: ``group``, ``label``, ``color`` and ``shape``
+    ("area" draws a dashed square swatch instead of a dot).
+    """
+
+    def __init__(self, features: folium.GeoJson, *, legend: dict[str, str], zoom: int = 9, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.features = features
+        self.legend = dict(legend)
+        self.zoom = zoom
+        features.add_to(self)
+
+
+# An extra layer adds itself to the map; a LinkedLayer it returns is linked like places.
+MapLayer = Callable[[folium.Map, ParseResult], "LinkedLayer | None"]
 
 
 def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, cluster: bool | None = None,
@@ -231,7 +251,8 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, clus
     ``cluster`` defaults to clustering above :data:`CLUSTER_THRESHOLD` places;
     ``frame_focus`` opens on the article's focus country rather than on every place;
     ``role`` names the map in the events it sends to the page; each of
-    ``extra_layers`` adds its own layers (derived places, say) before the legend.
+    ``extra_layers`` adds its own layers (derived places, say) before the legend; one
+    that returns a :class:`LinkedLayer` is selected, flown to and toggled like places.
     """
     urls = asset_urls(static_url)
     m = AtlasMap(static_url=static_url, location=[20, 0], zoom_start=2, tiles=None, max_zoom=MAX_ZOOM,
@@ -273,15 +294,20 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, clus
     else:
         places.add_to(m)
 
+    linked = []
     for add_layer in extra_layers:
-        add_layer(m, result)
-    Legend([{"group": key, "label": s.label, "color": s.color} for key, s in STYLES.items()]).add_to(m)
+        added = add_layer(m, result)
+        if isinstance(added, LinkedLayer):
+            linked.append(added)
+    Legend([{"group": key, "label": s.label, "color": s.color} for key, s in STYLES.items()]
+           + [layer.legend for layer in linked]).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
-    PlaceLink(places, holder, extents, settings={
+    zooms = {key: s.zoom for key, s in STYLES.items()} | {layer.legend["group"]: layer.zoom for layer in linked}
+    PlaceLink(places, holder, extents, linked=[layer.features for layer in linked], settings={
         "role": role,
         "bounds": result_bounds(result, focus=frame_focus),
         "fit_max_zoom": 10,
-        "zooms": {key: s.zoom for key, s in STYLES.items()},
+        "zooms": zooms,
         # Clustered markers are labelled only once the clusters have opened.
         "label_zooms": {key: max(s.label_zoom, 9) if cluster else s.label_zoom for key, s in STYLES.items()},
     }).add_to(m)

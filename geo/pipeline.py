@@ -118,7 +118,7 @@ def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, 
                               if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
     choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
                                     extra_weights={code: 0.5 * n for code, n in demonym_weights.items()},
-                                    without=without)
+                                    without=without, text=text)
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]

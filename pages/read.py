@@ -17,10 +17,12 @@ from streamlit_folium import st_folium
 
 from geo.limits import current_limits
 from geo.mapview import build_map, style_group
-from geo.spatial.mapview import add_derived_places
+from geo.spatial.evidence import contradictions
+from geo.spatial.mapview import LEGEND_GROUP, add_derived_places
+from geo.spatial.model import derived_key
 from geo.png_export import map_png
 from pages.correction_panel import correction_panel
-from pages.reading import article_html, esc, facts_html, where_words
+from pages.reading import article_html, derived_facts_html, esc, facts_html, where_words
 from pages.shared import STATIC_URL, country_name, current_article, get_workspace, header, open_article, plain
 
 HERE = Path(__file__).resolve().parent
@@ -56,14 +58,24 @@ def _open_requested_article() -> bool:
     return False
 
 def _panel_places(result) -> list[dict[str, str]]:
+    doubts = {}
+    for found in contradictions(result):
+        doubts.setdefault(found.place_key, found.message)
     return [{"key": rp.key, "name": rp.name, "kind": where_words(rp.place, country_name),
-             "group": style_group(rp.place.feature_type), "facts": facts_html(rp, country_name)}
+             "group": style_group(rp.place.feature_type),
+             "facts": facts_html(rp, country_name, contradiction=doubts.get(rp.key, ""))}
             for rp in result.places if rp.place is not None]
 
+def _panel_derived(result) -> list[dict[str, str]]:
+    # Shown when a described area or its words are clicked; not in the places' order.
+    return [{"key": derived_key(index), "name": item.mention.text, "kind": "described place", "group": LEGEND_GROUP,
+             "facts": derived_facts_html(item, result, country_name)}
+            for index, item in enumerate(result.derived)]
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def _panel_data(digest: str, _result) -> list[dict[str, str]]:
+def _panel_data(digest: str, _result) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     # Facts of 300 places take a few hundred ms to write: once per corrected result.
-    return _panel_places(_result)
+    return _panel_places(_result), _panel_derived(_result)
 
 def _version(*parts: str) -> str:
     return hashlib.sha1("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -83,7 +95,7 @@ header(article)
 text = article_html(result)
 text_version = _version(text)
 corrections_key = repr(article.corrections)
-places = _panel_data(_version(str(article.article_id), text_version, corrections_key), result)
+places, described = _panel_data(_version(str(article.article_id), text_version, corrections_key), result)
 common = {"article": article.article_id, "select": st.session_state["read.select"]}
 
 with st.container(key="pa-reading"):
@@ -105,7 +117,8 @@ with st.container(key="pa-reading"):
             # "Correct this place" reruns only this fragment; the map stays as it is.
             with st.container(key="pa-panel"):
                 chosen = reader_component(
-                    data=dict(common, role="panel", places=places, version=_version(text_version, corrections_key)),
+                    data=dict(common, role="panel", places=places, derived=described,
+                              version=_version(text_version, corrections_key)),
                     key="read.panel", on_correct_change=lambda: None)
             if chosen.correct and result.place(chosen.correct) is not None:
                 st.session_state["read.correcting"] = chosen.correct

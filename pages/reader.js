@@ -147,7 +147,10 @@ function arrowButton(label, direction, onClick) {
 
 function mountPanel(root, data, store, setTriggerValue) {
     const order = data.places.map((p) => p.key);
-    store.places = new Map(data.places.map((p) => [p.key, p]));
+    // Described places are shown when clicked (on the map or in the text), but are not
+    // steps of the named places' reading order.
+    const described = data.derived || [];
+    store.places = new Map(data.places.concat(described).map((p) => [p.key, p]));
     if (root.dataset.version !== data.version) {
         root.dataset.version = data.version;
         root.innerHTML = '';
@@ -205,7 +208,9 @@ function mountPanel(root, data, store, setTriggerValue) {
         const show = (id) => {
             const place = store.places.get(id);
             const index = order.indexOf(id);
+            const isDescribed = Boolean(place) && index < 0 && place.group === 'derived';
             where.textContent = index >= 0 ? `Place ${index + 1} of ${order.length} in reading order`
+                : isDescribed ? 'A place the text describes (dashed on the map)'
                 : `${order.length} places: click one on the map or in the text`;
             body.innerHTML = '';
             if (!place) { return; }
@@ -236,6 +241,7 @@ function mountPanel(root, data, store, setTriggerValue) {
             });
             body.appendChild(el('div', 'pa-heading', `Passages (${seen.size})`));
             body.appendChild(passages);
+            if (isDescribed) { return; }   // its words are the text's: nothing to correct
             const correct = el('button', 'pa-button pa-correct', 'Correct this place');
             correct.type = 'button';
             correct.addEventListener('click', () => setTriggerValue('correct', id));

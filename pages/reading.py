@@ -7,6 +7,7 @@ through :func:`esc` before it reaches HTML.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import urllib.parse
@@ -19,6 +20,8 @@ from gazetteer.model import Place
 from geo.confidence import in_words
 from geo.mapview import STYLES, style_group
 from geo.model import ParseResult, ResolvedPlace, is_placed_within
+from geo.spatial.mapview import DERIVED_COLOUR
+from geo.spatial.model import DerivedPlace, derived_key
 
 
 def esc(text: str) -> str:
@@ -40,7 +43,9 @@ def _display(piece: str) -> str:
 
 def article_html(result: ParseResult) -> str:
     """The whole article, one element per passage (``data-passage``), every name in a
-    ``<mark>``; a placed name carries its place key in ``data-place``.
+    ``<mark>``; a placed name carries its place key in ``data-place``. Each description
+    of a place ("70 miles north of Kabul") is a ``<mark class="derived">`` holding its
+    words whole, the names inside it marked in it; its ``data-place`` is its derived key.
 
     >>> from geo.model import Mention, Passage
     >>> kabul = ResolvedPlace("gn:1", "Kabul", None, (Mention(3, 8, "Kabul", 0),))
@@ -53,8 +58,10 @@ def article_html(result: ParseResult) -> str:
             for m in rp.mentions:
                 marks.append((m.start, m.end, rp.key if css == "place" else None, css))
     marks.sort()
+    wraps = _description_spans(result, marks)
     out = []
     next_mark = 0   # marks and passages are both in text order: one pass over each
+    next_wrap = 0
     for passage in result.passages:
         cursor = passage.start
         if passage.kind == "heading":   # "#### Understand ..." reads as a heading, without the hashes
@@ -66,18 +73,56 @@ def article_html(result: ParseResult) -> str:
         first = next_mark
         while next_mark < len(marks) and marks[next_mark][0] < passage.end:
             next_mark += 1
-        for start, end, key, css in marks[first:next_mark]:
-            if start < cursor or end > passage.end:
-                continue
+        while next_wrap < len(wraps) and wraps[next_wrap][0] < passage.start:
+            next_wrap += 1
+        first_wrap = next_wrap
+        while next_wrap < len(wraps) and wraps[next_wrap][0] < passage.end:
+            next_wrap += 1
+        # Tokens in text order; at one offset a description closes before the next
+        # opens, and opens before the name that starts it.
+        tokens = [(start, 2, end, key, css) for start, end, key, css in marks[first:next_mark]
+                  if start >= cursor and end <= passage.end]
+        for start, end, key in wraps[first_wrap:next_wrap]:
+            if start >= cursor and end <= passage.end:
+                tokens += [(start, 1, end, key, "derived"), (end, 0, end, key, "")]
+        tokens.sort(key=lambda t: (t[0], t[1]))
+        for start, order, end, key, css in tokens:
+            if order == 2 and start < cursor:
+                continue    # a name overlapping the one before it
             parts.append(_display(result.text[cursor:start]))
-            attr = f' data-place="{esc(key)}"' if key is not None else ""
-            parts.append(f'<mark class="{css}"{attr}>{esc(result.text[start:end])}</mark>')
-            cursor = end
+            if order == 0:
+                parts.append("</mark>")
+            elif order == 1:
+                parts.append(f'<mark class="derived" data-place="{esc(key)}">')
+            else:
+                attr = f' data-place="{esc(key)}"' if key is not None else ""
+                parts.append(f'<mark class="{css}"{attr}>{esc(result.text[start:end])}</mark>')
+            cursor = end if order == 2 else start
         parts.append(_display(result.text[cursor:passage.end]))
         tag = {"heading": "h3", "caption": "p"}.get(passage.kind, "p")
         cls = ' class="caption"' if passage.kind == "caption" else ""
         out.append(f'<{tag}{cls} data-passage="{passage.index}">{"".join(parts)}</{tag}>')
     return "\n".join(out)
+
+
+def _description_spans(result: ParseResult, marks: list[tuple[int, int, str | None, str]]) -> list[tuple[int, int, str]]:
+    """(start, end, derived key) of the descriptions that can be marked whole: none
+    overlapping another, none cutting through a name's mark."""
+    spans = []
+    last_end = -1
+    starts = [mark[0] for mark in marks]
+    longest = max((mark[1] - mark[0] for mark in marks), default=0)
+    for index, item in sorted(enumerate(result.derived), key=lambda pair: pair[1].mention.start):
+        start, end = item.mention.start, item.mention.end
+        if start < last_end or start >= end:
+            continue
+        # Only marks starting at most the longest mark's length before can reach in.
+        near = marks[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]
+        if any(s < start < e or s < end < e for s, e, _, _ in near):
+            continue
+        spans.append((start, end, derived_key(index)))
+        last_end = end
+    return spans
 
 
 # -- facts in plain words -----------------------------------------------------------
@@ -139,6 +184,8 @@ def why_sentence(rp: ResolvedPlace, country_name: CountryName) -> str:
 
 
 def _as_clause(clue: str) -> str:
+    if clue.startswith("the text "):    # "the text puts it 70 miles north of Kabul, and ..."
+        return clue
     if clue.startswith("the only candidate"):
         return "it is " + clue
     if clue.startswith("named with"):
@@ -193,8 +240,9 @@ def sources_of(place: Place) -> list[tuple[str, str | None]]:
     return found
 
 
-def facts_html(rp: ResolvedPlace, country_name: CountryName) -> str:
-    """The facts panel of one place: plain words, no scores, sources in a detail."""
+def facts_html(rp: ResolvedPlace, country_name: CountryName, *, contradiction: str = "") -> str:
+    """The facts panel of one place: plain words, no scores, sources in a detail;
+    ``contradiction`` is a description of it the chosen place does not fit, in words."""
     p = rp.place
     assert p is not None
     rows = [("What", where_words(p, country_name)), ("How sure", sure_words(rp))]
@@ -216,8 +264,47 @@ def facts_html(rp: ResolvedPlace, country_name: CountryName) -> str:
         else f"<li>{esc(label)}</li>" for label, link in sources_of(p))
     sources = f"<details class='pa-sources'><summary>Sources</summary><ul>{items}</ul></details>" if items else ""
     swatch = STYLES[style_group(p.feature_type)].color
+    check = f"<p class='pa-contradiction'>Check this place: {esc(contradiction)}</p>" if contradiction else ""
     return (f"<div class='pa-facts'><h4><span class='pa-swatch' style='background:{swatch}'></span>{esc(rp.name)}</h4>"
-            f"<table>{body}</table>{f'<p class=pa-why>{esc(why)}</p>' if why else ''}{others}{sources}</div>")
+            f"<table>{body}</table>{check}{f'<p class=pa-why>{esc(why)}</p>' if why else ''}{others}{sources}</div>")
+
+
+# How the panel names each kind of description.
+RELATION_WORDS = {
+    "distance_direction": "a distance and a direction from", "distance": "a distance from",
+    "within": "a distance within which it lies from", "direction": "a direction from",
+    "part": "a part of", "side": "a side of", "near": "nearness to", "border": "a border of",
+    "between": "a place between", "along": "a line along", "road": "a road from",
+}
+
+
+def derived_facts_html(item: DerivedPlace, result: ParseResult, country_name: CountryName) -> str:
+    """The facts panel of a place the text describes: its words, its anchor, the
+    named place it describes, and how its area was computed, in one sentence.
+
+    >>> from geo.model import Mention
+    >>> from geo.spatial.model import Anchor
+    >>> kabul = Place("gn:1", "Kabul", "city", "AF", 34.5, 69.2)
+    >>> item = DerivedPlace("direction", Mention(0, 13, "north of <b>", 0), (Anchor("gn:1", "Kabul", 9, 14, kabul),),
+    ...                     reason="no area")
+    >>> "north of &lt;b&gt;" in derived_facts_html(item, ParseResult("", (), (), (), ()), {"AF": "Afghanistan"}.get)
+    True
+    """
+    anchors = "; ".join(f"{a.text} ({where_words(a.place, country_name)})" if a.place else f"{a.text} (not in the gazetteer)"
+                        for a in item.anchors)
+    rows = [("What", f"a place the text describes by {RELATION_WORDS.get(item.relation, 'reference to')} "
+                     f"{item.anchor_names() or 'another place'}"),
+            ("Anchor", anchors or "none")]
+    named = result.place(item.describes) if item.describes else None
+    if named is not None:
+        rows.append(("Describes", named.name))
+    if item.has_area and item.area_km2 is not None and item.uncertainty_km is not None:
+        rows.append(("Area", f"about {item.area_km2:,.0f} km², reaching {item.uncertainty_km:,.0f} km from its centre"))
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    how = item.method if item.has_area else f"Not drawn: {item.reason}"
+    return (f"<div class='pa-facts pa-derived-facts'><h4><span class='pa-swatch pa-swatch-area' "
+            f"style='border-color:{DERIVED_COLOUR}'></span>{esc(item.mention.text)}</h4>"
+            f"<table>{body}</table><p class='pa-why pa-how'>{esc(how)}</p></div>")
 
 
 # -- namesakes ------------------------------------------------------------------------

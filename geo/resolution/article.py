@@ -3,6 +3,7 @@ country, the article's focus, the units it names and the places it is sure of.""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from geo.resolution import weights as w
 from geo.resolution.containers import Qualifiers
 from geo.resolution.evidence import Scored
 from geo.resolution.groups import Group
+from geo.spatial.evidence import areas_describing
+from geo.spatial.model import Anchor, DerivedPlace
 
 Priors = list[tuple[Group, list[Scored]]]
 
@@ -30,6 +33,12 @@ class ArticleContext:
     qualifiers: Qualifiers
     main_country: str
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
+    described: dict[tuple[str, str, str], DerivedPlace] = field(default_factory=dict)   # group_id -> its area
+
+
+def group_id(group: Group) -> tuple[str, str, str]:
+    """What tells one group of names from another in the article's tables."""
+    return (group.key, group.type_hint, group.qualifier)
 
 
 def margin(ranked: list[Scored]) -> float:
@@ -160,3 +169,39 @@ def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_k
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):
             best = (anchor.name, distance)
     return best
+
+
+def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
+                     focus_code: str) -> dict[tuple[str, str, str], DerivedPlace]:
+    """The names the phrase right after them describes ("the Panjshir Valley, 70 miles
+    north of Kabul"), each with the area that phrase stands for, measured from the
+    places chosen for the other names (``chosen``: each group, its place, and whether
+    it has namesakes to choose between). Only namesakes can gain from it, so only the
+    places just after one are read as anchors: a text of thousands of names pays for
+    the few that are ambiguous and described."""
+    if not text:
+        return {}
+    names: list[tuple[int, int, str]] = []
+    ids: dict[str, tuple[str, str, str]] = {}
+    reach: list[int] = []     # ends of the ambiguous names, in text order
+    for index, (group, _, ambiguous) in enumerate(chosen):
+        if group.embedded:
+            continue
+        key = f"group:{index}"
+        ids[key] = group_id(group)
+        names.extend((item.start, item.end, key) for item in group.items)
+        if ambiguous:
+            reach.extend(item.end for item in group.items)
+    if not reach:
+        return {}
+    reach.sort()
+    placed: list[Anchor] = []
+    for index, (group, place, _) in enumerate(chosen):
+        if group.embedded or place is None:
+            continue
+        for item in group.items:
+            before = bisect.bisect_left(reach, item.start) - 1
+            if before >= 0 and item.start - reach[before] <= w.DESCRIBED_REACH:
+                placed.append(Anchor(f"group:{index}", item.text, item.start, item.end, place))
+    found = areas_describing(text, names, placed, focus_code=focus_code)
+    return {ids[key]: area for key, area in found.items()}

@@ -7,13 +7,16 @@ name, its qualifier first, with the context rules; each choice carries its evide
 
 from __future__ import annotations
 
+import dataclasses
+
 from gazetteer.fold import split_generic
 from gazetteer.kinds import type_agrees
 from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
 from geo.resolution import weights as w
-from geo.resolution.article import ArticleContext, Priors, anchors, find_focus, local_clusters, named_regions
+from geo.resolution.article import ArticleContext, Priors, anchors, described_groups, find_focus, group_id, \
+    local_clusters, named_regions
 from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container_of, inside, pinned_place, \
     unlike_a_unit
 from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
@@ -39,10 +42,12 @@ def _ranked(items: list[Scored]) -> list[Scored]:
 
 
 def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: dict[str, float] | None = None,
-                   without: frozenset[str] = frozenset()) -> tuple[list[Choice], Focus]:
+                   without: frozenset[str] = frozenset(), text: str = "") -> tuple[list[Choice], Focus]:
     """Choose a place for each group. ``extra_weights`` adds country evidence that is
     not a place name (demonyms: "Australian" makes an article more Australian);
-    ``without`` names rules to switch off."""
+    ``without`` names rules to switch off; ``text``, the article the groups' offsets
+    index, lets a name be placed by the phrase that describes it ("Springfield, 200
+    miles southwest of Chicago")."""
     qualifiers = Qualifiers(gazetteer)
     priors: Priors = []
     for group in groups:
@@ -71,12 +76,38 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
             index = by_key.get(qualifier) if qualifier else None
         for index in reversed(chain):
             group, ranked = priors[index]
-            outer = by_key.get(group.qualifier) if group.qualifier else None
-            container, sure = containers.get(outer, (None, False)) if outer != index else (None, False)
+            container, sure = _container(index, group, by_key, containers)
             choice, rescored = _choose(group, ranked, article, container, may_pin=sure, without=without)
             choices[index] = choice
             containers[index] = container_of(group, rescored)
+    if text and "described_area" not in without:
+        _choose_again_where_described(priors, choices, by_key, containers, article, text, without)
     return [choices[index] for index in range(len(priors))], focus
+
+
+def _container(index: int, group: Group, by_key: dict[str, int],
+               containers: dict[int, tuple[Place | None, bool]]) -> tuple[Place | None, bool]:
+    """The container the group's qualifier stands for (resolved first), and whether it is sure."""
+    outer = by_key.get(group.qualifier) if group.qualifier else None
+    return containers.get(outer, (None, False)) if outer is not None and outer != index else (None, False)
+
+
+def _choose_again_where_described(priors: Priors, choices: dict[int, Choice], by_key: dict[str, int],
+                                  containers: dict[int, tuple[Place | None, bool]], article: ArticleContext,
+                                  text: str, without: frozenset[str]) -> None:
+    """A name the phrase after it describes ("Portland, 100 miles north of Boston") is
+    chosen again, once every other name has its place: the description is measured
+    from those places (Boston, Massachusetts, which only the whole article makes sure)."""
+    described = described_groups([(group, choices[index].place, len(ranked) > 1)
+                                  for index, (group, ranked) in enumerate(priors)], text, article.main_country)
+    if not described:
+        return
+    article = dataclasses.replace(article, described=described)
+    for index, (group, ranked) in enumerate(priors):
+        if group_id(group) not in described or group.embedded:
+            continue
+        container, sure = _container(index, group, by_key, containers)
+        choices[index], _ = _choose(group, ranked, article, container, may_pin=sure, without=without)
 
 
 def _alternatives(scored: list[Scored]) -> tuple[Alternative, ...]:

@@ -19,10 +19,11 @@ from gazetteer.fold import fold
 from gazetteer.kinds import BROAD_TYPES, strength_factor, type_agrees
 from gazetteer.model import Candidate, Place
 from geo.resolution import weights as w
-from geo.resolution.article import ArticleContext, nearest_anchor, own_weight
+from geo.resolution.article import ArticleContext, group_id, nearest_anchor, own_weight
 from geo.resolution.containers import Qualifiers, inside
 from geo.resolution.evidence import Evidence
 from geo.resolution.groups import Group
+from geo.spatial.evidence import candidate_fit
 
 QUALIFIED_REASON = "named with its region or country"
 
@@ -253,6 +254,20 @@ def near_anchor(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     return Evidence("near_anchor", w.NEAR_ANCHOR, f"{near[1]:.0f} km from {near[0]}") if near else None
 
 
+def described_area(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """The phrase after the name says where the place is: in "Springfield, 200 miles
+    southwest of Chicago" the Springfield inside the area that description stands for
+    (Springfield, Illinois) is preferred to its namesakes, and the reason says how far
+    from Chicago it is."""
+    if facts.candidates < 2 or facts.article is None:
+        return None
+    description = facts.article.described.get(group_id(facts.group))
+    fit = candidate_fit(description, candidate.place) if description is not None else None
+    if fit is None or not fit.inside:
+        return None
+    return Evidence("described_area", w.DESCRIBED_AREA, fit.reason)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A named rule; ``instead_of`` names rules it yields to (it applies only when they
@@ -276,6 +291,8 @@ PRIOR_RULES = (
 )
 CONTEXT_RULES = (
     Rule("qualifier_container", qualifier_container),
+    # Before the article-wide rules: its reason is the one a reader should see first.
+    Rule("described_area", described_area),
     Rule("largest_city", largest_city),
     Rule("focus", focus),
     Rule("named_county", named_county),

@@ -60,6 +60,38 @@ def area_describing(text: str, start: int, end: int, anchors: Sequence[Anchor], 
     return None
 
 
+def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: Sequence[Anchor], *,
+                     focus_code: str = "") -> dict[str, DerivedPlace]:
+    """For each name that the phrase right after it describes, the area that phrase
+    stands for: ``names`` are (start, end, key) of every name, ``anchors`` the places
+    resolved so far (their keys in the same key space). One pass over the text, for a
+    resolver choosing every name of an article at once; names without a description,
+    or whose description has no area, are left out.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> found = areas_describing(text, [(4, 19, "valley"), (39, 44, "kabul")], [Anchor("kabul", "Kabul", 39, 44, kabul)])
+    >>> sorted(found), found["valley"].contains(35.35, 69.6)
+    (['valley'], True)
+    """
+    if not anchors:
+        return {}
+    descriptions = find_descriptions(text, anchors)
+    if not descriptions:
+        return {}
+    spans = NamedSpans.of(names)
+    context = DeriveContext.of(text, anchors, focus_code)
+    starts = [d.start for d in descriptions]
+    found: dict[str, DerivedPlace] = {}
+    for description in descriptions:
+        key = described_before(text, description, spans, descriptions, starts)
+        if key and key not in found:
+            item = derive_place(description, context, describes=key)
+            if item.has_area:
+                found[key] = item
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
     """How a candidate sits with a description: inside its area or not, how far from
@@ -77,6 +109,12 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
 
     This is what a resolver rule "candidates inside the derived area are preferred"
     needs: ``fit.inside`` to score, ``fit.reason`` to explain.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> area = area_describing(text, 4, 19, [Anchor("gn:1138958", "Kabul", 39, 44, kabul)])
+    >>> candidate_fit(area, Place("cur:v", "Panjshir Valley", "valley", "AF", 35.4, 69.7)).reason
+    'the text puts it 70 miles north of Kabul, and this one is 108 km from Kabul, inside that area'
     """
     if not description.has_area:
         return None
@@ -84,12 +122,11 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     inside = description.contains(candidate.lat, candidate.lon)
     km = geodesic((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)).km if anchor and \
         anchor.place else float("nan")
-    said = description.mention.text
+    # One clause, no ";": a choice's reasons are joined by ";" and read back one by one.
+    said = " ".join(description.mention.text.replace(";", ",").split())
     where = f"{km:,.0f} km from {anchor.place.name}" if anchor and anchor.place else "elsewhere"
-    if inside:
-        reason = f"the text puts it {said}; this one is {where}, inside that area"
-    else:
-        reason = f"the text puts it {said}; this one is {where}, outside that area"
+    side = "inside" if inside else "outside"
+    reason = f"the text puts it {said}, and this one is {where}, {side} that area"
     return Fit(inside=inside, km_from_anchor=km, reason=reason)
 
 

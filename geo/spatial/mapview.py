@@ -14,11 +14,15 @@ import html
 import folium
 from shapely.geometry import mapping
 
+from geo.mapview import LinkedLayer
 from geo.model import ParseResult
-from geo.spatial.model import DerivedPlace
+from geo.spatial.model import DerivedPlace, derived_key
 
 DERIVED_COLOUR = "#7b3294"
 LAYER_NAME = "Described places"
+LEGEND_GROUP = "derived"
+LEGEND_LABEL = "Described area (drawn from the text)"
+FOCUS_ZOOM = 9      # the most a selected area is zoomed in when flown to
 # The areas' own pane, under Leaflet's overlay pane (z-index 400) where the place markers
 # are: an area drawn over a named place (a valley "north of Kabul") never takes the
 # marker's clicks, and stays clickable everywhere else.
@@ -34,23 +38,24 @@ def _style(feature: dict) -> dict:
 
 def _properties(item: DerivedPlace, index: int) -> dict:
     anchor = html.escape(item.anchor_names())
+    key = derived_key(index)
     return {
-        "key": f"derived:{index}",
+        "key": key, "id": key, "group": LEGEND_GROUP,
         "shape": "area" if item.geometry.geom_type in ("Polygon", "MultiPolygon") else "line",
         "tip": f"<b>{html.escape(item.mention.text)}</b><br>described from {anchor}",
-        "popup": (f"<b>{html.escape(item.mention.text)}</b><br>Anchor: {anchor}<br>"
-                  f"{html.escape(item.method)}"),
         "passage": item.mention.passage, "start": item.mention.start, "end": item.mention.end,
     }
 
 
 def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = True,
-                  pane: str | None = None) -> folium.FeatureGroup | None:
+                  pane: str | None = None) -> LinkedLayer | None:
     """A FeatureGroup with every derived place that has an area, or None when none has.
 
-    Each feature carries ``key``, ``passage``, ``start`` and ``end`` so a page can link a
-    click to the passage and highlight the whole description. ``pane`` names the map
-    pane the areas are drawn in (the map must have it), else Leaflet's overlay pane.
+    Each feature carries ``id`` (= ``key``, :func:`geo.spatial.model.derived_key`),
+    ``passage``, ``start`` and ``end`` so a page can link a click to the passage and
+    highlight the whole description; the map selects them like places (a LinkedLayer).
+    ``pane`` names the map pane the areas are drawn in (the map must have it), else
+    Leaflet's overlay pane.
 
     >>> from geo.model import ParseResult
     >>> derived_layer(ParseResult("", (), (), (), ())) is None
@@ -60,18 +65,19 @@ def derived_layer(result: ParseResult, *, name: str = LAYER_NAME, show: bool = T
                 for index, item in enumerate(result.derived) if item.geometry is not None]
     if not features:
         return None
-    group = folium.FeatureGroup(name=name, show=show)
-    folium.GeoJson(
+    areas = folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name=name, style_function=_style,
         highlight_function=lambda feature: {"weight": 5, "fillOpacity": 0.25},
+        # No popup: a click selects the area, and the page's panel says what the popup
+        # would (over the map, it hid the very places the area is about).
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
         **({"pane": pane} if pane else {}),
-    ).add_to(group)
-    return group
+    )
+    return LinkedLayer(areas, name=name, show=show, zoom=FOCUS_ZOOM, legend={
+        "group": LEGEND_GROUP, "label": LEGEND_LABEL, "color": DERIVED_COLOUR, "shape": "area"})
 
 
-def add_derived_places(fmap: folium.Map, result: ParseResult, *, show: bool = True) -> folium.FeatureGroup | None:
+def add_derived_places(fmap: folium.Map, result: ParseResult, *, show: bool = True) -> LinkedLayer | None:
     """Add the derived places' layer to ``fmap`` (toggle it with a LayerControl), drawn
     under the place markers (:data:`DERIVED_PANE`); returns it."""
     group = derived_layer(result, show=show, pane=DERIVED_PANE)

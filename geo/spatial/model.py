@@ -131,6 +131,16 @@ class DerivedPlace:
         return " and ".join(a.text for a in self.anchors)
 
 
+def derived_key(index: int) -> str:
+    """The key a derived place is selected by on the map and in the reader: its index
+    in ``ParseResult.derived``, which no named place's key can be.
+
+    >>> derived_key(3)
+    'derived:3'
+    """
+    return f"derived:{index}"
+
+
 def _prepared(geometry: BaseGeometry):
     # Prepared geometries answer many point tests much faster; a derived place is asked
     # once per candidate, so the preparation is not cached across objects.

@@ -25,6 +25,8 @@ FIRES = {
     "near_anchor": ("Rockets hit Kabul, and later the market in Charikar.", "Kabul", "km from"),
     "local_cluster": ("Schools closed in Worcester, Lowell and Springfield on Monday.", "Springfield",
                       "other places the article names"),
+    "described_area": ("Floods hit Portland, 100 miles north of Boston, overnight.", "Portland",
+                       "the text puts it 100 miles north of Boston"),
 }
 # rule -> (text, mention, the place id chosen with the rule, one that is not chosen without it)
 DECIDES = {
@@ -34,6 +36,7 @@ DECIDES = {
                          "within:"),
     "world_city_beats_misread_state": ("Tbilisi is the capital of Georgia, he said in Columbus, Georgia.",
                                        "Tbilisi", "GE."),
+    "described_area": ("Floods hit Portland, 100 miles north of Boston, overnight.", "Portland", "US.ME"),
 }
 
 

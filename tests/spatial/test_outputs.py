@@ -156,3 +156,16 @@ def test_gold_file_is_large_and_varied_enough():
     for line in lines:
         for item in line["descriptions"] + line["not_descriptions"]:
             assert line["text"][item["start"]:item["end"]] == item["text"]
+
+
+def test_held_out_file_is_apart_and_its_truths_are_gazetteer_points(full_gazetteer):
+    # Written after the engine, to be scored once and not tuned to (its figures are
+    # reported, not asserted); spatial-eval reads it like the gold file.
+    from geo.spatial.evaluate import load_gold
+    texts = load_gold("tests/data/spatial_heldout.jsonl")
+    gold_texts = {line.text for line in load_gold("tests/data/spatial_gold.jsonl")}
+    assert len(texts) >= 3 and sum(len(t.descriptions) for t in texts) >= 12
+    assert not gold_texts & {t.text for t in texts}
+    for text in texts:
+        for item in text.descriptions:
+            assert item.truth is None or full_gazetteer.get(item.truth) is not None, item
