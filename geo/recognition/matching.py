@@ -13,10 +13,11 @@ from geo.recognition.qualifiers import name_end, qualifier_after
 from geo.recognition.vetoes import match_vetoed, name_vetoed, word_vetoed
 from geo.recognition.weights import (
     ACCEPT, BEFORE_TITLE, CANDIDATES_WEIGHED, COMMA_UNIT_BONUS, EMBEDDED, LOCATIVE_BONUS, MULTIWORD_BONUS, STRONG,
-    TYPE_WORD_BONUS,
+    STRUCTURE_WORD_BONUS, TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS, TIME_WORDS,
+    CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS,
+    STRUCTURE_WORDS, TIME_WORDS,
 )
 
 
@@ -66,6 +67,8 @@ def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     full_key = ctx.span_key(i, j)
     if _emit_demonym(ctx, i, j, full_key, out):
         return
+    if ctx.on("named_structure") and _emit_structure(ctx, i, j, out):
+        return
     if gaz.has_name(full_key) and not name_vetoed(ctx, i, j, full_key):
         first = i + 1 if tokens[i].key == "the" and j > i else i
         # One word, or "the" and one word ("The Olympic"): the lone-word vetoes apply.
@@ -100,6 +103,29 @@ def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
                 _match_segment(ctx, i, k - 1, out, min_evidence=BEFORE_TITLE)
             return
     _match_segment(ctx, i, j, out)
+
+
+def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool:
+    """A run that ends in a structure's word names one place, the structure: "the Kotri
+    Barrage" is the barrage, with the gazetteer's entries of that name, or none (it is then
+    listed unresolved), never the town of Kotri inside an organisation's name. Whether it
+    applied: a headline's capitals ("Floods Threaten The Dam") and a name with an
+    institution's or a title's word in it are left to the other rules."""
+    tokens, lex = ctx.tokens, ctx.lexicon
+    if tokens[j].key not in STRUCTURE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
+        return False
+    i = name_start(ctx, i, j)
+    if j == i or any(t.key in lex.org_words or t.key in lex.titles for t in tokens[i:j + 1]):
+        return False
+    key = ctx.span_key(i, j)
+    if name_vetoed(ctx, i, j, key):
+        return True
+    candidates = ctx.gazetteer.lookup(key)
+    evidence = evidence_for(ctx, candidates, i, j, "") + STRUCTURE_WORD_BONUS
+    start, end = tokens[i].start, tokens[j].core_end
+    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(candidates),
+                          evidence=round(evidence, 3), qualifier=qualifier_after(ctx, j, key)))
+    return True
 
 
 def _match_segment(ctx: Context, i: int, j: int, out: list[Recognized], *, min_evidence: float = 0.0) -> None:

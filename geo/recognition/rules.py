@@ -41,6 +41,9 @@ RULES = (
     Rule("coordinated_type_word", "a plural type word after two names types both (\"Idlib and Hama provinces\")"),
     Rule("place_before_speech_verb", "a name the text has already used as a place stays one before a speech "
                                      "verb (\"Residents of Tarrant fled. Tarrant said\")"),
+    Rule("named_structure", "a name ending in a structure's word is a place, resolved where the gazetteer has it "
+                            "and listed unresolved where not, never an organisation's name (\"Kotri Barrage\", "
+                            "\"Marlow Weir\")"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

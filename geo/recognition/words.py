@@ -45,6 +45,10 @@ FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "cro
                             # people of a place: "Oklahoma Republicans", "Kabul residents"
                             "republicans", "republican", "democrats", "democrat", "residents", "voters",
                             "lawmakers", "officials", "authorities", "fans", "natives"})
+# Last words of a built structure's name ("Kotri Barrage", "Marlow Weir", "Hoover Dam"):
+# the whole name is a place, even where the gazetteer lacks it, never an organisation's.
+STRUCTURE_WORDS = frozenset({"dam", "barrage", "weir", "reservoir", "dike", "dyke", "levee", "lock", "locks",
+                             "bridge"})
 # Capitalised articles of other languages before a name ("O Porto", "Il Cairo"): words
 # around the name, not of it, unless the whole is a known name ("El Paso", "La Paz").
 FOREIGN_ARTICLES = frozenset({"o", "os", "a", "as", "il", "lo", "el", "la", "le", "les", "los", "las", "al"})
