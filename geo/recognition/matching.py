@@ -114,8 +114,14 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool
     tokens, lex = ctx.tokens, ctx.lexicon
     if tokens[j].key not in STRUCTURE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
         return False
-    i = name_start(ctx, i, j)
-    if j == i or any(t.key in lex.org_words or t.key in lex.titles for t in tokens[i:j + 1]):
+    if tokens[i].key == "the":
+        i += 1
+    if not ctx.gazetteer.has_name(ctx.span_key(i, j)):
+        # Words that only start the sentence are not the structure's ("In Kotri Barrage");
+        # a known name keeps them all ("Grand Ethiopian Renaissance Dam").
+        i = name_start(ctx, i, j)
+    if j == i or any(t.key in lex.org_words or t.key in lex.titles for t in tokens[i:j + 1]) \
+            and not ctx.gazetteer.has_name(ctx.span_key(i, j)):
         return False
     key = ctx.span_key(i, j)
     if name_vetoed(ctx, i, j, key):

@@ -13,6 +13,12 @@ def collect_people(ctx: Context, runs: list[tuple[int, int]]) -> None:
     a given name; their last words are people wherever they stand alone later."""
     lex, tokens = ctx.lexicon, ctx.tokens
     for i, j in runs:
+        if j > i and tokens[j].key in STRUCTURE_WORDS and ctx.on("named_structure"):
+            # A structure's name ("Grand Ethiopian Renaissance Dam") is no person's, even
+            # after a title's word; one that starts with a given name is ("Jeremy Weir").
+            if tokens[i].key in lex.given_names:
+                _add_person(ctx, i, j)
+            continue
         # A title inside or just before the run: what follows it is a person.
         for k in range(i, j + 1):
             if tokens[k].key in lex.titles and k < j:

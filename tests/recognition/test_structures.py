@@ -80,3 +80,14 @@ def test_named_structure_after_a_name_no_place_has_is_no_person(gaz):
 ])
 def test_named_structure_leaves_people_and_headlines_alone(gaz, text):
     assert _found(text, gaz) == []
+
+
+def test_named_structure_the_gazetteer_knows_keeps_its_leading_title_word():
+    # "Grand" is a title's word ("Grand Mufti"): before a structure's name it is no title.
+    places = (_place("gerd", "Grand Ethiopian Renaissance Dam", "other", country="ET", admin1="ET.01"),)
+    gazetteer = build_from_places(places, importance={"t:gerd": 0.45})
+    try:
+        found = _found("Ethiopia began filling the Grand Ethiopian Renaissance Dam in July.", gazetteer)
+        assert found == [("Grand Ethiopian Renaissance Dam", "toponym", 1)]
+    finally:
+        gazetteer.close()
