@@ -242,6 +242,12 @@ def _coordinated_type(ctx: Context, j: int) -> str:
     return ""
 
 
+def emit_place(ctx: Context, i: int, out: list[Recognized]) -> None:
+    """Token i as a place, if its evidence reaches acceptance, whatever the lone-word
+    vetoes said of it (for a word the text places by its company: ``company``)."""
+    _emit(ctx, i, i, ctx.tokens[i].key, "", out)
+
+
 def _emit(ctx: Context, i: int, j: int, key: str, hint: str, out: list[Recognized], *,
           min_evidence: float = 0.0, kind: str = "toponym") -> None:
     tokens, gaz = ctx.tokens, ctx.gazetteer

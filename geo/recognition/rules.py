@@ -44,6 +44,11 @@ RULES = (
     Rule("named_structure", "a name ending in a structure's word is a place, resolved where the gazetteer has it "
                             "and listed unresolved where not, never an organisation's name (\"Kotri Barrage\", "
                             "\"Marlow Weir\")"),
+    Rule("named_with_its_state", "a lone word taken for a given name or an ordinary word is a place when a "
+                                 "state or country that holds its namesake follows it (\"Gary, Indiana\", "
+                                 "\"Gary, IN\")"),
+    Rule("listed_with_places", "a lone word taken for a given name or an ordinary word is a place in a list of "
+                               "places (\"Tulsa, Enid, Norman and Moore\")"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

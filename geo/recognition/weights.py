@@ -55,3 +55,8 @@ STRUCTURE_WORD_BONUS = WEIGHTS["structure_word"].value
 # Candidates of one name weighed for its evidence: the most important ones; a long tail
 # of namesake villages adds nothing.
 CANDIDATES_WEIGHED = 25
+# A list of places lifts a word the vetoes took for a name or an ordinary word
+# ("Tulsa, Enid, Norman and Moore"): a list of at least LIST_MEMBERS names, at least
+# LISTED_PLACES of the others recognised as places.
+LIST_MEMBERS = 3
+LISTED_PLACES = 2
