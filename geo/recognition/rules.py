@@ -49,6 +49,10 @@ RULES = (
                                  "\"Gary, IN\")"),
     Rule("listed_with_places", "a lone word taken for a given name or an ordinary word is a place in a list of "
                                "places (\"Tulsa, Enid, Norman and Moore\")"),
+    Rule("qualifier_abbreviation_mention", "a state's abbreviation after a place and a comma names the state too "
+                                           "(\"Springfield, IL\": Springfield and Illinois)"),
+    Rule("abbreviation_in_its_country", "a qualifier's abbreviation standing alone names its province in an article "
+                                        "whose places are in its country (\"BC\" beside Vancouver and Kelowna)"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

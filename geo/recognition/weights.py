@@ -59,4 +59,7 @@ CANDIDATES_WEIGHED = 25
 # ("Tulsa, Enid, Norman and Moore"): a list of at least LIST_MEMBERS names, at least
 # LISTED_PLACES of the others recognised as places.
 LIST_MEMBERS = 3
+# A qualifier's abbreviation standing alone ("BC") names its place in an article with
+# at least this many places in its country.
+ABBREVIATION_COUNTRY_PLACES = 2
 LISTED_PLACES = 2
