@@ -16,7 +16,7 @@ from geo.recognition.weights import (
     STRUCTURE_WORD_BONUS, TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS,
+    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS,
     STRUCTURE_WORDS, TIME_WORDS,
 )
 
@@ -60,7 +60,36 @@ def name_start(ctx: Context, i: int, j: int) -> int:
 
 
 def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
-    """The places and demonyms of one run of capitalised words, appended to ``out``."""
+    """The places and demonyms of one run of capitalised words, appended to ``out``; a
+    street's or a building's name in which nothing else was found is a place itself."""
+    before = len(out)
+    _match_run(ctx, i, j, out)
+    if len(out) == before and ctx.on("built_place"):
+        _emit_built_place(ctx, i, j, out)
+
+
+def _emit_built_place(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
+    """A run ending in a street's or a building's word that holds no place the gazetteer
+    knows names one it lacks: "Royal Street", "Barclays Center" are listed unresolved
+    (with the gazetteer's entries where it has the whole name). Headline capitals and
+    names with a title in them are left alone."""
+    tokens = ctx.tokens
+    if tokens[j].key not in BUILT_PLACE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
+        return
+    if tokens[i].key == "the":
+        i += 1
+    i = name_start(ctx, i, j)
+    if j == i or any(t.key in ctx.lexicon.titles for t in tokens[i:j + 1]):
+        return
+    key = ctx.span_key(i, j)
+    if name_vetoed(ctx, i, j, key):
+        return
+    start, end = tokens[i].start, tokens[j].core_end
+    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(ctx.gazetteer.lookup(key)),
+                          evidence=ACCEPT, qualifier=qualifier_after(ctx, j, key)))
+
+
+def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     org_at = next((k for k in range(i, j + 1) if tokens[k].key in lex.org_words), None) \
         if ctx.on("organisation_name") else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gazetteer.fold import GENERIC_WORDS
 from geo.recognition.model import Context
-from geo.recognition.words import DIRECTIONS, FACILITY_WORDS, STRUCTURE_WORDS
+from geo.recognition.words import BUILT_PLACE_WORDS, DIRECTIONS, FACILITY_WORDS, STRUCTURE_WORDS
 
 
 def collect_people(ctx: Context, runs: list[tuple[int, int]]) -> None:
@@ -46,7 +46,8 @@ def _looks_like_full_name(ctx: Context, i: int, j: int) -> bool:
         return False
     return not gaz.has_name(first.key) and not gaz.has_name(ctx.span_key(i, j)) \
         and ctx.tokens[j].key not in GENERIC_WORDS and ctx.tokens[j].key not in FACILITY_WORDS \
-        and ctx.tokens[j].key not in STRUCTURE_WORDS and ctx.tokens[j].key not in lex.org_words
+        and ctx.tokens[j].key not in STRUCTURE_WORDS and ctx.tokens[j].key not in BUILT_PLACE_WORDS \
+        and ctx.tokens[j].key not in lex.org_words
 
 
 def _add_person(ctx: Context, i: int, j: int) -> None:

@@ -53,6 +53,8 @@ RULES = (
                                            "(\"Springfield, IL\": Springfield and Illinois)"),
     Rule("abbreviation_in_its_country", "a qualifier's abbreviation standing alone names its province in an article "
                                         "whose places are in its country (\"BC\" beside Vancouver and Kelowna)"),
+    Rule("built_place", "a street's or a building's name that holds no known place is a place the gazetteer "
+                        "lacks, listed unresolved (\"Royal Street\", \"Barclays Center\")"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

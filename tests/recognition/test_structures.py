@@ -91,3 +91,28 @@ def test_named_structure_the_gazetteer_knows_keeps_its_leading_title_word():
         assert found == [("Grand Ethiopian Renaissance Dam", "toponym", 1)]
     finally:
         gazetteer.close()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Crowds gathered on Royal Street after the parade.", "Royal Street"),
+    ("Fans queued outside the Barclays Center for hours.", "Barclays Center"),
+])
+def test_built_place_a_street_or_building_the_gazetteer_lacks_is_a_place(gaz, text, name):
+    assert _found(text, gaz) == [(name, "toponym", 0)]
+    assert _found(text, gaz, without={"built_place"}) == []
+    assert [p.name for p in parse(text, gaz).unresolved] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "The Supreme Court ruled on Monday.",          # an institution, not a building's word here
+    "Stuart Hall said the talks had failed.",      # a person
+    "Protest Spreads Down Main Street",            # a headline's capitals
+])
+def test_built_place_leaves_institutions_people_and_headlines_alone(gaz, text):
+    assert _found(text, gaz) == []
+
+
+def test_built_place_keeps_a_known_place_inside_the_name(gaz):
+    # The city in "Hyderabad Hospital" is what the gazetteer knows; the rule adds nothing.
+    found = _found("Doctors at the Hyderabad Hospital treated the injured.", gaz)
+    assert ("Hyderabad Hospital", "toponym", 0) not in found
