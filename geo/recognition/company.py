@@ -55,8 +55,8 @@ def _named_with_its_state(ctx: Context, i: int) -> bool:
         place = candidate.place
         if place.feature_type not in ("city", "admin2"):
             continue
-        if any(place.admin1_code == u.admin1_code if u.feature_type == "admin1" else place.country_code == u.country_code
-               for u in units):
+        if any(place.admin1_code == u.admin1_code if u.feature_type == "admin1"
+               else place.country_code == u.country_code for u in units):
             return True
     return False
 

@@ -16,8 +16,8 @@ from geo.recognition.weights import (
     STRUCTURE_WORD_BONUS, TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS,
-    STRUCTURE_WORDS, TIME_WORDS,
+    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS,
+    PUBLICATION_WORDS, STRUCTURE_WORDS, TIME_WORDS,
 )
 
 
@@ -76,17 +76,20 @@ def _emit_built_place(ctx: Context, i: int, j: int, out: list[Recognized]) -> No
     tokens = ctx.tokens
     if tokens[j].key not in BUILT_PLACE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
         return
-    if tokens[i].key == "the":
-        i += 1
-    i = name_start(ctx, i, j)
+    i = name_start(ctx, i + 1 if tokens[i].key == "the" else i, j)
     if j == i or any(t.key in ctx.lexicon.titles for t in tokens[i:j + 1]):
         return
     key = ctx.span_key(i, j)
-    if name_vetoed(ctx, i, j, key):
-        return
-    start, end = tokens[i].start, tokens[j].core_end
-    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(ctx.gazetteer.lookup(key)),
-                          evidence=ACCEPT, qualifier=qualifier_after(ctx, j, key)))
+    if not name_vetoed(ctx, i, j, key):
+        _append_whole_name(ctx, i, j, key, ctx.gazetteer.lookup(key), ACCEPT, out)
+
+
+def _append_whole_name(ctx: Context, i: int, j: int, key: str, candidates: list[Candidate], evidence: float,
+                       out: list[Recognized]) -> None:
+    """Tokens i..j as one place name, with the gazetteer's entries of it (none: unresolved)."""
+    start, end = ctx.tokens[i].start, ctx.tokens[j].core_end
+    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(candidates),
+                          evidence=round(evidence, 3), qualifier=qualifier_after(ctx, j, key)))
 
 
 def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
@@ -156,10 +159,7 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool
     if name_vetoed(ctx, i, j, key):
         return True
     candidates = ctx.gazetteer.lookup(key)
-    evidence = evidence_for(ctx, candidates, i, j, "") + STRUCTURE_WORD_BONUS
-    start, end = tokens[i].start, tokens[j].core_end
-    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(candidates),
-                          evidence=round(evidence, 3), qualifier=qualifier_after(ctx, j, key)))
+    _append_whole_name(ctx, i, j, key, candidates, evidence_for(ctx, candidates, i, j, "") + STRUCTURE_WORD_BONUS, out)
     return True
 
 

@@ -46,8 +46,9 @@ def _looks_like_full_name(ctx: Context, i: int, j: int) -> bool:
         return False
     return not gaz.has_name(first.key) and not gaz.has_name(ctx.span_key(i, j)) \
         and ctx.tokens[j].key not in GENERIC_WORDS and ctx.tokens[j].key not in FACILITY_WORDS \
-        and ctx.tokens[j].key not in STRUCTURE_WORDS and ctx.tokens[j].key not in BUILT_PLACE_WORDS \
-        and ctx.tokens[j].key not in lex.org_words
+        and ctx.tokens[j].key not in lex.org_words \
+        and not (ctx.tokens[j].key in STRUCTURE_WORDS and ctx.on("named_structure")) \
+        and not (ctx.tokens[j].key in BUILT_PLACE_WORDS and ctx.on("built_place"))
 
 
 def _add_person(ctx: Context, i: int, j: int) -> None:
