@@ -5,18 +5,24 @@ compass letter before a name: "N. Dakota", "S. Korea"."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from gazetteer.abbreviations import Abbreviation, abbreviations
 from gazetteer.fold import fold
 from gazetteer.model import Candidate, Place
 from geo.recognition.model import Context, Recognized
+from geo.recognition.runs import shouting
+from geo.recognition.weights import ABBREVIATION_COUNTRY_PLACES
 from geo.tokens import Token
 
 COMPASS_LETTERS = {"N": "north", "S": "south", "E": "east", "W": "west"}
 # What a compass letter may stand before: a state or a country ("N. Dakota", "S. Korea").
 _COMPASS_TARGETS = ("admin1", "country")
 _NUMBER_BEFORE = re.compile(r"\d[\s,]*$")    # "500 B.C." is a year
+# Countries whose press writes its provinces' and states' symbols alone ("BC officials",
+# "across WA"); US postal codes alone are acronyms ("voter ID", "VistaPrint NV").
+_STANDALONE_COUNTRIES = frozenset({"CA", "AU"})
 
 
 @lru_cache(maxsize=1)
@@ -76,17 +82,24 @@ def qualifier_abbreviation(ctx: Context, start: int, name_key: str) -> str:
     return fold(places[0].name)
 
 
-def abbreviated_places(ctx: Context) -> list[Recognized]:
+def abbreviated_places(ctx: Context, places: list[Recognized] = ()) -> list[Recognized]:
     """Abbreviations that name their place wherever they stand ("in Calif.", "across
-    NSW", "L.A."), and compass letters before a state or country ("N. Dakota")."""
+    NSW", "L.A."), and compass letters before a state or country ("N. Dakota"). With
+    the places recognised so far, a qualifier's form names its place too after a place
+    and a comma ("Springfield, IL") or in an article about its country ("BC" among
+    Canadian towns)."""
     found: list[Recognized] = []
     tokens, text = ctx.tokens, ctx.text
     ends = [t.core_end for t in tokens]
+    place_ends = {r.end for r in places if r.kind == "toponym"}
+    country = _article_country(places)
     for token in tokens:
         if not token.capitalised or token.start < (found[-1].end if found else 0):
             continue
         if ctx.on("abbreviation"):
             item = _abbreviated(ctx, token, ends)
+            if item is None and token.text.isupper():
+                item = _qualifier_form_as_place(ctx, token, ends, place_ends, country)
             if item is not None:
                 found.append(item)
                 continue
@@ -116,6 +129,52 @@ def _abbreviated(ctx: Context, token: Token, ends: list[int]) -> Recognized | No
                       candidates=(_candidate(ctx, place, entry.form),), evidence=1.0)
 
 
+def _article_country(places: list[Recognized]) -> str:
+    """The country most of the article's places so far are in (their best candidates),
+    when at least ``ABBREVIATION_COUNTRY_PLACES`` of them are; else ""."""
+    counts = Counter(r.candidates[0].place.country_code for r in places if r.kind == "toponym" and r.candidates)
+    if not counts:
+        return ""
+    code, count = counts.most_common(1)[0]
+    return code if count >= ABBREVIATION_COUNTRY_PLACES else ""
+
+
+def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_ends: set[int],
+                             country: str) -> Recognized | None:
+    """A form the table keeps for qualifiers ("IL", "BC", "WA") as a mention of its place:
+    after a place and a comma ("Springfield, IL": ``qualifier_abbreviation_mention``), or
+    standing alone in an article whose places are in its country ("BC" in a story about
+    Vancouver and Kelowna: ``abbreviation_in_its_country``). A form that is also an
+    English word ("IN", "OR", "ME") or that the text writes in lower case stays a word,
+    and one in a line of capitals stays part of it."""
+    text, tokens = ctx.text, ctx.tokens
+    at = abbreviation_at(text, token.start)
+    if at is None or _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
+        return None
+    rows, end = at
+    if token.key in ctx.lexicon.common_words or token.key in ctx.lower_words or token.index in ctx.title_case \
+            or any(shouting(t) for t in tokens[max(0, token.index - 1):token.index + 2] if t.index != token.index) \
+            or "-" in text[token.start - 1:token.start] + text[end:end + 1]:
+        return None     # "MS-13", "R-FL": a code inside another
+    after_place = token.index > 0 and token.gap_before == ", " and tokens[token.index - 1].core_end in place_ends
+    if after_place and ctx.on("qualifier_abbreviation_mention"):
+        previous = tokens[token.index - 1]
+        codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(previous.key)}
+        rows = tuple(r for r in rows if r.target in codes) or rows
+    elif country in _STANDALONE_COUNTRIES and ctx.on("abbreviation_in_its_country"):
+        rows = tuple(r for r in rows if r.target.split(".")[0] == country and r.is_admin1)
+        if len(rows) != 1:
+            return None
+    else:
+        return None
+    place = _place(ctx, rows[0])
+    if place is None:
+        return None
+    end = max((e for e in ends if token.start < e <= end), default=end)
+    return Recognized(token.start, end, text[token.start:end], fold(place.name),
+                      candidates=(_candidate(ctx, place, rows[0].form),), evidence=1.0)
+
+
 def _compass(ctx: Context, token: Token) -> Recognized | None:
     tokens = ctx.tokens
     index = token.index
@@ -139,7 +198,7 @@ def _compass(ctx: Context, token: Token) -> Recognized | None:
 def with_abbreviated_places(ctx: Context, found: list[Recognized]) -> list[Recognized]:
     """``found`` with the abbreviated places, which win over what they overlap (the
     "La" of "L.A." is not Louisiana)."""
-    added = abbreviated_places(ctx)
+    added = abbreviated_places(ctx, found)
     if not added:
         return found
     kept = [r for r in found if not any(r.start < a.end and a.start < r.end for a in added)]

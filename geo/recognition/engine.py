@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from gazetteer.store import Gazetteer
 from geo.lexicon import Lexicon, load_lexicon
 from geo.recognition.abbreviations import with_abbreviated_places
+from geo.recognition.company import with_places_by_company
 from geo.recognition.descriptions import with_described_places
 from geo.recognition.matching import match_run
 from geo.recognition.model import Context, Recognized, Rejection
@@ -32,6 +33,7 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
         if run_vetoed(ctx, i, j):
             continue
         match_run(ctx, i, j, found)
+    found = with_places_by_company(ctx, runs, found)
     found = with_abbreviated_places(ctx, found)
     return without_vetoed_mentions(ctx, with_described_places(ctx, runs, found))
 

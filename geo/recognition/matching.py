@@ -13,10 +13,11 @@ from geo.recognition.qualifiers import name_end, qualifier_after
 from geo.recognition.vetoes import match_vetoed, name_vetoed, word_vetoed
 from geo.recognition.weights import (
     ACCEPT, BEFORE_TITLE, CANDIDATES_WEIGHED, COMMA_UNIT_BONUS, EMBEDDED, LOCATIVE_BONUS, MULTIWORD_BONUS, STRONG,
-    TYPE_WORD_BONUS,
+    STRUCTURE_WORD_BONUS, TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS, PUBLICATION_WORDS, TIME_WORDS,
+    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS,
+    PUBLICATION_WORDS, STRUCTURE_WORDS, TIME_WORDS,
 )
 
 
@@ -59,12 +60,46 @@ def name_start(ctx: Context, i: int, j: int) -> int:
 
 
 def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
-    """The places and demonyms of one run of capitalised words, appended to ``out``."""
+    """The places and demonyms of one run of capitalised words, appended to ``out``; a
+    street's or a building's name in which nothing else was found is a place itself."""
+    before = len(out)
+    _match_run(ctx, i, j, out)
+    if len(out) == before and ctx.on("built_place"):
+        _emit_built_place(ctx, i, j, out)
+
+
+def _emit_built_place(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
+    """A run ending in a street's or a building's word that holds no place the gazetteer
+    knows names one it lacks: "Royal Street", "Barclays Center" are listed unresolved
+    (with the gazetteer's entries where it has the whole name). Headline capitals and
+    names with a title in them are left alone."""
+    tokens = ctx.tokens
+    if tokens[j].key not in BUILT_PLACE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
+        return
+    i = name_start(ctx, i + 1 if tokens[i].key == "the" else i, j)
+    if j == i or any(t.key in ctx.lexicon.titles for t in tokens[i:j + 1]):
+        return
+    key = ctx.span_key(i, j)
+    if not name_vetoed(ctx, i, j, key):
+        _append_whole_name(ctx, i, j, key, ctx.gazetteer.lookup(key), ACCEPT, out)
+
+
+def _append_whole_name(ctx: Context, i: int, j: int, key: str, candidates: list[Candidate], evidence: float,
+                       out: list[Recognized]) -> None:
+    """Tokens i..j as one place name, with the gazetteer's entries of it (none: unresolved)."""
+    start, end = ctx.tokens[i].start, ctx.tokens[j].core_end
+    out.append(Recognized(start, end, ctx.text[start:end], key, candidates=tuple(candidates),
+                          evidence=round(evidence, 3), qualifier=qualifier_after(ctx, j, key)))
+
+
+def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
     org_at = next((k for k in range(i, j + 1) if tokens[k].key in lex.org_words), None) \
         if ctx.on("organisation_name") else None
     full_key = ctx.span_key(i, j)
     if _emit_demonym(ctx, i, j, full_key, out):
+        return
+    if ctx.on("named_structure") and _emit_structure(ctx, i, j, out):
         return
     if gaz.has_name(full_key) and not name_vetoed(ctx, i, j, full_key):
         first = i + 1 if tokens[i].key == "the" and j > i else i
@@ -100,6 +135,32 @@ def match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
                 _match_segment(ctx, i, k - 1, out, min_evidence=BEFORE_TITLE)
             return
     _match_segment(ctx, i, j, out)
+
+
+def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool:
+    """A run that ends in a structure's word names one place, the structure: "the Kotri
+    Barrage" is the barrage, with the gazetteer's entries of that name, or none (it is then
+    listed unresolved), never the town of Kotri inside an organisation's name. Whether it
+    applied: a headline's capitals ("Floods Threaten The Dam") and a name with an
+    institution's or a title's word in it are left to the other rules."""
+    tokens, lex = ctx.tokens, ctx.lexicon
+    if tokens[j].key not in STRUCTURE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
+        return False
+    if tokens[i].key == "the":
+        i += 1
+    if not ctx.gazetteer.has_name(ctx.span_key(i, j)):
+        # Words that only start the sentence are not the structure's ("In Kotri Barrage");
+        # a known name keeps them all ("Grand Ethiopian Renaissance Dam").
+        i = name_start(ctx, i, j)
+    if j == i or any(t.key in lex.org_words or t.key in lex.titles for t in tokens[i:j + 1]) \
+            and not ctx.gazetteer.has_name(ctx.span_key(i, j)):
+        return False
+    key = ctx.span_key(i, j)
+    if name_vetoed(ctx, i, j, key):
+        return True
+    candidates = ctx.gazetteer.lookup(key)
+    _append_whole_name(ctx, i, j, key, candidates, evidence_for(ctx, candidates, i, j, "") + STRUCTURE_WORD_BONUS, out)
+    return True
 
 
 def _match_segment(ctx: Context, i: int, j: int, out: list[Recognized], *, min_evidence: float = 0.0) -> None:
@@ -208,6 +269,12 @@ def _coordinated_type(ctx: Context, j: int) -> str:
     if end + 1 < len(tokens) and tokens[end + 1].gap_before == " " and not tokens[end + 1].capitalised:
         return _plural_type(tokens[end + 1].key)
     return ""
+
+
+def emit_place(ctx: Context, i: int, out: list[Recognized]) -> None:
+    """Token i as a place, if its evidence reaches acceptance, whatever the lone-word
+    vetoes said of it (for a word the text places by its company: ``company``)."""
+    _emit(ctx, i, i, ctx.tokens[i].key, "", out)
 
 
 def _emit(ctx: Context, i: int, j: int, key: str, hint: str, out: list[Recognized], *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gazetteer.fold import GENERIC_WORDS
 from geo.recognition.model import Context
-from geo.recognition.words import DIRECTIONS, FACILITY_WORDS
+from geo.recognition.words import BUILT_PLACE_WORDS, DIRECTIONS, FACILITY_WORDS, STRUCTURE_WORDS
 
 
 def collect_people(ctx: Context, runs: list[tuple[int, int]]) -> None:
@@ -13,6 +13,12 @@ def collect_people(ctx: Context, runs: list[tuple[int, int]]) -> None:
     a given name; their last words are people wherever they stand alone later."""
     lex, tokens = ctx.lexicon, ctx.tokens
     for i, j in runs:
+        if j > i and tokens[j].key in STRUCTURE_WORDS and ctx.on("named_structure"):
+            # A structure's name ("Grand Ethiopian Renaissance Dam") is no person's, even
+            # after a title's word; one that starts with a given name is ("Jeremy Weir").
+            if tokens[i].key in lex.given_names:
+                _add_person(ctx, i, j)
+            continue
         # A title inside or just before the run: what follows it is a person.
         for k in range(i, j + 1):
             if tokens[k].key in lex.titles and k < j:
@@ -40,7 +46,9 @@ def _looks_like_full_name(ctx: Context, i: int, j: int) -> bool:
         return False
     return not gaz.has_name(first.key) and not gaz.has_name(ctx.span_key(i, j)) \
         and ctx.tokens[j].key not in GENERIC_WORDS and ctx.tokens[j].key not in FACILITY_WORDS \
-        and ctx.tokens[j].key not in lex.org_words
+        and ctx.tokens[j].key not in lex.org_words \
+        and not (ctx.tokens[j].key in STRUCTURE_WORDS and ctx.on("named_structure")) \
+        and not (ctx.tokens[j].key in BUILT_PLACE_WORDS and ctx.on("built_place"))
 
 
 def _add_person(ctx: Context, i: int, j: int) -> None:

@@ -41,6 +41,20 @@ RULES = (
     Rule("coordinated_type_word", "a plural type word after two names types both (\"Idlib and Hama provinces\")"),
     Rule("place_before_speech_verb", "a name the text has already used as a place stays one before a speech "
                                      "verb (\"Residents of Tarrant fled. Tarrant said\")"),
+    Rule("named_structure", "a name ending in a structure's word is a place, resolved where the gazetteer has it "
+                            "and listed unresolved where not, never an organisation's name (\"Kotri Barrage\", "
+                            "\"Marlow Weir\")"),
+    Rule("named_with_its_state", "a lone word taken for a given name or an ordinary word is a place when a "
+                                 "state or country that holds its namesake follows it (\"Gary, Indiana\", "
+                                 "\"Gary, IN\")"),
+    Rule("listed_with_places", "a lone word taken for a given name or an ordinary word is a place in a list of "
+                               "places (\"Tulsa, Enid, Norman and Moore\")"),
+    Rule("qualifier_abbreviation_mention", "a state's abbreviation after a place and a comma names the state too "
+                                           "(\"Springfield, IL\": Springfield and Illinois)"),
+    Rule("abbreviation_in_its_country", "a qualifier's abbreviation standing alone names its province in an article "
+                                        "whose places are in its country (\"BC\" beside Vancouver and Kelowna)"),
+    Rule("built_place", "a street's or a building's name that holds no known place is a place the gazetteer "
+                        "lacks, listed unresolved (\"Royal Street\", \"Barclays Center\")"),
     Rule("compass_abbreviation", "a compass letter before a state or country stands for its word "
                                  "(\"N. Dakota\", \"S. Korea\")"),
 )

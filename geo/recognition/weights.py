@@ -36,6 +36,8 @@ _TABLE = (
     Weight("type_word", 0.3, "a type word that agrees with the candidate's type (\"Kabul province\")"),
     Weight("locative", 0.15, "a locative word just before the name (\"in Kabul\", \"near Herat\")"),
     Weight("comma_unit", 0.2, "a unit after a place and a comma (\"Silverstone, Northamptonshire\")"),
+    Weight("structure_word", 0.5, "a structure's word ending a name: \"Marlow Weir\" is a place even where "
+                                  "the gazetteer weighs it little or lacks it"),
     Weight("multiword", 0.1, "a name of more than one word (\"Mazar-i-Sharif\", \"New Delhi\")"),
 )
 WEIGHTS: dict[str, Weight] = {weight.name: weight for weight in _TABLE}
@@ -49,6 +51,15 @@ TYPE_WORD_BONUS = WEIGHTS["type_word"].value
 LOCATIVE_BONUS = WEIGHTS["locative"].value
 COMMA_UNIT_BONUS = WEIGHTS["comma_unit"].value
 MULTIWORD_BONUS = WEIGHTS["multiword"].value
+STRUCTURE_WORD_BONUS = WEIGHTS["structure_word"].value
 # Candidates of one name weighed for its evidence: the most important ones; a long tail
 # of namesake villages adds nothing.
 CANDIDATES_WEIGHED = 25
+# A list of places lifts a word the vetoes took for a name or an ordinary word
+# ("Tulsa, Enid, Norman and Moore"): a list of at least LIST_MEMBERS names, at least
+# LISTED_PLACES of the others recognised as places.
+LIST_MEMBERS = 3
+# A qualifier's abbreviation standing alone ("BC") names its place in an article with
+# at least this many places in its country.
+ABBREVIATION_COUNTRY_PLACES = 2
+LISTED_PLACES = 2

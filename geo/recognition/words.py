@@ -45,6 +45,16 @@ FACILITY_WORDS = frozenset({"airport", "airfield", "air", "base", "border", "cro
                             # people of a place: "Oklahoma Republicans", "Kabul residents"
                             "republicans", "republican", "democrats", "democrat", "residents", "voters",
                             "lawmakers", "officials", "authorities", "fans", "natives"})
+# Last words of a built structure's name ("Kotri Barrage", "Marlow Weir", "Hoover Dam"):
+# the whole name is a place, even where the gazetteer lacks it, never an organisation's.
+STRUCTURE_WORDS = frozenset({"dam", "barrage", "weir", "reservoir", "dike", "dyke", "levee", "lock", "locks",
+                             "bridge"})
+# Last words of the name of a street or a building ("Royal Street", "Barclays Center",
+# "Kings County Hospital"): a place, listed unresolved where nothing else in the name is
+# one the gazetteer knows. Not "Court", "Church", "Park" or "Market": as often an
+# institution, a congregation, a surname or a trade.
+BUILT_PLACE_WORDS = frozenset({"street", "avenue", "road", "boulevard", "highway", "tower", "center", "centre",
+                               "stadium", "arena", "hospital", "cathedral", "hall", "castle", "palace", "mall"})
 # Capitalised articles of other languages before a name ("O Porto", "Il Cairo"): words
 # around the name, not of it, unless the whole is a known name ("El Paso", "La Paz").
 FOREIGN_ARTICLES = frozenset({"o", "os", "a", "as", "il", "lo", "el", "la", "le", "les", "los", "las", "al"})

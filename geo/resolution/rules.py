@@ -45,7 +45,6 @@ class NameFacts:
     states: frozenset[str] = frozenset()    # admin1 codes of states of the article's country it names
     own_units: frozenset[str] = frozenset()  # admin codes of the units it can itself be
     largest_cities: frozenset[str] = frozenset()  # ids of provinces' largest cities named alike
-    names_a_state: bool = False             # a state or province of any country is called so
     own_code: str = ""                      # the country it votes for itself
     own_vote: float = 0.0
     others_total: float = 1.0
@@ -85,7 +84,6 @@ def name_facts(group: Group, ranked: list, article: ArticleContext, container: P
         shielding_country=any(c.place.feature_type in BROAD_TYPES and c.is_preferred for c in candidates),
         country_codes=frozenset(c.place.country_code for c in candidates if c.place.feature_type == "country"),
         largest_city=largest, states=states,
-        names_a_state=any(c.is_preferred and c.place.feature_type == "admin1" for c in candidates),
         own_units=frozenset(c.place.admin2_code or c.place.admin1_code for c in candidates
                             if c.place.feature_type in ("admin1", "admin2")),
         largest_cities=_largest_cities(group, candidates, states, article),
@@ -227,10 +225,12 @@ def local_cluster(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     """A town in the state where the article's other towns are: in a story about
     Worcester, Lowell and Springfield, "Springfield" is Springfield, Massachusetts. It
     holds against a world city's fame ("Dublin" beside Columbus and Marysville is
-    Dublin, Ohio), but not against a country's or a state's name ("Oklahoma" beside
-    Tulsa is the state), nor where the text says where the place is ("Chester, England")."""
+    Dublin, Ohio), but not against a country's name nor the name of a state of the
+    article's country ("Oklahoma" beside Tulsa is the state; "Moscow" beside Boise and
+    Nampa is Moscow, Idaho, a Russian subject's name though it is), nor where the text
+    says where the place is ("Chester, England")."""
     place = candidate.place
-    if facts.candidates < 2 or facts.shielded(candidate) or facts.names_a_state or facts.group.qualifier \
+    if facts.candidates < 2 or facts.shielded(candidate) or facts.states or facts.group.qualifier \
             or place.feature_type not in ("city", "admin2"):
         return None
     clusters = facts.article.clusters

@@ -127,6 +127,9 @@ LOCAL_STORIES = [
     ("Schools closed in Worcester, Lowell and Springfield on Monday as snow piled up.", "Springfield", "US.MA"),
     ("Crews cleared roads in Columbus, Marysville and Dublin after the ice storm.", "Dublin", "US.OH"),
     ("Food banks in Peoria, Bloomington and Springfield ran short before the holiday.", "Springfield", "US.IL"),
+    # Moscow is also a Russian federal subject (a state's name), but of no state of this
+    # article's country: the cluster still pulls the Moscow in Idaho.
+    ("Farmers around Boise, Nampa and Moscow worried about the late frost.", "Moscow", "US.ID"),
 ]
 
 
@@ -139,6 +142,8 @@ def test_a_world_city_wins_without_a_local_cluster(full_gazetteer):
     result = parse("Flights from Dublin to London were cancelled as the storm reached Columbus.", full_gazetteer)
     assert place_named(result, "Dublin").place.country_code == "IE"
     assert place_named(result, "London").place.country_code == "GB"
+    result = parse("The senator flew from Boise to Moscow for talks on grain.", full_gazetteer)
+    assert place_named(result, "Moscow").place.country_code == "RU"
 
 
 def test_confidence_is_a_probability_that_follows_the_evidence(full_gazetteer):

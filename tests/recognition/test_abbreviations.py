@@ -32,6 +32,8 @@ PLACES = (
     _city("perth-gb", "Perth", "GB.SCT", 47_000, 56.40, -3.43),
     _city("spokane", "Spokane", "US.WA", 220_000, 47.66, -117.43),
     _city("muncie", "Muncie", "US.IN", 68_000, 40.19, -85.39),
+    _city("kelowna", "Kelowna", "CA.02", 150_000, 49.88, -119.49),
+    _city("kamloops", "Kamloops", "CA.02", 100_000, 50.67, -120.32),
     Place("gn:5368361", "Los Angeles", "city", "US", 34.05, -118.24, population=3_800_000, admin1_code="US.CA"),
 )
 
@@ -58,8 +60,10 @@ def test_a_postal_code_after_a_comma_qualifies_the_town(gaz):
 
 
 def test_an_ambiguous_form_qualifies_by_the_state_that_holds_the_town(gaz):
-    assert [r.qualifier for r in recognize("Crowds gathered in Perth, WA, at noon.", gaz)] == ["western australia"]
-    assert [r.qualifier for r in recognize("Crowds gathered in Spokane, WA, at noon.", gaz)] == ["washington"]
+    assert [r.qualifier for r in recognize("Crowds gathered in Perth, WA, at noon.", gaz)
+            if r.text == "Perth"] == ["western australia"]
+    assert [r.qualifier for r in recognize("Crowds gathered in Spokane, WA, at noon.", gaz)
+            if r.text == "Spokane"] == ["washington"]
 
 
 def test_ambiguous_postal_codes_are_no_places_alone(gaz):
@@ -97,3 +101,26 @@ def test_every_row_has_a_known_use_a_source_and_a_target_in_the_gazetteer(full_g
             place = full_gazetteer.admin1(row.target) if row.is_admin1 else full_gazetteer.get(row.target)
             assert place is not None, (form, row.target)
     assert all(row.use == "qualifier" for form in ("IN", "OR", "ME", "OK", "HI") for row in abbreviations()[form])
+
+
+def test_qualifier_abbreviation_mention_names_the_state_after_its_town(gaz):
+    text = "The council of Springfield, IL, met on Monday."
+    assert _places(text, gaz) == [("Springfield", "Springfield"), ("IL", "Illinois")]
+    assert _places(text, gaz, without={"qualifier_abbreviation_mention"}) == [("Springfield", "Springfield")]
+    # Of two states written alike, the one that holds the town.
+    assert _places("Crowds gathered in Perth, WA, at noon.", gaz)[1] == ("WA", "Western Australia")
+
+
+def test_abbreviation_in_its_country_names_a_province_among_its_towns(gaz):
+    text = "Fires forced evacuations near Kelowna and Kamloops, and BC officials asked for help."
+    assert ("BC", "British Columbia") in _places(text, gaz)
+    assert ("BC", "British Columbia") not in _places(text, gaz, without={"abbreviation_in_its_country"})
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Spokane and Muncie checked voter ID laws and the WA rules.",   # US codes alone are acronyms
+    "Fires near Kelowna and Kamloops: the BC-based firm said it would rebuild.",  # inside a compound
+    "Fires near Kelowna and Kamloops. READ MORE BC NEWS HERE.",                  # a line of capitals
+])
+def test_abbreviation_in_its_country_leaves_acronyms_and_capitals_alone(gaz, text):
+    assert not any(form in ("BC", "WA", "ID") for form, _ in _places(text, gaz))
