@@ -15,16 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from geo.corpus.errors import BatchError
 from geo.corpus.output import MANIFEST, OutputFolder
-
-# Kinds of mention that put a place on the corpus map: a name of the place itself
-# (a demonym names a people, an organisation's name an organisation).
-MAP_KINDS = ("toponym", "derived")
-# A document's date column is read as its first ten characters, ISO "YYYY-MM-DD".
-_DATE = "TRY_CAST(left(CAST({column} AS VARCHAR), 10) AS DATE)"
+from geo.corpus.place_index import (
+    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, read_sql,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +49,6 @@ class CorpusSummary:
     sources: tuple[str, ...] = field(default=())
 
 
-def _read(folder: OutputFolder, name: str) -> str:
-    pattern = folder.table_glob(name).replace("'", "''")
-    if folder.format == "parquet":
-        return f"read_parquet('{pattern}', union_by_name = true)"
-    return f"read_json_auto('{pattern}', format = 'newline_delimited', union_by_name = true)"
-
-
 def detect_format(path: Path) -> str:
     """``parquet`` or ``jsonl``, from the partitions' files."""
     for candidate in ("parquet", "jsonl"):
@@ -71,6 +60,10 @@ def detect_format(path: Path) -> str:
 class CorpusView:
     """Read-only questions over one batch output folder.
 
+    Everything about places reads the view ``place_passages``: the folder's place
+    index (``geo.corpus.place_index``) when it has one, else the same rows computed
+    from the raw tables (a folder written before the index existed; slower clicks).
+
     >>> CorpusView.open("/no/such/folder")
     Traceback (most recent call last):
     ...
@@ -81,10 +74,15 @@ class CorpusView:
         self.folder = folder
         self._connection = connection
         self._lock = threading.Lock()
-        columns = {row[0] for row in self._rows("DESCRIBE documents")}
+        columns = document_columns(connection)
         self.date_column = "date" if "date" in columns else None
         self.source_column = "source" if "source" in columns else None
-        self.title_column = "title"
+        index = folder.path / PLACE_INDEX
+        self.indexed = index.is_file()
+        source = (f"read_parquet('{str(index).replace(chr(39), chr(39) * 2)}')" if self.indexed
+                  else f"({passages_by_place_sql(columns)})")
+        connection.execute(f"CREATE VIEW place_passages AS SELECT * FROM {source}")
+        self._summary: CorpusSummary | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> CorpusView:
@@ -92,10 +90,7 @@ class CorpusView:
         if not (path / MANIFEST).is_file():
             raise BatchError(f"{path} is not a batch output folder (no {MANIFEST})")
         folder = OutputFolder(path, output_format=detect_format(path))
-        connection = duckdb.connect(":memory:")
-        connection.execute(f"CREATE VIEW mentions AS SELECT * FROM {_read(folder, 'mentions')}")
-        connection.execute(f"CREATE VIEW documents AS SELECT * FROM {_read(folder, 'documents')}")
-        return cls(folder, connection)
+        return cls(folder, connect_tables(folder))
 
     def close(self) -> None:
         self._connection.close()
@@ -103,19 +98,23 @@ class CorpusView:
     # -- the corpus as a whole -------------------------------------------------------
 
     def summary(self) -> CorpusSummary:
+        """Counts and the filters' choices; computed once (an output folder does not change
+        under a view: a new run makes a new view)."""
+        if self._summary is None:
+            self._summary = self._compute_summary()
+        return self._summary
+
+    def _compute_summary(self) -> CorpusSummary:
         documents, errors = self._rows("SELECT count(*), count(*) FILTER (WHERE error <> '') FROM documents")[0]
         mentions = self._rows("SELECT count(*) FROM mentions")[0][0]
-        kinds = self._kinds_clause()
-        places = self._rows(f"SELECT count(DISTINCT place_id) FROM mentions WHERE {kinds}", list(MAP_KINDS))[0][0]
+        places = self._rows("SELECT count(DISTINCT place_id) FROM place_passages")[0][0]
         first = last = None
         if self.date_column:
             first, last = self._rows(f"SELECT min({self._date()}), max({self._date()}) FROM documents")[0]
         types = [r[0] for r in self._rows(
-            f"SELECT DISTINCT feature_type FROM mentions WHERE {kinds} AND feature_type IS NOT NULL ORDER BY 1",
-            list(MAP_KINDS))]
+            "SELECT DISTINCT feature_type FROM place_passages WHERE feature_type IS NOT NULL ORDER BY 1")]
         countries = [r[0] for r in self._rows(
-            f"SELECT DISTINCT country_code FROM mentions WHERE {kinds} AND country_code IS NOT NULL ORDER BY 1",
-            list(MAP_KINDS))]
+            "SELECT DISTINCT country_code FROM place_passages WHERE country_code IS NOT NULL ORDER BY 1")]
         sources = []
         if self.source_column:
             sources = [r[0] for r in self._rows(
@@ -129,12 +128,12 @@ class CorpusView:
         """Places with the number of documents and of mentions naming them, most documents first."""
         where, params = self._where(filters)
         sql = (
-            "SELECT m.place_id, any_value(m.name) AS name, any_value(m.feature_type) AS feature_type, "
-            "any_value(m.country_code) AS country_code, any_value(m.admin1) AS admin1, "
-            "any_value(m.lat) AS lat, any_value(m.lon) AS lon, "
-            "count(DISTINCT m.doc_id) AS documents, count(*) AS mentions "
-            f"FROM mentions m {self._join(filters)} WHERE {where} "
-            "GROUP BY m.place_id ORDER BY documents DESC, mentions DESC, name LIMIT ?"
+            "SELECT place_id, any_value(name) AS name, any_value(feature_type) AS feature_type, "
+            "any_value(country_code) AS country_code, any_value(admin1) AS admin1, "
+            "any_value(lat) AS lat, any_value(lon) AS lon, "
+            "count(DISTINCT doc_id) AS documents, sum(mentions)::BIGINT AS mentions "
+            f"FROM place_passages WHERE {where} "
+            "GROUP BY place_id ORDER BY documents DESC, mentions DESC, name LIMIT ?"
         )
         return self._dicts(sql, params + [limit])
 
@@ -146,21 +145,13 @@ class CorpusView:
         and how many there are in all. A passage naming the place twice is listed once,
         with every mention's offsets in ``marks`` (relative to the passage)."""
         where, params = self._where(filters)
-        where += " AND m.place_id = ?"
-        params.append(place_id)
-        date_expr = self._date("d.") if self.date_column else "NULL"
-        source_expr = f"d.{self.source_column}" if self.source_column else "NULL"
-        grouped = (
-            f"SELECT m.doc_id, m.passage_index, any_value(m.passage) AS passage, "
-            f"list(struct_pack(s := m.start - m.passage_start, e := m.\"end\" - m.passage_start) "
-            f"ORDER BY m.start) AS marks, any_value(d.title) AS title, any_value({date_expr}) AS date, "
-            f"any_value({source_expr}) AS source "
-            f"FROM mentions m JOIN documents d USING (doc_id) WHERE {where} "
-            "GROUP BY m.doc_id, m.passage_index"
-        )
-        total = self._rows(f"SELECT count(*) FROM ({grouped})", params)[0][0]
-        rows = self._dicts(f"SELECT * FROM ({grouped}) ORDER BY date DESC NULLS LAST, doc_id, passage_index "
-                           "LIMIT ? OFFSET ?", params + [page_size, page * page_size])
+        where = f"place_id = ? AND {where}"
+        params.insert(0, place_id)
+        total = self._rows(f"SELECT count(*) FROM place_passages WHERE {where}", params)[0][0]
+        rows = self._dicts(
+            f"SELECT doc_id, passage_index, passage, marks, title, date, source FROM place_passages WHERE {where} "
+            "ORDER BY date DESC NULLS LAST, doc_id, passage_index LIMIT ? OFFSET ?",
+            params + [page_size, page * page_size])
         return total, rows
 
     def timeline(self, filters: CorpusFilters = CorpusFilters(), *, place_id: str | None = None,
@@ -170,14 +161,14 @@ class CorpusView:
             return []
         where, params = self._where(filters)
         if place_id:
-            where += " AND m.place_id = ?"
-            params.append(place_id)
+            where = f"place_id = ? AND {where}"
+            params.insert(0, place_id)
         if country:
-            where += " AND m.country_code = ?"
+            where += " AND country_code = ?"
             params.append(country)
-        sql = (f"SELECT date_trunc('month', {self._date('d.')}) AS month, count(*) AS mentions, "
-               f"count(DISTINCT m.doc_id) AS documents FROM mentions m JOIN documents d USING (doc_id) "
-               f"WHERE {where} AND {self._date('d.')} IS NOT NULL GROUP BY 1 ORDER BY 1")
+        sql = ("SELECT date_trunc('month', date) AS month, sum(mentions)::BIGINT AS mentions, "
+               f"count(DISTINCT doc_id) AS documents FROM place_passages "
+               f"WHERE {where} AND date IS NOT NULL GROUP BY 1 ORDER BY 1")
         return self._dicts(sql, params)
 
     # -- one document ----------------------------------------------------------------
@@ -192,31 +183,22 @@ class CorpusView:
 
     # -- pieces ----------------------------------------------------------------------
 
-    def _kinds_clause(self, alias: str = "") -> str:
-        return f"{alias}kind IN ({', '.join('?' for _ in MAP_KINDS)}) AND {alias}place_id IS NOT NULL"
-
-    def _date(self, alias: str = "") -> str:
-        return _DATE.format(column=f"{alias}{self.date_column}")
-
-    def _join(self, filters: CorpusFilters) -> str:
-        needs_documents = filters.sources or filters.date_from or filters.date_to
-        return "JOIN documents d USING (doc_id)" if needs_documents else ""
+    def _date(self) -> str:
+        return DATE_SQL.format(column=self.date_column)
 
     def _where(self, filters: CorpusFilters) -> tuple[str, list[Any]]:
-        clauses = [self._kinds_clause("m.")]
-        params: list[Any] = list(MAP_KINDS)
-        for column, values in (("m.feature_type", filters.feature_types), ("m.country_code", filters.countries)):
+        clauses = ["TRUE"]
+        params: list[Any] = []
+        for column, values in (("feature_type", filters.feature_types), ("country_code", filters.countries),
+                               ("source", filters.sources if self.source_column else ())):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params.extend(values)
-        if filters.sources and self.source_column:
-            clauses.append(f"d.{self.source_column} IN ({', '.join('?' for _ in filters.sources)})")
-            params.extend(filters.sources)
         if self.date_column and filters.date_from:
-            clauses.append(f"{self._date('d.')} >= ?")
+            clauses.append("date >= ?")
             params.append(filters.date_from)
         if self.date_column and filters.date_to:
-            clauses.append(f"{self._date('d.')} <= ?")
+            clauses.append("date <= ?")
             params.append(filters.date_to)
         return " AND ".join(clauses), params
 
@@ -231,37 +213,13 @@ class CorpusView:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def places_table(folder: OutputFolder) -> pa.Table:
-    """The ``places`` table: one row per place of the corpus map, with its number of
-    documents and mentions, and its first and last date where documents have dates."""
-    connection = duckdb.connect(":memory:")
-    try:
-        connection.execute(f"CREATE VIEW mentions AS SELECT * FROM {_read(folder, 'mentions')}")
-        connection.execute(f"CREATE VIEW documents AS SELECT * FROM {_read(folder, 'documents')}")
-        columns = {row[0] for row in connection.execute("DESCRIBE documents").fetchall()}
-        dates = _DATE.format(column="d.date") if "date" in columns else "NULL::DATE"
-        kinds = ", ".join("?" for _ in MAP_KINDS)
-        sql = (
-            "SELECT m.place_id, any_value(m.name) AS name, any_value(m.feature_type) AS feature_type, "
-            "any_value(m.country_code) AS country_code, any_value(m.admin1) AS admin1, "
-            "any_value(m.lat) AS lat, any_value(m.lon) AS lon, count(DISTINCT m.doc_id) AS documents, "
-            f"count(*) AS mentions, CAST(min({dates}) AS VARCHAR) AS first_date, "
-            f"CAST(max({dates}) AS VARCHAR) AS last_date "
-            f"FROM mentions m JOIN documents d USING (doc_id) WHERE m.kind IN ({kinds}) AND m.place_id IS NOT NULL "
-            "GROUP BY m.place_id ORDER BY documents DESC, mentions DESC, m.place_id"
-        )
-        return connection.sql(sql, params=list(MAP_KINDS)).to_arrow_table()
-    finally:
-        connection.close()
-
-
 def totals(folder: OutputFolder) -> tuple[int, int, int]:
     """Documents, mentions and failed documents in the whole output folder."""
     connection = duckdb.connect(":memory:")
     try:
         documents, errors = connection.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE error <> '') FROM {_read(folder, 'documents')}").fetchone()
-        mentions = connection.execute(f"SELECT count(*) FROM {_read(folder, 'mentions')}").fetchone()[0]
+            f"SELECT count(*), count(*) FILTER (WHERE error <> '') FROM {read_sql(folder, 'documents')}").fetchone()
+        mentions = connection.execute(f"SELECT count(*) FROM {read_sql(folder, 'mentions')}").fetchone()[0]
         return documents, mentions, errors
     finally:
         connection.close()

@@ -25,7 +25,8 @@ from geo.corpus.errors import BatchError
 from geo.corpus.output import OutputFolder
 from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, partitions
 from geo.corpus.progress import BatchSummary, ProgressBar
-from geo.corpus.queries import places_table, totals
+from geo.corpus.place_index import finish_output
+from geo.corpus.queries import totals
 from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
 from geo.corpus.work import GazetteerPlugin, PartitionResult, parse_partition
 
@@ -118,7 +119,7 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
             raise
         progress.finish()
     if folder.completed_partitions():
-        folder.write_places(places_table(folder))
+        finish_output(folder)
         documents, mentions, errors = totals(folder)
     else:
         documents = mentions = errors = 0
