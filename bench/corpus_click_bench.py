@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentions", type=int, default=1_000_000, help="mentions the output is copied up to")
     parser.add_argument("--clicks", type=int, default=40, help="places clicked (the top 5, then random ones)")
     parser.add_argument("--output", type=Path, default=None, help="time this batch output instead")
+    parser.add_argument("--keep", type=Path, default=None, help="build the synthetic output in this folder, and keep it")
     args = parser.parse_args(argv)
     scratch = None
     if args.output:
@@ -148,8 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{out} has no place index yet: writing it")
             finish_output(OutputFolder(out, output_format=detect_format(out)))
     else:
-        scratch = Path(tempfile.mkdtemp(prefix="click-bench-"))
-        out = build_output(scratch, args.documents, args.mentions)
+        scratch = None if args.keep else Path(tempfile.mkdtemp(prefix="click-bench-"))
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+        out = build_output(args.keep or scratch, args.documents, args.mentions)
     print("(the machine is shared: compare the two lines of this run, not runs on other days)")
     place_ids = time_view(out, None, args.clicks, "with the place index")
     aside = out.parent / f"{out.name}-{PLACE_INDEX}.aside"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from geo.corpus.output import TEMP_PREFIX, OutputFolder
 
@@ -39,10 +40,19 @@ DATE_SQL = "TRY_CAST(left(CAST({column} AS VARCHAR), 10) AS DATE)"
 
 def read_sql(folder: OutputFolder, name: str) -> str:
     """A DuckDB table function reading table ``name`` of every partition of ``folder``."""
-    pattern = folder.table_glob(name).replace("'", "''")
-    if folder.format == "parquet":
-        return f"read_parquet('{pattern}', union_by_name = true)"
-    return f"read_json_auto('{pattern}', format = 'newline_delimited', union_by_name = true)"
+    return read_files_sql(folder.table_glob(name), folder.format)
+
+
+def read_files_sql(pattern: str | Path, output_format: str) -> str:
+    """A DuckDB table function reading the files ``pattern`` (a path or glob) names.
+
+    >>> read_files_sql("/o'k/part-*/documents.parquet", "parquet")
+    "read_parquet('/o''k/part-*/documents.parquet', union_by_name = true)"
+    """
+    quoted = str(pattern).replace("'", "''")
+    if output_format == "parquet":
+        return f"read_parquet('{quoted}', union_by_name = true)"
+    return f"read_json_auto('{quoted}', format = 'newline_delimited', union_by_name = true)"
 
 
 def passages_by_place_sql(document_columns: set[str]) -> str:
@@ -76,19 +86,21 @@ def document_columns(connection: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in connection.execute("DESCRIBE documents").fetchall()}
 
 
-def write_place_index(folder: OutputFolder) -> Path:
+def write_place_index(folder: OutputFolder, *, row_group_rows: int = ROW_GROUP_ROWS) -> Path:
     """Write ``folder``'s place index (under a temporary name, then renamed); returns its path."""
     target = folder.path / PLACE_INDEX
     temporary = folder.path / f"{TEMP_PREFIX}{PLACE_INDEX}"
     spill = folder.path / f"{TEMP_PREFIX}duckdb-spill"
     connection = connect_tables(folder, memory_limit=BUILD_MEMORY_LIMIT)
     try:
-        connection.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+        connection.execute("SET temp_directory = ?", [str(spill)])
         sql = passages_by_place_sql(document_columns(connection))
-        path = str(temporary).replace("'", "''")
-        connection.execute(
-            f"COPY ({sql} ORDER BY m.place_id, date DESC NULLS LAST, m.doc_id, m.passage_index) TO '{path}' "
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+        ordered = f"{sql} ORDER BY m.place_id, date DESC NULLS LAST, m.doc_id, m.passage_index"
+        # Streamed batch by batch, one row group each: the driver never holds the index.
+        reader = connection.sql(ordered).to_arrow_reader(row_group_rows)
+        with pq.ParquetWriter(temporary, reader.schema, compression="zstd") as writer:
+            for batch in reader:
+                writer.write_batch(batch, row_group_size=row_group_rows)
     finally:
         connection.close()
         shutil.rmtree(spill, ignore_errors=True)
@@ -100,7 +112,6 @@ def places_table(folder: OutputFolder) -> pa.Table:
     """The ``places`` table, from the place index: one row per place of the corpus map,
     with its number of documents and mentions, and its first and last date where
     documents have dates."""
-    index = str(folder.path / PLACE_INDEX).replace("'", "''")
     connection = duckdb.connect(":memory:")
     try:
         return connection.sql(
@@ -108,7 +119,7 @@ def places_table(folder: OutputFolder) -> pa.Table:
             "any_value(country_code) AS country_code, any_value(admin1) AS admin1, any_value(lat) AS lat, "
             "any_value(lon) AS lon, count(DISTINCT doc_id) AS documents, sum(mentions)::BIGINT AS mentions, "
             "CAST(min(date) AS VARCHAR) AS first_date, CAST(max(date) AS VARCHAR) AS last_date "
-            f"FROM read_parquet('{index}') GROUP BY place_id ORDER BY documents DESC, mentions DESC, place_id"
+            f"FROM {read_files_sql(folder.path / PLACE_INDEX, 'parquet')} GROUP BY place_id ORDER BY documents DESC, mentions DESC, place_id"
         ).to_arrow_table()
     finally:
         connection.close()

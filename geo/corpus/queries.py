@@ -19,7 +19,7 @@ import duckdb
 from geo.corpus.errors import BatchError
 from geo.corpus.output import MANIFEST, OutputFolder
 from geo.corpus.place_index import (
-    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, read_sql,
+    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, read_files_sql, read_sql,
 )
 
 
@@ -79,9 +79,11 @@ class CorpusView:
         self.source_column = "source" if "source" in columns else None
         index = folder.path / PLACE_INDEX
         self.indexed = index.is_file()
-        source = (f"read_parquet('{str(index).replace(chr(39), chr(39) * 2)}')" if self.indexed
-                  else f"({passages_by_place_sql(columns)})")
+        source = read_files_sql(index, "parquet") if self.indexed else f"({passages_by_place_sql(columns)})"
         connection.execute(f"CREATE VIEW place_passages AS SELECT * FROM {source}")
+        places = folder.path / f"places.{folder.format}"
+        # The places table already counts every place; only source and date filters need the index.
+        self.places_table = read_files_sql(places, folder.format) if self.indexed and places.is_file() else None
         self._summary: CorpusSummary | None = None
 
     @classmethod
@@ -126,6 +128,12 @@ class CorpusView:
 
     def places(self, filters: CorpusFilters = CorpusFilters(), *, limit: int = 5000) -> list[dict[str, Any]]:
         """Places with the number of documents and of mentions naming them, most documents first."""
+        if self.places_table and not (filters.sources or filters.date_from or filters.date_to):
+            where, params = self._where(filters)
+            return self._dicts(
+                "SELECT place_id, name, feature_type, country_code, admin1, lat, lon, documents, mentions "
+                f"FROM {self.places_table} WHERE {where} ORDER BY documents DESC, mentions DESC, name LIMIT ?",
+                params + [limit])
         where, params = self._where(filters)
         sql = (
             "SELECT place_id, any_value(name) AS name, any_value(feature_type) AS feature_type, "
