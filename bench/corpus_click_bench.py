@@ -39,8 +39,8 @@ from batch_bench import write_corpus  # noqa: E402
 from gazetteer import open_gazetteer  # noqa: E402
 from geo.corpus.output import OutputFolder  # noqa: E402
 from geo.corpus.partitions import partitions  # noqa: E402
-from geo.corpus.place_index import PLACE_INDEX, finish_output  # noqa: E402
-from geo.corpus.queries import CorpusView, detect_format  # noqa: E402
+from geo.corpus.place_index import PLACE_INDEX  # noqa: E402
+from geo.corpus.queries import CorpusView, detect_format, finish_output  # noqa: E402
 from geo.corpus.sources import read_documents  # noqa: E402
 from geo.corpus.work import parse_documents  # noqa: E402
 

@@ -74,9 +74,12 @@ def passages_by_place_sql(document_columns: set[str]) -> str:
     )
 
 
-def connect_tables(folder: OutputFolder, *, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the views ``mentions`` and ``documents`` over ``folder``."""
-    connection = duckdb.connect(":memory:", config={"memory_limit": memory_limit} if memory_limit else {})
+def connect_tables(folder: OutputFolder, *, memory_limit: str | None = None,
+                   connection: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB (``connection``, or a new in-memory one) with the views ``mentions`` and
+    ``documents`` over ``folder``."""
+    if connection is None:
+        connection = duckdb.connect(":memory:", config={"memory_limit": memory_limit} if memory_limit else {})
     connection.execute(f"CREATE VIEW mentions AS SELECT * FROM {read_sql(folder, 'mentions')}")
     connection.execute(f"CREATE VIEW documents AS SELECT * FROM {read_sql(folder, 'documents')}")
     return connection
@@ -123,9 +126,3 @@ def places_table(folder: OutputFolder) -> pa.Table:
         ).to_arrow_table()
     finally:
         connection.close()
-
-
-def finish_output(folder: OutputFolder) -> None:
-    """What ends every run (and a resumed one): the place index, then ``places`` from it."""
-    write_place_index(folder)
-    folder.write_places(places_table(folder))

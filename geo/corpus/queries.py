@@ -8,6 +8,7 @@ Every value from a user reaches SQL as a parameter, never pasted into the text.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,10 +18,14 @@ from typing import Any
 import duckdb
 
 from geo.corpus.errors import BatchError
-from geo.corpus.output import MANIFEST, OutputFolder
+from geo.corpus.output import MANIFEST, TEMP_PREFIX, OutputFolder
 from geo.corpus.place_index import (
-    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, read_files_sql, read_sql,
+    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, places_table, read_files_sql,
+    write_place_index,
 )
+
+# The corpus's counts and the filters' choices, written at the end of a run.
+SUMMARY = "corpus_summary.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,7 @@ class CorpusSummary:
     feature_types: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    document_columns: tuple[str, ...] = ()
 
 
 def detect_format(path: Path) -> str:
@@ -70,32 +76,45 @@ class CorpusView:
     geo.corpus.errors.BatchError: /no/such/folder is not a batch output folder (no _batch.json)
     """
 
-    def __init__(self, folder: OutputFolder, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, folder: OutputFolder, connection: duckdb.DuckDBPyConnection, *,
+                 summary: CorpusSummary | None = None) -> None:
         self.folder = folder
         self._connection = connection
         self._lock = threading.Lock()
-        columns = document_columns(connection)
-        self.date_column = "date" if "date" in columns else None
-        self.source_column = "source" if "source" in columns else None
+        self._summary = summary
+        self._tables = False
         index = folder.path / PLACE_INDEX
         self.indexed = index.is_file()
+        # The raw tables' views only when needed: no summary file, or no index to read.
+        columns = set(summary.document_columns) if summary and self.indexed else self._open_tables()
+        self.date_column = "date" if "date" in columns else None
+        self.source_column = "source" if "source" in columns else None
         source = read_files_sql(index, "parquet") if self.indexed else f"({passages_by_place_sql(columns)})"
         connection.execute(f"CREATE VIEW place_passages AS SELECT * FROM {source}")
         places = folder.path / f"places.{folder.format}"
         # The places table already counts every place; only source and date filters need the index.
         self.places_table = read_files_sql(places, folder.format) if self.indexed and places.is_file() else None
-        self._summary: CorpusSummary | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> CorpusView:
+        """The view of the output folder ``path``; with its summary file and place index,
+        opening reads neither the partitions nor their schemas (they come on first need)."""
         path = Path(path)
         if not (path / MANIFEST).is_file():
             raise BatchError(f"{path} is not a batch output folder (no {MANIFEST})")
         folder = OutputFolder(path, output_format=detect_format(path))
-        return cls(folder, connect_tables(folder))
+        return cls(folder, duckdb.connect(":memory:"), summary=read_summary(path))
 
     def close(self) -> None:
         self._connection.close()
+
+    def _open_tables(self) -> set[str]:
+        """Create the views ``mentions`` and ``documents`` (binding reads every partition's
+        schema: a second or so for hundreds of partitions); returns the documents' columns."""
+        if not self._tables:
+            connect_tables(self.folder, connection=self._connection)
+            self._tables = True
+        return document_columns(self._connection)
 
     # -- the corpus as a whole -------------------------------------------------------
 
@@ -107,6 +126,7 @@ class CorpusView:
         return self._summary
 
     def _compute_summary(self) -> CorpusSummary:
+        columns = self._open_tables()
         documents, errors = self._rows("SELECT count(*), count(*) FILTER (WHERE error <> '') FROM documents")[0]
         mentions = self._rows("SELECT count(*) FROM mentions")[0][0]
         places = self._rows("SELECT count(DISTINCT place_id) FROM place_passages")[0][0]
@@ -124,7 +144,7 @@ class CorpusView:
                 "ORDER BY 1 LIMIT 500")]
         return CorpusSummary(documents, errors, mentions, places, self.date_column is not None,
                              self.source_column is not None, first, last, tuple(types), tuple(countries),
-                             tuple(sources))
+                             tuple(sources), tuple(sorted(columns)))
 
     def places(self, filters: CorpusFilters = CorpusFilters(), *, limit: int = 5000) -> list[dict[str, Any]]:
         """Places with the number of documents and of mentions naming them, most documents first."""
@@ -182,10 +202,12 @@ class CorpusView:
     # -- one document ----------------------------------------------------------------
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
+        self._open_tables()
         rows = self._dicts("SELECT doc_id, title, text, error FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
         return rows[0] if rows else None
 
     def failed_documents(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        self._open_tables()
         return self._dicts("SELECT doc_id, origin, error FROM documents WHERE error <> '' ORDER BY doc_id LIMIT ?",
                            [limit])
 
@@ -221,13 +243,35 @@ class CorpusView:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def totals(folder: OutputFolder) -> tuple[int, int, int]:
-    """Documents, mentions and failed documents in the whole output folder."""
-    connection = duckdb.connect(":memory:")
+def finish_output(folder: OutputFolder) -> CorpusSummary:
+    """What ends every run (and a resumed one): the place index, ``places`` from it, and
+    the summary file the corpus view opens with; returns the summary."""
+    write_place_index(folder)
+    folder.write_places(places_table(folder))
+    (folder.path / SUMMARY).unlink(missing_ok=True)
+    view = CorpusView.open(folder.path)
     try:
-        documents, errors = connection.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE error <> '') FROM {read_sql(folder, 'documents')}").fetchone()
-        mentions = connection.execute(f"SELECT count(*) FROM {read_sql(folder, 'mentions')}").fetchone()[0]
-        return documents, mentions, errors
+        summary = view.summary()
     finally:
-        connection.close()
+        view.close()
+    record = {name: getattr(summary, name) for name in CorpusSummary.__slots__}
+    for name in ("first_date", "last_date"):
+        record[name] = record[name].isoformat() if record[name] else None
+    temporary = folder.path / f"{TEMP_PREFIX}{SUMMARY}"
+    temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(folder.path / SUMMARY)
+    return summary
+
+
+def read_summary(path: Path) -> CorpusSummary | None:
+    """The summary file of the output folder ``path``; None when missing or unreadable
+    (the view then computes it from the tables)."""
+    try:
+        record = json.loads((path / SUMMARY).read_text(encoding="utf-8"))
+        for name in ("first_date", "last_date"):
+            record[name] = date.fromisoformat(record[name]) if record[name] else None
+        for name in ("feature_types", "countries", "sources", "document_columns"):
+            record[name] = tuple(record[name])
+        return CorpusSummary(**record)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None

@@ -26,8 +26,7 @@ from geo.corpus.errors import BatchError
 from geo.corpus.output import OutputFolder
 from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, partitions
 from geo.corpus.progress import BatchSummary, ProgressBar
-from geo.corpus.place_index import finish_output
-from geo.corpus.queries import totals
+from geo.corpus.queries import finish_output
 from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
 from geo.corpus.work import GazetteerPlugin, PartitionResult, parse_partition
 
@@ -124,8 +123,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
             raise
         progress.finish()
     if folder.completed_partitions():
-        finish_output(folder)
-        documents, mentions, errors = totals(folder)
+        corpus = finish_output(folder)
+        documents, mentions, errors = corpus.documents, corpus.mentions, corpus.errors
     else:
         documents = mentions = errors = 0
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,

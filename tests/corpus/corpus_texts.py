@@ -46,7 +46,7 @@ def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partitio
     each partition, written the way the driver writes it."""
     from geo.corpus.output import OutputFolder
     from geo.corpus.partitions import partitions
-    from geo.corpus.place_index import finish_output
+    from geo.corpus.queries import finish_output
     from geo.corpus.sources import SourceDocument
     from geo.corpus.work import parse_documents
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo.corpus.output import OutputFolder
 from geo.corpus.place_index import PLACE_INDEX, write_place_index
-from geo.corpus.queries import CorpusFilters, CorpusView
+from geo.corpus.queries import SUMMARY, CorpusFilters, CorpusView
 from tests.corpus.corpus_texts import documents, write_output
 
 DOCS = documents(40)
@@ -82,3 +82,18 @@ def test_small_row_groups_split_places_into_ranges_a_click_can_skip(outputs, tmp
     assert len(ranges) > 5
     assert all(ranges[g][1] <= ranges[g + 1][0] for g in range(len(ranges) - 1))
     assert answers(copy) == answers(indexed)
+
+
+def test_the_summary_file_is_what_the_tables_say(outputs, tmp_path):
+    indexed, _ = outputs
+    copy = tmp_path / "copy"
+    shutil.copytree(indexed, copy)
+    (copy / SUMMARY).unlink()
+    computed, stored = CorpusView.open(copy), CorpusView.open(indexed)
+    try:
+        assert stored._tables is False                    # opened without reading the partitions
+        assert stored.summary() == computed.summary()
+        assert stored.summary().documents == len(DOCS) and "date" in stored.summary().document_columns
+        assert stored.document(DOCS[0]["id"])["text"] == DOCS[0]["text"]
+    finally:
+        computed.close(), stored.close()
