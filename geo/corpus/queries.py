@@ -1,8 +1,10 @@
 """What the corpus view asks of a batch output folder, answered by DuckDB over its files.
 
-Nothing is loaded whole: DuckDB reads the Parquet (or JSONL) partitions where they lie,
-so a corpus of a million mentions opens in well under two seconds and a place's
-passages come back in milliseconds (``bench/batch_bench.py --queries`` measures it).
+Nothing is loaded whole: DuckDB reads the files where they lie. A place's passages,
+the map's places and the timelines come from the place index (``geo.corpus.place_index``),
+the corpus's counts from the summary file written at the end of a run, so opening
+and clicking read a few row groups, not every partition
+(``bench/corpus_click_bench.py`` measures both).
 Every value from a user reaches SQL as a parameter, never pasted into the text.
 """
 
