@@ -122,7 +122,8 @@ def places_table(folder: OutputFolder) -> pa.Table:
             "any_value(country_code) AS country_code, any_value(admin1) AS admin1, any_value(lat) AS lat, "
             "any_value(lon) AS lon, count(DISTINCT doc_id) AS documents, sum(mentions)::BIGINT AS mentions, "
             "CAST(min(date) AS VARCHAR) AS first_date, CAST(max(date) AS VARCHAR) AS last_date "
-            f"FROM {read_files_sql(folder.path / PLACE_INDEX, 'parquet')} GROUP BY place_id ORDER BY documents DESC, mentions DESC, place_id"
+            f"FROM {read_files_sql(folder.path / PLACE_INDEX, 'parquet')} "
+            "GROUP BY place_id ORDER BY documents DESC, mentions DESC, place_id"
         ).to_arrow_table()
     finally:
         connection.close()
