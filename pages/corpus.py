@@ -111,19 +111,14 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
             with st.spinner("Geoparsing the corpus…"):
                 uploaded = run_upload(upload.name, upload.getvalue(), corpora=data_dir() / CORPORA_FOLDER,
                                       max_documents=MAX_UPLOAD_DOCUMENTS)
-            # Set before the choice box is drawn, so the fresh run below shows the new corpus.
+            # The choice box is drawn below: set its value now so it shows the new corpus.
             st.session_state.update({"corpus.folder": str(uploaded.folder), "corpus.choice": str(uploaded.folder),
-                                     "corpus.selected": None, "corpus.page": 0,
-                                     "corpus.upload_note": uploaded.message()})
+                                     "corpus.selected": None, "corpus.page": 0})
+            outputs = corpus_outputs()
+            if uploaded.message():
+                st.warning(plain(uploaded.message()))
         except PassageAtlasError as exc:
             st.error(plain(str(exc)))
-        else:
-            # A fresh run draws the new corpus's map as any visit does (a map first drawn at
-            # the end of the long upload run missed its first click in the browser tests).
-            st.rerun()
-note = st.session_state.pop("corpus.upload_note", None)
-if note:
-    st.warning(plain(note))
 
 if not outputs:
     st.info(f"No batch output yet. Run `python -m geo batch DOCS.jsonl --out "
