@@ -40,7 +40,7 @@ from gazetteer import open_gazetteer  # noqa: E402
 from geo.corpus.output import OutputFolder  # noqa: E402
 from geo.corpus.partitions import partitions  # noqa: E402
 from geo.corpus.place_index import PLACE_INDEX  # noqa: E402
-from geo.corpus.queries import CorpusView, detect_format, finish_output  # noqa: E402
+from geo.corpus.queries import SUMMARY, CorpusView, detect_format, finish_output  # noqa: E402
 from geo.corpus.sources import read_documents  # noqa: E402
 from geo.corpus.work import parse_documents  # noqa: E402
 
@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     scratch = None
     if args.output:
         out = args.output
-        if not (out / PLACE_INDEX).is_file():
-            print(f"{out} has no place index yet: writing it")
+        if not (out / PLACE_INDEX).is_file() or not (out / SUMMARY).is_file():
+            print(f"{out} has no place index or summary file yet: writing them")
             finish_output(OutputFolder(out, output_format=detect_format(out)))
     else:
         scratch = None if args.keep else Path(tempfile.mkdtemp(prefix="click-bench-"))
