@@ -155,12 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         out = build_output(args.keep or scratch, args.documents, args.mentions)
     print("(the machine is shared: compare the two lines of this run, not runs on other days)")
     place_ids = time_view(out, None, args.clicks, "with the place index")
-    aside = out.parent / f"{out.name}-{PLACE_INDEX}.aside"
-    shutil.move(out / PLACE_INDEX, aside)
+    # Before: neither the index nor the summary file, as main had it.
+    moved = {out / name: out.parent / f"{out.name}-{name}.aside" for name in (PLACE_INDEX, SUMMARY)}
+    for here, aside in moved.items():
+        shutil.move(here, aside)
     try:
-        time_view(out, place_ids, args.clicks, "raw tables, no index (before)")
+        time_view(out, place_ids, args.clicks, "raw tables, no index or summary file (before)")
     finally:
-        shutil.move(aside, out / PLACE_INDEX)
+        for here, aside in moved.items():
+            shutil.move(aside, here)
     if scratch:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
