@@ -12,7 +12,7 @@ only see rows, and parsing a million mentions' worth of documents here would tak
 hour. Then it times, each beside its target, the view's opening (summary and the
 map's places) and ``--clicks`` place clicks (the chosen place's first page of
 passages and its monthly timeline, what the Corpus page asks on a click), over the
-index and over the raw tables (the index file moved aside: what a click cost before),
+index and over the raw tables (the index and summary files moved aside: what it cost before),
 and prints p50 and p95 of each.
 """
 
