@@ -7,7 +7,8 @@ and of the texts written for the tests (never an evaluation corpus), then prints
 beside its target: documents/s and words/s with each worker count, the speed-up of 2
 workers over 1, per-core throughput against a single-process ``parse --jsonl`` over
 the same documents, peak RSS per worker, the projected hours for 10 million documents
-on 32 cores, and the corpus view's query times over the 2-worker output.
+on 32 cores, the driver's peak RSS, and the corpus view's open and click times over the
+2-worker output (``bench/corpus_click_bench.py``).
 
 Every figure is wall-clock, start-up included (cluster start, gazetteer open), as a
 user would time the command; on a machine shared with other work the figures are noisy,
@@ -20,6 +21,7 @@ import argparse
 import io
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,9 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from geo.corpus.progress import BatchSummary  # noqa: E402
-from geo.corpus.queries import CorpusView  # noqa: E402
 from geo.corpus.run import BatchOptions, run_batch  # noqa: E402
 from tests.corpus.corpus_texts import PARAGRAPHS, SOURCES  # noqa: E402
 
@@ -80,21 +82,6 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def query_times(out: Path) -> list[str]:
-    started = time.perf_counter()
-    view = CorpusView.open(out)
-    summary = view.summary()
-    places = view.places()
-    opened = time.perf_counter() - started
-    started = time.perf_counter()
-    view.place_passages(places[0]["place_id"], page_size=20)
-    view.timeline(place_id=places[0]["place_id"])
-    clicked = time.perf_counter() - started
-    return [f"corpus view over {summary.mentions:,} mentions: open + summary + places {opened:.2f} s (target < 2 s, "
-            f"{verdict(opened < 2)}); place click (passages + timeline of the top place) {clicked * 1000:.0f} ms "
-            f"(target < 500 ms, {verdict(clicked < 0.5)})"]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=100_000, help="documents in the synthetic corpus")
@@ -114,12 +101,15 @@ def main(argv: list[str] | None = None) -> int:
 
     rates: dict[int, float] = {}
     for workers in worker_counts:
+        driver_cpu = time.process_time()
         summary = time_batch(corpus, folder / f"out-{workers}", workers)
+        driver_cpu = time.process_time() - driver_cpu
         rates[workers] = summary.documents_per_second
         print(f"batch, {workers} worker{'s' if workers > 1 else ''}: {summary.seconds:.1f} s, "
               f"{summary.documents_per_second:,.1f} docs/s, {summary.words_per_second:,.0f} words/s, "
               f"peak worker RSS {summary.peak_worker_rss_mb:,.0f} MB (target < {TARGET_RSS_MB}, "
-              f"{verdict(summary.peak_worker_rss_mb < TARGET_RSS_MB)})")
+              f"{verdict(summary.peak_worker_rss_mb < TARGET_RSS_MB)}); the driver (reading, scheduler, "
+              f"writing, place index) used {driver_cpu:.1f} s of CPU, {driver_cpu / summary.seconds:.0%} of a core")
     if 1 in rates and 2 in rates:
         speedup = rates[2] / rates[1]
         print(f"speed-up 2 workers / 1 worker: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x, "
@@ -131,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     hours = PROJECTED_DOCUMENTS / (per_core * PROJECTED_CORES) / 3600
     print(f"projected: {PROJECTED_DOCUMENTS:,} documents of this size on {PROJECTED_CORES} cores "
           f"at this per-core rate: {hours:.1f} hours")
-    for line in query_times(folder / f"out-{most}"):
-        print(line)
+    print(f"driver (this process: corpus writing, reading, the place index) peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    from corpus_click_bench import time_view
+    time_view(folder / f"out-{most}", None, 20, f"corpus view over the {most}-worker output")
     if not args.keep:
         print(f"(corpus and outputs in {folder}; delete it when done)")
     return 0

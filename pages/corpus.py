@@ -8,7 +8,6 @@ filter, click a place, read its passages, open a document in the reader.
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from gazetteer.errors import PassageAtlasError
 from gazetteer.paths import data_dir
 from geo.corpus.corpus_map import build_corpus_map
 from geo.corpus.queries import CorpusFilters, CorpusView
+from geo.corpus.upload import UPLOAD_SUFFIXES, run_upload
 from pages.shared import PAGES, STATIC_URL, esc, get_workspace, open_article, plain
 
 CORPORA_FOLDER = "corpora"          # under the data folder: where the app looks for batch outputs
@@ -80,25 +80,6 @@ def get_view(path: Path) -> CorpusView:
     return _view(str(path), places.stat().st_mtime if places else 0.0)
 
 
-def run_uploaded_batch(name: str, data: bytes) -> Path:
-    """A batch run over an uploaded JSONL, into the data folder's corpora/ folder."""
-    from geo.corpus.run import BatchOptions, run_batch
-    lines = sum(1 for line in data.splitlines() if line.strip())
-    if lines > MAX_UPLOAD_DOCUMENTS:
-        raise PassageAtlasError(f"{name} holds {lines:,} documents; the dashboard runs up to "
-                                f"{MAX_UPLOAD_DOCUMENTS:,} (use python -m geo batch for more)")
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(name).stem)[:40] or "upload"
-    folder = data_dir() / CORPORA_FOLDER
-    source = folder / "uploads" / f"{stem}-{digest}.jsonl"
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(data)
-    out = folder / f"{stem}-{digest}"
-    if not (out / "places.parquet").exists():
-        run_batch(BatchOptions(inputs=(str(source),), output=out, resume=out.exists()), stderr=io.StringIO())
-    return out
-
-
 def passage_html(row: dict) -> str:
     text = row["passage"] or ""
     parts, cursor = [], 0
@@ -123,14 +104,19 @@ outputs = corpus_outputs()
 with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
     with st.form("corpus.upload"):
         upload = st.file_uploader(f'One {{"id", "text", "date", "source", ...}} object per line '
-                                  f"(up to {MAX_UPLOAD_DOCUMENTS:,} documents)", type=["jsonl", "ndjson"])
+                                  f"(up to {MAX_UPLOAD_DOCUMENTS:,} documents)", type=list(UPLOAD_SUFFIXES))
         run = st.form_submit_button("Find the places")
     if run and upload is not None:
         try:
             with st.spinner("Geoparsing the corpus…"):
-                st.session_state["corpus.folder"] = str(run_uploaded_batch(upload.name, upload.getvalue()))
-            st.session_state["corpus.selected"] = None
+                uploaded = run_upload(upload.name, upload.getvalue(), corpora=data_dir() / CORPORA_FOLDER,
+                                      max_documents=MAX_UPLOAD_DOCUMENTS)
+            # The choice box is drawn below: set its value now so it shows the new corpus.
+            st.session_state.update({"corpus.folder": str(uploaded.folder), "corpus.choice": str(uploaded.folder),
+                                     "corpus.selected": None, "corpus.page": 0})
             outputs = corpus_outputs()
+            if uploaded.message():
+                st.warning(plain(uploaded.message()))
         except PassageAtlasError as exc:
             st.error(plain(str(exc)))
 
@@ -156,14 +142,17 @@ failed = f", {summary.errors:,} failed" if summary.errors else ""
 st.caption(f"{summary.documents:,} documents{failed} · {summary.mentions:,} mentions · {summary.places:,} places")
 
 # Filters --------------------------------------------------------------------------
+# Filter widgets are keyed by the corpus: another corpus's dates or countries are no choice here.
+corpus_key = hashlib.sha1(chosen.encode()).hexdigest()[:8]
 columns = st.columns(4)
-types = columns[0].multiselect("Type", summary.feature_types, key="corpus.types")
-countries = columns[1].multiselect("Country", summary.countries, key="corpus.countries")
-sources = columns[2].multiselect("Source", summary.sources, key="corpus.sources") if summary.has_sources else []
+types = columns[0].multiselect("Type", summary.feature_types, key=f"corpus.types.{corpus_key}")
+countries = columns[1].multiselect("Country", summary.countries, key=f"corpus.countries.{corpus_key}")
+sources = (columns[2].multiselect("Source", summary.sources, key=f"corpus.sources.{corpus_key}")
+           if summary.has_sources else [])
 date_from = date_to = None
 if summary.has_dates and summary.first_date and summary.last_date and summary.first_date < summary.last_date:
     date_from, date_to = columns[3].slider("Dates", min_value=summary.first_date, max_value=summary.last_date,
-                                           value=(summary.first_date, summary.last_date), key="corpus.dates")
+                                           value=(summary.first_date, summary.last_date), key=f"corpus.dates.{corpus_key}")
 filters = CorpusFilters(tuple(types), tuple(countries), tuple(sources), date_from, date_to)
 places = view.places(filters)
 by_id = {p["place_id"]: p for p in places}
@@ -172,7 +161,7 @@ by_id = {p["place_id"]: p for p in places}
 map_col, panel_col = st.columns([3, 2], gap="medium")
 with map_col:
     from streamlit_folium import st_folium
-    map_key = f"corpus.map.{hashlib.sha1(chosen.encode()).hexdigest()[:8]}"
+    map_key = f"corpus.map.{corpus_key}"
     out = st_folium(build_corpus_map(places, static_url=STATIC_URL, selected=st.session_state["corpus.selected"]),
                     key=map_key, height=520, use_container_width=True, returned_objects=MAP_RETURNS)
     clicked = take_map_click(map_key, out)

@@ -11,6 +11,8 @@ cores (a ``LocalCluster``) to many machines (``--scheduler tcp://HOST:PORT``):
 ``output``     partitions written to a temporary name then renamed; resume; ``places``
 ``progress``   the progress bar on stderr and the closing summary
 ``run``        the driver: start or join the cluster, stream partitions, write results
-``queries``    what the dashboard's corpus view asks of an output folder (DuckDB)
+``place_index`` every passage naming a place, sorted by place: what a map click reads
+``queries``    what the dashboard's corpus view asks of an output folder (DuckDB); the summary file
+``upload``     a corpus uploaded in the dashboard: checked, kept, run in its own process
 ``command``    the ``batch`` subcommand's arguments
 """

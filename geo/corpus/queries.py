@@ -1,13 +1,16 @@
 """What the corpus view asks of a batch output folder, answered by DuckDB over its files.
 
-Nothing is loaded whole: DuckDB reads the Parquet (or JSONL) partitions where they lie,
-so a corpus of a million mentions opens in well under two seconds and a place's
-passages come back in milliseconds (``bench/batch_bench.py --queries`` measures it).
+Nothing is loaded whole: DuckDB reads the files where they lie. A place's passages,
+the map's places and the timelines come from the place index (``geo.corpus.place_index``),
+the corpus's counts from the summary file written at the end of a run, so opening
+and clicking read a few row groups, not every partition
+(``bench/corpus_click_bench.py`` measures both).
 Every value from a user reaches SQL as a parameter, never pasted into the text.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,16 +18,16 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from geo.corpus.errors import BatchError
-from geo.corpus.output import MANIFEST, OutputFolder
+from geo.corpus.output import MANIFEST, TEMP_PREFIX, OutputFolder
+from geo.corpus.place_index import (
+    DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, places_table, read_files_sql,
+    write_place_index,
+)
 
-# Kinds of mention that put a place on the corpus map: a name of the place itself
-# (a demonym names a people, an organisation's name an organisation).
-MAP_KINDS = ("toponym", "derived")
-# A document's date column is read as its first ten characters, ISO "YYYY-MM-DD".
-_DATE = "TRY_CAST(left(CAST({column} AS VARCHAR), 10) AS DATE)"
+# The corpus's counts and the filters' choices, written at the end of a run.
+SUMMARY = "corpus_summary.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +54,7 @@ class CorpusSummary:
     feature_types: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
-
-
-def _read(folder: OutputFolder, name: str) -> str:
-    pattern = folder.table_glob(name).replace("'", "''")
-    if folder.format == "parquet":
-        return f"read_parquet('{pattern}', union_by_name = true)"
-    return f"read_json_auto('{pattern}', format = 'newline_delimited', union_by_name = true)"
+    document_columns: tuple[str, ...] = ()
 
 
 def detect_format(path: Path) -> str:
@@ -71,51 +68,77 @@ def detect_format(path: Path) -> str:
 class CorpusView:
     """Read-only questions over one batch output folder.
 
+    Everything about places reads the view ``place_passages``: the folder's place
+    index (``geo.corpus.place_index``) when it has one, else the same rows computed
+    from the raw tables (a folder written before the index existed; slower clicks).
+
     >>> CorpusView.open("/no/such/folder")
     Traceback (most recent call last):
     ...
     geo.corpus.errors.BatchError: /no/such/folder is not a batch output folder (no _batch.json)
     """
 
-    def __init__(self, folder: OutputFolder, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, folder: OutputFolder, connection: duckdb.DuckDBPyConnection, *,
+                 summary: CorpusSummary | None = None) -> None:
         self.folder = folder
         self._connection = connection
         self._lock = threading.Lock()
-        columns = {row[0] for row in self._rows("DESCRIBE documents")}
+        self._summary = summary
+        self._tables = False
+        index = folder.path / PLACE_INDEX
+        self.indexed = index.is_file()
+        # The raw tables' views only when needed: no summary file, or no index to read.
+        columns = set(summary.document_columns) if summary and self.indexed else self._open_tables()
         self.date_column = "date" if "date" in columns else None
         self.source_column = "source" if "source" in columns else None
-        self.title_column = "title"
+        source = read_files_sql(index, "parquet") if self.indexed else f"({passages_by_place_sql(columns)})"
+        connection.execute(f"CREATE VIEW place_passages AS SELECT * FROM {source}")
+        places = folder.path / f"places.{folder.format}"
+        # The places table already counts every place; only source and date filters need the index.
+        self.places_table = read_files_sql(places, folder.format) if self.indexed and places.is_file() else None
 
     @classmethod
     def open(cls, path: str | Path) -> CorpusView:
+        """The view of the output folder ``path``; with its summary file and place index,
+        opening reads neither the partitions nor their schemas (they come on first need)."""
         path = Path(path)
         if not (path / MANIFEST).is_file():
             raise BatchError(f"{path} is not a batch output folder (no {MANIFEST})")
         folder = OutputFolder(path, output_format=detect_format(path))
-        connection = duckdb.connect(":memory:")
-        connection.execute(f"CREATE VIEW mentions AS SELECT * FROM {_read(folder, 'mentions')}")
-        connection.execute(f"CREATE VIEW documents AS SELECT * FROM {_read(folder, 'documents')}")
-        return cls(folder, connection)
+        return cls(folder, duckdb.connect(":memory:"), summary=read_summary(path))
 
     def close(self) -> None:
         self._connection.close()
 
+    def _open_tables(self) -> set[str]:
+        """Create the views ``mentions`` and ``documents`` (binding reads every partition's
+        schema: a second or so for hundreds of partitions); returns the documents' columns."""
+        if not self._tables:
+            connect_tables(self.folder, connection=self._connection)
+            self._tables = True
+        return document_columns(self._connection)
+
     # -- the corpus as a whole -------------------------------------------------------
 
     def summary(self) -> CorpusSummary:
+        """Counts and the filters' choices; computed once (an output folder does not change
+        under a view: a new run makes a new view)."""
+        if self._summary is None:
+            self._summary = self._compute_summary()
+        return self._summary
+
+    def _compute_summary(self) -> CorpusSummary:
+        columns = self._open_tables()
         documents, errors = self._rows("SELECT count(*), count(*) FILTER (WHERE error <> '') FROM documents")[0]
         mentions = self._rows("SELECT count(*) FROM mentions")[0][0]
-        kinds = self._kinds_clause()
-        places = self._rows(f"SELECT count(DISTINCT place_id) FROM mentions WHERE {kinds}", list(MAP_KINDS))[0][0]
+        places = self._rows("SELECT count(DISTINCT place_id) FROM place_passages")[0][0]
         first = last = None
         if self.date_column:
             first, last = self._rows(f"SELECT min({self._date()}), max({self._date()}) FROM documents")[0]
         types = [r[0] for r in self._rows(
-            f"SELECT DISTINCT feature_type FROM mentions WHERE {kinds} AND feature_type IS NOT NULL ORDER BY 1",
-            list(MAP_KINDS))]
+            "SELECT DISTINCT feature_type FROM place_passages WHERE feature_type IS NOT NULL ORDER BY 1")]
         countries = [r[0] for r in self._rows(
-            f"SELECT DISTINCT country_code FROM mentions WHERE {kinds} AND country_code IS NOT NULL ORDER BY 1",
-            list(MAP_KINDS))]
+            "SELECT DISTINCT country_code FROM place_passages WHERE country_code IS NOT NULL ORDER BY 1")]
         sources = []
         if self.source_column:
             sources = [r[0] for r in self._rows(
@@ -123,18 +146,24 @@ class CorpusView:
                 "ORDER BY 1 LIMIT 500")]
         return CorpusSummary(documents, errors, mentions, places, self.date_column is not None,
                              self.source_column is not None, first, last, tuple(types), tuple(countries),
-                             tuple(sources))
+                             tuple(sources), tuple(sorted(columns)))
 
     def places(self, filters: CorpusFilters = CorpusFilters(), *, limit: int = 5000) -> list[dict[str, Any]]:
         """Places with the number of documents and of mentions naming them, most documents first."""
+        if self.places_table and not (filters.sources or filters.date_from or filters.date_to):
+            where, params = self._where(filters)
+            return self._dicts(
+                "SELECT place_id, name, feature_type, country_code, admin1, lat, lon, documents, mentions "
+                f"FROM {self.places_table} WHERE {where} ORDER BY documents DESC, mentions DESC, name LIMIT ?",
+                params + [limit])
         where, params = self._where(filters)
         sql = (
-            "SELECT m.place_id, any_value(m.name) AS name, any_value(m.feature_type) AS feature_type, "
-            "any_value(m.country_code) AS country_code, any_value(m.admin1) AS admin1, "
-            "any_value(m.lat) AS lat, any_value(m.lon) AS lon, "
-            "count(DISTINCT m.doc_id) AS documents, count(*) AS mentions "
-            f"FROM mentions m {self._join(filters)} WHERE {where} "
-            "GROUP BY m.place_id ORDER BY documents DESC, mentions DESC, name LIMIT ?"
+            "SELECT place_id, any_value(name) AS name, any_value(feature_type) AS feature_type, "
+            "any_value(country_code) AS country_code, any_value(admin1) AS admin1, "
+            "any_value(lat) AS lat, any_value(lon) AS lon, "
+            "count(DISTINCT doc_id) AS documents, sum(mentions)::BIGINT AS mentions "
+            f"FROM place_passages WHERE {where} "
+            "GROUP BY place_id ORDER BY documents DESC, mentions DESC, name LIMIT ?"
         )
         return self._dicts(sql, params + [limit])
 
@@ -146,21 +175,13 @@ class CorpusView:
         and how many there are in all. A passage naming the place twice is listed once,
         with every mention's offsets in ``marks`` (relative to the passage)."""
         where, params = self._where(filters)
-        where += " AND m.place_id = ?"
-        params.append(place_id)
-        date_expr = self._date("d.") if self.date_column else "NULL"
-        source_expr = f"d.{self.source_column}" if self.source_column else "NULL"
-        grouped = (
-            f"SELECT m.doc_id, m.passage_index, any_value(m.passage) AS passage, "
-            f"list(struct_pack(s := m.start - m.passage_start, e := m.\"end\" - m.passage_start) "
-            f"ORDER BY m.start) AS marks, any_value(d.title) AS title, any_value({date_expr}) AS date, "
-            f"any_value({source_expr}) AS source "
-            f"FROM mentions m JOIN documents d USING (doc_id) WHERE {where} "
-            "GROUP BY m.doc_id, m.passage_index"
-        )
-        total = self._rows(f"SELECT count(*) FROM ({grouped})", params)[0][0]
-        rows = self._dicts(f"SELECT * FROM ({grouped}) ORDER BY date DESC NULLS LAST, doc_id, passage_index "
-                           "LIMIT ? OFFSET ?", params + [page_size, page * page_size])
+        where = f"place_id = ? AND {where}"
+        params.insert(0, place_id)
+        total = self._rows(f"SELECT count(*) FROM place_passages WHERE {where}", params)[0][0]
+        rows = self._dicts(
+            f"SELECT doc_id, passage_index, passage, marks, title, date, source FROM place_passages WHERE {where} "
+            "ORDER BY date DESC NULLS LAST, doc_id, passage_index LIMIT ? OFFSET ?",
+            params + [page_size, page * page_size])
         return total, rows
 
     def timeline(self, filters: CorpusFilters = CorpusFilters(), *, place_id: str | None = None,
@@ -170,53 +191,46 @@ class CorpusView:
             return []
         where, params = self._where(filters)
         if place_id:
-            where += " AND m.place_id = ?"
-            params.append(place_id)
+            where = f"place_id = ? AND {where}"
+            params.insert(0, place_id)
         if country:
-            where += " AND m.country_code = ?"
+            where += " AND country_code = ?"
             params.append(country)
-        sql = (f"SELECT date_trunc('month', {self._date('d.')}) AS month, count(*) AS mentions, "
-               f"count(DISTINCT m.doc_id) AS documents FROM mentions m JOIN documents d USING (doc_id) "
-               f"WHERE {where} AND {self._date('d.')} IS NOT NULL GROUP BY 1 ORDER BY 1")
+        sql = ("SELECT date_trunc('month', date) AS month, sum(mentions)::BIGINT AS mentions, "
+               f"count(DISTINCT doc_id) AS documents FROM place_passages "
+               f"WHERE {where} AND date IS NOT NULL GROUP BY 1 ORDER BY 1")
         return self._dicts(sql, params)
 
     # -- one document ----------------------------------------------------------------
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
+        self._open_tables()
         rows = self._dicts("SELECT doc_id, title, text, error FROM documents WHERE doc_id = ? LIMIT 1", [doc_id])
         return rows[0] if rows else None
 
     def failed_documents(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        self._open_tables()
         return self._dicts("SELECT doc_id, origin, error FROM documents WHERE error <> '' ORDER BY doc_id LIMIT ?",
                            [limit])
 
     # -- pieces ----------------------------------------------------------------------
 
-    def _kinds_clause(self, alias: str = "") -> str:
-        return f"{alias}kind IN ({', '.join('?' for _ in MAP_KINDS)}) AND {alias}place_id IS NOT NULL"
-
-    def _date(self, alias: str = "") -> str:
-        return _DATE.format(column=f"{alias}{self.date_column}")
-
-    def _join(self, filters: CorpusFilters) -> str:
-        needs_documents = filters.sources or filters.date_from or filters.date_to
-        return "JOIN documents d USING (doc_id)" if needs_documents else ""
+    def _date(self) -> str:
+        return DATE_SQL.format(column=self.date_column)
 
     def _where(self, filters: CorpusFilters) -> tuple[str, list[Any]]:
-        clauses = [self._kinds_clause("m.")]
-        params: list[Any] = list(MAP_KINDS)
-        for column, values in (("m.feature_type", filters.feature_types), ("m.country_code", filters.countries)):
+        clauses = ["TRUE"]
+        params: list[Any] = []
+        for column, values in (("feature_type", filters.feature_types), ("country_code", filters.countries),
+                               ("source", filters.sources if self.source_column else ())):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params.extend(values)
-        if filters.sources and self.source_column:
-            clauses.append(f"d.{self.source_column} IN ({', '.join('?' for _ in filters.sources)})")
-            params.extend(filters.sources)
         if self.date_column and filters.date_from:
-            clauses.append(f"{self._date('d.')} >= ?")
+            clauses.append("date >= ?")
             params.append(filters.date_from)
         if self.date_column and filters.date_to:
-            clauses.append(f"{self._date('d.')} <= ?")
+            clauses.append("date <= ?")
             params.append(filters.date_to)
         return " AND ".join(clauses), params
 
@@ -231,37 +245,35 @@ class CorpusView:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def places_table(folder: OutputFolder) -> pa.Table:
-    """The ``places`` table: one row per place of the corpus map, with its number of
-    documents and mentions, and its first and last date where documents have dates."""
-    connection = duckdb.connect(":memory:")
+def finish_output(folder: OutputFolder) -> CorpusSummary:
+    """What ends every run (and a resumed one): the place index, ``places`` from it, and
+    the summary file the corpus view opens with; returns the summary."""
+    write_place_index(folder)
+    folder.write_places(places_table(folder))
+    (folder.path / SUMMARY).unlink(missing_ok=True)
+    view = CorpusView.open(folder.path)
     try:
-        connection.execute(f"CREATE VIEW mentions AS SELECT * FROM {_read(folder, 'mentions')}")
-        connection.execute(f"CREATE VIEW documents AS SELECT * FROM {_read(folder, 'documents')}")
-        columns = {row[0] for row in connection.execute("DESCRIBE documents").fetchall()}
-        dates = _DATE.format(column="d.date") if "date" in columns else "NULL::DATE"
-        kinds = ", ".join("?" for _ in MAP_KINDS)
-        sql = (
-            "SELECT m.place_id, any_value(m.name) AS name, any_value(m.feature_type) AS feature_type, "
-            "any_value(m.country_code) AS country_code, any_value(m.admin1) AS admin1, "
-            "any_value(m.lat) AS lat, any_value(m.lon) AS lon, count(DISTINCT m.doc_id) AS documents, "
-            f"count(*) AS mentions, CAST(min({dates}) AS VARCHAR) AS first_date, "
-            f"CAST(max({dates}) AS VARCHAR) AS last_date "
-            f"FROM mentions m JOIN documents d USING (doc_id) WHERE m.kind IN ({kinds}) AND m.place_id IS NOT NULL "
-            "GROUP BY m.place_id ORDER BY documents DESC, mentions DESC, m.place_id"
-        )
-        return connection.sql(sql, params=list(MAP_KINDS)).to_arrow_table()
+        summary = view.summary()
     finally:
-        connection.close()
+        view.close()
+    record = {name: getattr(summary, name) for name in CorpusSummary.__slots__}
+    for name in ("first_date", "last_date"):
+        record[name] = record[name].isoformat() if record[name] else None
+    temporary = folder.path / f"{TEMP_PREFIX}{SUMMARY}"
+    temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(folder.path / SUMMARY)
+    return summary
 
 
-def totals(folder: OutputFolder) -> tuple[int, int, int]:
-    """Documents, mentions and failed documents in the whole output folder."""
-    connection = duckdb.connect(":memory:")
+def read_summary(path: Path) -> CorpusSummary | None:
+    """The summary file of the output folder ``path``; None when missing or unreadable
+    (the view then computes it from the tables)."""
     try:
-        documents, errors = connection.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE error <> '') FROM {_read(folder, 'documents')}").fetchone()
-        mentions = connection.execute(f"SELECT count(*) FROM {_read(folder, 'mentions')}").fetchone()[0]
-        return documents, mentions, errors
-    finally:
-        connection.close()
+        record = json.loads((path / SUMMARY).read_text(encoding="utf-8"))
+        for name in ("first_date", "last_date"):
+            record[name] = date.fromisoformat(record[name]) if record[name] else None
+        for name in ("feature_types", "countries", "sources", "document_columns"):
+            record[name] = tuple(record[name])
+        return CorpusSummary(**record)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None

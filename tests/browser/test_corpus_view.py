@@ -3,6 +3,8 @@ passages, a document opens in the reader, and hostile text stays text."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser.test_dashboard import TIMEOUT, click_place, goto_page, map_frame, place_names
@@ -65,3 +67,60 @@ def test_a_document_opens_in_the_reader_and_hostile_text_stays_text(page, server
         shoot(page, "corpus-reader")
     assert HOSTILE in reader.inner_text()
     assert page.locator(".pa-reader img, .pa-reader script").count() == 0
+
+
+# Places no document of the test corpus above names, so they can only come from the upload.
+UPLOADED = [
+    {"id": "up-1", "text": "Ferries from Reykjavik were cancelled as the storm reached Akureyri.", "date": "2025-02-03"},
+    {"id": "up-2", "text": "Fishermen in Akureyri said the harbour froze overnight.", "date": "2025-02-04"},
+]
+
+
+def upload_corpus(page, name: str, data: bytes) -> None:
+    page.get_by_text("Run a batch on an uploaded JSONL file").click()
+    page.locator("input[type=file]").set_input_files({"name": name, "mimeType": "application/octet-stream",
+                                                       "buffer": data})
+    page.get_by_text(name).wait_for(timeout=TIMEOUT)           # the uploader lists the file
+    page.get_by_role("button", name="Find the places").click()
+
+
+def test_an_uploaded_corpus_is_run_and_its_places_and_documents_appear(page, server, corpus, shoot):
+    open_corpus_view(page, server)
+    broken = b'{"id": "up-3", "text": "Snow in Reykjavik\n'          # a line cut short: not JSON
+    data = b"".join(json.dumps(d).encode() + b"\n" for d in UPLOADED) + broken
+    upload_corpus(page, "iceland.jsonl", data)
+    page.get_by_text("1 of 3 documents could not be read (line 3 is not valid JSON").wait_for(timeout=3 * TIMEOUT)
+    page.get_by_text("3 documents, 1 failed").wait_for(timeout=TIMEOUT)
+    shoot(page, "upload-done")
+    frame = map_frame(page)
+    assert set(place_names(frame)) >= {"Reykjavík", "Akureyri"} and "Denver" not in place_names(frame)
+    # The corpus stays in the data folder: a later visit chooses it and reads its documents.
+    # (Not clicked straight after the upload: in this test the map drawn at the end of the
+    # upload's run does not pass its first click on to the app; not yet understood.)
+    open_corpus_view(page, server)
+    page.locator("[data-testid=stSelectbox]").first.click()
+    page.get_by_role("option", name="iceland-").click()
+    page.get_by_text("3 documents, 1 failed").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => document.querySelectorAll('iframe[title=\"streamlit_folium.st_folium\"]').length === 1",
+                           timeout=TIMEOUT)
+    frame = map_frame(page)
+    click_place(frame, "Akureyri")
+    passages = page.locator(".pa-corpus-passage")
+    passages.first.wait_for(timeout=TIMEOUT)
+    assert "as the storm reached Akureyri" in passages.first.inner_text()
+    assert passages.locator("mark").all_inner_texts() == ["Akureyri"] * passages.count()
+    shoot(page, "upload-place")
+
+
+def test_a_binary_upload_is_one_line_and_the_corpus_stays(page, server, corpus, shoot):
+    open_corpus_view(page, server)
+    chosen = page.locator("[data-testid=stSelectbox]").first.inner_text()
+    shown = sorted(place_names(map_frame(page)))
+    upload_corpus(page, "photo.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    error = page.locator("[data-testid=stAlert]", has_text="photo.jsonl is a binary file, not JSON lines")
+    error.wait_for(timeout=TIMEOUT)
+    shoot(page, "upload-binary")
+    assert len(error.inner_text().strip().splitlines()) == 1
+    assert page.locator("[data-testid=stSelectbox]").first.inner_text() == chosen
+    assert not list((corpus.parent / "uploads").glob("photo-*"))
+    assert sorted(place_names(map_frame(page))) == shown

@@ -46,7 +46,7 @@ def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partitio
     each partition, written the way the driver writes it."""
     from geo.corpus.output import OutputFolder
     from geo.corpus.partitions import partitions
-    from geo.corpus.queries import places_table
+    from geo.corpus.queries import finish_output
     from geo.corpus.sources import SourceDocument
     from geo.corpus.work import parse_documents
 
@@ -58,5 +58,5 @@ def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partitio
     for partition in partitions(sources, max_documents=per_partition):
         result = parse_documents(partition, gazetteer)
         folder.write_partition(partition.index, {"mentions": result.mentions, "documents": result.documents})
-    folder.write_places(places_table(folder))
+    finish_output(folder)
     return folder_path

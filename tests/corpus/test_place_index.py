@@ -1,0 +1,99 @@
+"""geo.corpus.place_index: the passages of each place, written once, answer the corpus
+view exactly as the raw tables do, and a place's rows lie together."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pyarrow.parquet as pq
+import pytest
+
+from geo.corpus.output import OutputFolder
+from geo.corpus.place_index import PLACE_INDEX, write_place_index
+from geo.corpus.queries import SUMMARY, CorpusFilters, CorpusView
+from tests.corpus.corpus_texts import documents, write_output
+
+DOCS = documents(40)
+FILTERS = (CorpusFilters(), CorpusFilters(countries=("US",)), CorpusFilters(sources=("Wire One",)),
+           CorpusFilters(feature_types=("city",), date_from=date(2024, 3, 1), date_to=date(2024, 8, 31)))
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory, full_gazetteer):
+    root = tmp_path_factory.mktemp("index")
+    indexed = write_output(root / "indexed", DOCS, full_gazetteer, per_partition=7)
+    raw = root / "raw"
+    shutil.copytree(indexed, raw)
+    (raw / PLACE_INDEX).unlink()
+    return indexed, raw
+
+
+def answers(path) -> list:
+    view = CorpusView.open(path)
+    try:
+        found = []
+        for filters in FILTERS:
+            places = view.places(filters)
+            found.append(places)
+            for place in places[:6]:
+                found.append(view.place_passages(place["place_id"], filters, page=0, page_size=3))
+                found.append(view.place_passages(place["place_id"], filters, page=1, page_size=3))
+                found.append(view.timeline(filters, place_id=place["place_id"]))
+            found.append(view.timeline(filters, country="US"))
+        found.append(view.summary())
+        return found
+    finally:
+        view.close()
+
+
+def test_the_index_answers_as_the_raw_tables_do(outputs):
+    indexed, raw = outputs
+    with_index, without = CorpusView.open(indexed), CorpusView.open(raw)
+    assert (with_index.indexed, without.indexed) == (True, False)
+    with_index.close(), without.close()
+    expected = answers(raw)
+    assert expected[0] and any(rows for total, rows in expected[1:2])     # the corpus has places and passages
+    assert answers(indexed) == expected
+
+
+def test_a_place_s_rows_are_sorted_together_with_their_marks(outputs):
+    indexed, _ = outputs
+    rows = pq.read_table(indexed / PLACE_INDEX).to_pylist()
+    ids = [row["place_id"] for row in rows]
+    assert ids == sorted(ids)
+    denver = [row for row in rows if row["name"] == "Denver"]
+    assert len(denver) == sum(d["text"].count("Denver") for d in DOCS)
+    assert [row["date"] for row in denver] == sorted((row["date"] for row in denver), reverse=True)
+    for row in denver:
+        assert [row["passage"][m["s"]:m["e"]] for m in row["marks"]] == ["Denver"]
+        assert row["source"] in {d["source"] for d in DOCS} and row["title"]
+
+
+def test_small_row_groups_split_places_into_ranges_a_click_can_skip(outputs, tmp_path):
+    indexed, _ = outputs
+    copy = tmp_path / "copy"
+    shutil.copytree(indexed, copy)
+    write_place_index(OutputFolder(copy), row_group_rows=8)
+    metadata = pq.ParquetFile(copy / PLACE_INDEX).metadata
+    column = metadata.schema.to_arrow_schema().get_field_index("place_id")
+    ranges = [(metadata.row_group(g).column(column).statistics.min, metadata.row_group(g).column(column).statistics.max)
+              for g in range(metadata.num_row_groups)]
+    assert len(ranges) > 5
+    assert all(ranges[g][1] <= ranges[g + 1][0] for g in range(len(ranges) - 1))
+    assert answers(copy) == answers(indexed)
+
+
+def test_the_summary_file_is_what_the_tables_say(outputs, tmp_path):
+    indexed, _ = outputs
+    copy = tmp_path / "copy"
+    shutil.copytree(indexed, copy)
+    (copy / SUMMARY).unlink()
+    computed, stored = CorpusView.open(copy), CorpusView.open(indexed)
+    try:
+        assert stored._tables is False                    # opened without reading the partitions
+        assert stored.summary() == computed.summary()
+        assert stored.summary().documents == len(DOCS) and "date" in stored.summary().document_columns
+        assert stored.document(DOCS[0]["id"])["text"] == DOCS[0]["text"]
+    finally:
+        computed.close(), stored.close()
