@@ -8,7 +8,6 @@ filter, click a place, read its passages, open a document in the reader.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from pathlib import Path
 
 import streamlit as st

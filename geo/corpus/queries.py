@@ -95,7 +95,9 @@ class CorpusView:
         connection.execute(f"CREATE VIEW place_passages AS SELECT * FROM {source}")
         places = folder.path / f"places.{folder.format}"
         # The places table already counts every place; only source and date filters need the index.
-        self.places_table = read_files_sql(places, folder.format) if self.indexed and places.is_file() else None
+        # An empty places file (a corpus with no mapped place) has no columns to read.
+        self.places_table = read_files_sql(places, folder.format) \
+            if self.indexed and places.is_file() and places.stat().st_size > 0 else None
 
     @classmethod
     def open(cls, path: str | Path) -> CorpusView:
@@ -113,10 +115,13 @@ class CorpusView:
     def _open_tables(self) -> set[str]:
         """Create the views ``mentions`` and ``documents`` (binding reads every partition's
         schema: a second or so for hundreds of partitions); returns the documents' columns."""
-        if not self._tables:
-            connect_tables(self.folder, connection=self._connection)
-            self._tables = True
-        return document_columns(self._connection)
+        # One view is shared by every reader's session: two first opens at once must not
+        # both create the views, nor use the connection together.
+        with self._lock:
+            if not self._tables:
+                connect_tables(self.folder, connection=self._connection)
+                self._tables = True
+            return document_columns(self._connection)
 
     # -- the corpus as a whole -------------------------------------------------------
 

@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,8 @@ def run_upload(name: str, data: bytes, *, corpora: Path, max_documents: int, wor
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(name).stem)[:40] or "upload"
     source = corpora / UPLOADS_FOLDER / f"{stem}-{digest}.jsonl"
     source.parent.mkdir(parents=True, exist_ok=True)
-    temporary = source.with_name(f"{TEMP_PREFIX}{source.name}-{os.getpid()}")
+    # Every session of the server shares its pid: each upload gets a name of its own.
+    temporary = source.with_name(f"{TEMP_PREFIX}{source.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     temporary.write_bytes(data)
     documents = failed = 0
     first_error = ""

@@ -89,7 +89,7 @@ def abbreviated_places(ctx: Context, places: list[Recognized] = ()) -> list[Reco
     and a comma ("Springfield, IL") or in an article about its country ("BC" among
     Canadian towns)."""
     found: list[Recognized] = []
-    tokens, text = ctx.tokens, ctx.text
+    tokens = ctx.tokens
     ends = [t.core_end for t in tokens]
     place_ends = {r.end for r in places if r.kind == "toponym"}
     country = _article_country(places)

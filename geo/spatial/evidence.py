@@ -160,6 +160,14 @@ def contradictions(result: ParseResult) -> tuple[Contradiction, ...]:
             found.append(Contradiction(
                 place_key=named.key, place_name=named.name, derived=item,
                 message=(f"The text puts {named.name} {item.mention.text}, but the {named.place.name} shown is "
-                         f"{fit.km_from_anchor:,.0f} km from {item.anchor.place.name}, outside that area."),
+                         f"{fit.km_from_anchor:,.0f} km from {_anchor_name(item)}, outside that area."),
             ))
     return tuple(found)
+
+
+def _anchor_name(item) -> str:
+    """The anchor as the text has it when the gazetteer has no place for it."""
+    anchor = item.anchor
+    if anchor is None:
+        return "its anchor"
+    return anchor.place.name if anchor.place is not None else anchor.text

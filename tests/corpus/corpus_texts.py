@@ -41,7 +41,8 @@ def write_jsonl(path: Path, docs: list[dict]) -> Path:
     return path
 
 
-def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partition: int = 10) -> Path:
+def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partition: int = 10,
+                 output_format: str = "parquet") -> Path:
     """A batch output folder made in this process, without Dask: what a worker makes of
     each partition, written the way the driver writes it."""
     from geo.corpus.output import OutputFolder
@@ -50,8 +51,8 @@ def write_output(folder_path: Path, docs: list[dict], gazetteer, *, per_partitio
     from geo.corpus.sources import SourceDocument
     from geo.corpus.work import parse_documents
 
-    folder = OutputFolder(folder_path)
-    folder.prepare({"inputs": ["written-by-the-test"], "format": "parquet"}, resume=False)
+    folder = OutputFolder(folder_path, output_format=output_format)
+    folder.prepare({"inputs": ["written-by-the-test"], "format": output_format}, resume=False)
     sources = [SourceDocument(d["id"], "test", text=d["text"],
                               metadata=tuple((k, v) for k, v in d.items() if k not in ("id", "text")))
                for d in docs]

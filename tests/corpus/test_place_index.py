@@ -97,3 +97,15 @@ def test_the_summary_file_is_what_the_tables_say(outputs, tmp_path):
         assert stored.document(DOCS[0]["id"])["text"] == DOCS[0]["text"]
     finally:
         computed.close(), stored.close()
+
+
+def test_a_jsonl_corpus_with_no_mapped_place_opens_with_no_places(tmp_path, full_gazetteer):
+    # Its places file is empty: DuckDB cannot read columns from it, so the view must not try.
+    docs = [{"id": "a", "text": "The French minister spoke on Monday."}]
+    folder = write_output(tmp_path / "out", docs, full_gazetteer, output_format="jsonl")
+    assert (folder / "places.jsonl").stat().st_size == 0
+    view = CorpusView.open(folder)
+    try:
+        assert view.places() == []
+    finally:
+        view.close()

@@ -124,6 +124,13 @@ def test_a_description_contradicting_the_chosen_place_is_reported(full_gazetteer
     (found,) = contradictions(as_wrong)
     assert found.place_name == "Springfield" and "outside that area" in found.message
 
+    # An anchor the gazetteer has no place for is named as the text writes it.
+    unplaced = dataclasses.replace(as_wrong, derived=tuple(
+        dataclasses.replace(d, anchors=(dataclasses.replace(d.anchors[0], place=None),) + d.anchors[1:])
+        if d.anchors else d for d in as_wrong.derived))
+    (found,) = contradictions(unplaced)
+    assert "from Chicago, outside that area" in found.message
+
 
 def test_area_describing_works_before_a_parse_result_exists(full_gazetteer):
     kabul = full_gazetteer.get("gn:1138958")
