@@ -6,13 +6,14 @@ import pytest
 
 from gazetteer.build import build_from_places
 from gazetteer.model import Place
+from tests.recognition.places import made_up_place
 
 
 def town(name: str, population: int = 20_000, *, country: str = "US", admin1: str = "US.IL",
          feature_type: str = "city") -> Place:
     """A town of a made-up or ordinary name; 20,000 people weigh just above acceptance."""
-    slug = name.lower().replace(" ", "-")
-    return Place(f"t:{slug}", name, feature_type, country, 40.0, -89.0, population=population, admin1_code=admin1)
+    return made_up_place(name.lower().replace(" ", "-"), name, feature_type, population, country=country,
+                         admin1=admin1, lat=40.0, lon=-89.0)
 
 
 TINY = (

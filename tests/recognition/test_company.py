@@ -3,15 +3,16 @@ Moore"), on texts written for these tests, with a gazetteer built in memory."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from gazetteer.build import build_from_places
-from gazetteer.model import Place
 from geo.recognition import recognize
+from tests.recognition.places import made_up_place
 
 
-def _place(slug, name, feature_type="city", population=0, country="US", admin1="US.OK"):
-    return Place(f"t:{slug}", name, feature_type, country, 35.0, -97.0, population=population, admin1_code=admin1)
+_place = partial(made_up_place, country="US", admin1="US.OK", lat=35.0, lon=-97.0)
 
 
 PLACES = (

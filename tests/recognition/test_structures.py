@@ -6,16 +6,17 @@ schema code.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from gazetteer.build import build_from_places
-from gazetteer.model import Place
 from geo.pipeline import parse
 from geo.recognition import recognize
+from tests.recognition.places import made_up_place
 
 
-def _place(slug, name, feature_type="city", population=0, country="PK", admin1="PK.05", lat=25.4, lon=68.3):
-    return Place(f"t:{slug}", name, feature_type, country, lat, lon, population=population, admin1_code=admin1)
+_place = partial(made_up_place, country="PK", admin1="PK.05", lat=25.4, lon=68.3)
 
 
 PLACES = (
