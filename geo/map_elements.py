@@ -148,9 +148,25 @@ class CountryOutlines(MacroElement):
                 .catch(function (e) { console.warn('country outlines unavailable', e); return null; });
             window.__paOutlines.then(function (data) {
                 if (!data) { return; }
-                L.geoJSON(data, {pane: 'pa-outlines', interactive: false,
+                // Only the countries near the view are drawn. Leaflet re-projects every
+                // shape it draws at each zoom: the whole world is 98,000 points, and
+                // re-projecting and repainting them made each click that moves the map
+                // cost most of a core for a second without a GPU.
+                var countries = L.geoJSON(data, {pane: 'pa-outlines', interactive: false,
                     style: {color: '#4a4a4a', weight: 0.8, fill: true, fillColor: '#f2efe9', fillOpacity: 0.35}})
-                 .addTo({{ this._parent.get_name() }});
+                    .getLayers().map(function (layer) { return {layer: layer, bounds: layer.getBounds()}; });
+                var drawn = L.layerGroup().addTo({{ this._parent.get_name() }});
+                function drawNearView() {
+                    var near = map.getBounds().pad({{ this.margin }});
+                    countries.forEach(function (c) {
+                        var wanted = near.intersects(c.bounds);
+                        if (wanted !== drawn.hasLayer(c.layer)) { drawn[wanted ? 'addLayer' : 'removeLayer'](c.layer); }
+                    });
+                }
+                // 'zoom' fires once the new view is set and before the shapes are
+                // re-projected for it; 'moveend' brings in the countries a pan reveals.
+                map.on('zoom moveend', drawNearView);
+                drawNearView();
             });
         })();
         {% endmacro %}
@@ -161,6 +177,9 @@ class CountryOutlines(MacroElement):
         self._name = "CountryOutlines"
         self.url = url
         self.map_name = map_name
+        # How far past the view, as a share of its size, countries stay drawn: a pan
+        # of up to half the map shows no gap before 'moveend' draws what it reveals.
+        self.margin = 0.5
 
 
 class Legend(MacroElement):
@@ -337,6 +356,10 @@ class PlaceLink(MacroElement):
                     fill: true, fillColor: '#ffd400', fillOpacity: 0.35}, look)));
                 return true;
             }
+            // Leaflet's own zoom animation (one CSS transform, the layers redrawn once at
+            // its end) rather than flyTo, which re-projects every shape on each of its
+            // frames: a flight cost about 0.9 s of a core per click in software rendering.
+            var glide = {animate: true};
             function focus(id) {
                 var e = byId[id];
                 if (!e) { return false; }
@@ -344,7 +367,7 @@ class PlaceLink(MacroElement):
                 select(id);
                 var zoom = settings.zooms[e.props.group] || 9;
                 if (e.area) {
-                    map.flyToBounds(e.area.getBounds(), {maxZoom: zoom, padding: [30, 30], duration: 0.4});
+                    map.fitBounds(e.area.getBounds(), L.extend({maxZoom: zoom, padding: [30, 30]}, glide));
                     return true;
                 }
                 var where = e.marker.getLatLng();
@@ -352,9 +375,9 @@ class PlaceLink(MacroElement):
                 e.lines.forEach(function (line) { frame.extend(line.getBounds()); });
                 if (e.halo) { frame.extend(where.toBounds(e.props.halo * 2)); }
                 if (frame.getNorthEast().equals(frame.getSouthWest())) {
-                    map.flyTo(where, zoom, {duration: 0.4});
+                    map.setView(where, zoom, glide);
                 } else {
-                    map.flyToBounds(frame, {maxZoom: zoom, padding: [30, 30], duration: 0.4});
+                    map.fitBounds(frame, L.extend({maxZoom: zoom, padding: [30, 30]}, glide));
                 }
                 return true;
             }

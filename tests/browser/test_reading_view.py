@@ -310,3 +310,26 @@ def test_offline_nothing_leaves_localhost(browser, server):
         assert outside == [], outside
     finally:
         context.close()
+
+
+OUTLINES_DRAWN_JS = """() => {
+    const codes = [];
+    map.eachLayer((l) => { if (l.options && l.options.pane === 'pa-outlines' && l.feature) codes.push(l.feature.properties.iso_a2); });
+    return codes;
+}"""
+
+
+def test_the_base_map_draws_only_the_countries_near_the_view(page, server):
+    """Zoomed onto Kabul the outlines are Afghanistan's neighbourhood, not the world's
+    98,000 points that every zoom would re-project; a move brings in what it reveals."""
+    page.goto(server, timeout=TIMEOUT)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({OUTLINES_DRAWN_JS})().length > 0", timeout=TIMEOUT)
+    frame.evaluate("() => map.setView([34.53, 69.17], 7, {animate: false})")
+    near_kabul = frame.evaluate(OUTLINES_DRAWN_JS)
+    assert "AF" in near_kabul and "BR" not in near_kabul and len(near_kabul) < 40
+    frame.evaluate("() => map.setView([-15.8, -47.9], 6, {animate: false})")
+    near_brasilia = frame.evaluate(OUTLINES_DRAWN_JS)
+    assert "BR" in near_brasilia and "AF" not in near_brasilia
+    frame.evaluate("() => map.setView([20, 0], 1, {animate: false})")
+    assert len(frame.evaluate(OUTLINES_DRAWN_JS)) > 200
