@@ -121,24 +121,35 @@ def _document(raw: bytes, number: int, where: str, *, given_spans: bool, limits:
         raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise InputError(f"{where}: the JSON is nested too deeply to read") from None
+    except ValueError as exc:   # an integer of more than 4,300 digits
+        raise InputError(f"{where}: not valid JSON ({exc})") from None
     if not isinstance(doc, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(doc).__name__}")
     text = doc.get("text")
     if not isinstance(text, str):
         raise InputError(f"{where}: each line needs a string 'text'")
     doc_id = doc.get("id", number)
-    for label, value in (("text", text), ("id", doc_id if isinstance(doc_id, str) else "")):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise InputError(f"{where}: '{label}' holds a lone surrogate (\\u{ord(value[exc.start]):04x}), "
-                             "which is not text") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{where}: 'text' holds a lone surrogate (\\u{ord(text[exc.start]):04x}), "
+                         "which is not text") from None
+    _check_id_writable(doc_id, where)
     try:
         check_size(len(text) if text.isascii() else len(text.encode("utf-8")), limits)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     spans = _given_spans(doc, where, limits) if given_spans else None
     return BatchDocument(number, doc_id, text, spans)
+
+
+def _check_id_writable(doc_id: Any, where: str) -> None:
+    """Refuse, before anything is written, an id the output could not hold: 1e400 reads
+    as infinity, and a lone surrogate anywhere inside a list or object id is no text."""
+    try:
+        json.dumps(doc_id, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError, RecursionError) as exc:
+        raise InputError(f"{where}: the 'id' cannot be written back as JSON ({str(exc).splitlines()[0]:.80})") from None
 
 
 def _given_spans(doc: dict, where: str, limits: Limits) -> tuple[tuple[int, int], ...]:

@@ -350,7 +350,12 @@ def _errors(proc) -> list[str]:
     (b'{"id": "i", "text": "Herat.", "score": Infinity}', "Infinity is not valid JSON"),
     (b"[" * 100_000, "nested too deeply"),
     (b'{"id": "s", "text": "Oslo \\ud800 Bergen"}', "lone surrogate"),
-], ids=["invalid-utf8", "nan", "infinity", "deep-nesting", "lone-surrogate"])
+    # Read without complaint by json.loads, refused only when written: half a batch.
+    (b'{"id": 1e400, "text": "Herat."}', "cannot be written back"),
+    (b'{"id": ["\\ud800"], "text": "Herat."}', "cannot be written back"),
+    (b'{"id": ' + b"9" * 5000 + b', "text": "Herat."}', "not valid JSON"),
+], ids=["invalid-utf8", "nan", "infinity", "deep-nesting", "lone-surrogate", "infinite-id", "surrogate-in-list-id",
+        "huge-integer-id"])
 def test_jsonl_bad_line_is_one_error_and_nothing_written(data_folder, tmp_path, bad_line, fragment):
     path = tmp_path / "batch.jsonl"
     path.write_bytes(b'{"id": "a", "text": "Fighting reached Kabul."}\n' + bad_line + b"\n"
