@@ -136,6 +136,7 @@ class ParseJob:
         self._error = ""
         self._process: multiprocessing.process.BaseProcess | None = None
         self._cancelled = threading.Event()
+        self._readers: set[str] = set()   # who asked for this text: one reader's cancel stops only their wait
         self._finished = threading.Event()
         self._started = time.monotonic()
         self._lock = threading.Lock()
@@ -166,12 +167,24 @@ class ParseJob:
         assert self._result is not None
         return self._result
 
-    def cancel(self) -> None:
-        """Stop the job: a queued one never starts, a running one's process is ended."""
+    def cancel(self, reader: str | None = None) -> bool:
+        """Stop the job: a queued one never starts, a running one's process is ended.
+        With ``reader``, only that reader stops waiting: the job is stopped when no
+        other reader has asked for the same text. Returns whether it was stopped."""
+        with self._lock:
+            if reader is not None:
+                self._readers.discard(reader)
+                if self._readers:
+                    return False
         self._cancelled.set()
         process = self._process
         if process is not None and process.is_alive():
             process.terminate()
+        return True
+
+    def add_reader(self, reader: str) -> None:
+        with self._lock:
+            self._readers.add(reader)
 
     # -- the job's own thread ----------------------------------------------------------
 
@@ -262,6 +275,7 @@ def _work(sender, text: str, captions: tuple[tuple[int, int], ...], gazetteer_pa
         os.nice(WORKER_NICENESS)
     except OSError:   # a platform without priorities: read at the same one
         pass
+    _end_with_parent()
     try:
         progress(0.01, "Opening the gazetteer")
         gazetteer = Gazetteer.open(Path(gazetteer_path))
@@ -271,8 +285,28 @@ def _work(sender, text: str, captions: tuple[tuple[int, int], ...], gazetteer_pa
         sender.send(("error", str(exc)))
     except MemoryError:
         sender.send(("error", "The article is too large to read in the memory this server has."))
+    except (BrokenPipeError, EOFError):   # the server is gone: nobody to tell
+        pass
     finally:
-        sender.close()
+        try:
+            sender.close()
+        except OSError:
+            pass
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the server that started it is gone (killed, out of
+    memory): otherwise it reads on, holding its memory, until its next progress message."""
+    import multiprocessing.connection
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class JobRunner:
@@ -286,13 +320,16 @@ class JobRunner:
         self._jobs: dict[str, ParseJob] = {}
         self._lock = threading.Lock()
 
-    def submit(self, key: str, text: str, captions: Sequence[tuple[int, int]], *, gazetteer_path: Path) -> ParseJob:
+    def submit(self, key: str, text: str, captions: Sequence[tuple[int, int]], *, gazetteer_path: Path,
+               reader: str = "") -> ParseJob:
+        """The job reading ``text``: the running one if any, else a new one. ``reader``
+        (a session) is counted, so that its cancel does not stop the job for another."""
         with self._lock:
             job = self._jobs.get(key)
-            if job is not None and job.status().state in (QUEUED, RUNNING):
-                return job
-            job = ParseJob(key, text, captions, gazetteer_path, self._slots, on_finish=self._finished)
-            self._jobs[key] = job
+            if job is None or job.status().state not in (QUEUED, RUNNING):
+                job = ParseJob(key, text, captions, gazetteer_path, self._slots, on_finish=self._finished)
+                self._jobs[key] = job
+            job.add_reader(reader)
         return job
 
     def running(self, key: str) -> ParseJob | None:

@@ -163,7 +163,7 @@ def parse_article(text: str, captions: tuple[tuple[int, int], ...] = (), *, dige
             gazetteer_failed(exc)
         runner.cache.put(digest, result)
         return result
-    job = runner.submit(digest, text, tuple(captions), gazetteer_path=get_gazetteer().path)
+    job = runner.submit(digest, text, tuple(captions), gazetteer_path=get_gazetteer().path, reader=_reader())
     try:
         return wait_for_parse(job)
     except JobCancelled:
@@ -172,11 +172,21 @@ def parse_article(text: str, captions: tuple[tuple[int, int], ...] = (), *, dige
         gazetteer_failed(exc)
 
 
+def _reader() -> str:
+    """This browser session's id: who is waiting for a parse."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
+
+
 def wait_for_parse(job: ParseJob) -> ParseResult:
     """Show the job's progress until it is done; a click on Cancel ends it."""
     bar = st.progress(0.0, text="Reading the article…")
     if st.button("Cancel", key=f"atlas.cancel.{job.key[:16]}"):
-        job.cancel()
+        # Another reader may be waiting for the same text: only this reader stops.
+        job.cancel(reader=_reader())
+        bar.empty()
+        raise JobCancelled("Reading the article was cancelled.")
     while not job.wait(0.25):
         status = job.status()
         bar.progress(min(max(status.fraction, 0.0), 1.0), text=f"{status.label}… ({status.elapsed:.0f} s)")

@@ -95,3 +95,61 @@ def test_cache_is_bounded_by_bytes_not_entries():
     cache.put("huge", ParseResult("z" * 2_000_000, (), (), (), ()))
     assert cache.get("huge") is None, "a result over the whole budget is not kept"
     assert result_bytes(big) >= 600_000
+
+
+@pytest.mark.slow
+def test_one_readers_cancel_leaves_the_job_running_for_another(small_gazetteer):
+    text = "Convoys left Kabul for Herat and Kandahar. " * 60_000
+    runner = JobRunner(cache=ResultCache(max_bytes=100_000_000))
+    job = runner.submit("shared", text, (), gazetteer_path=small_gazetteer.path, reader="first")
+    assert runner.submit("shared", text, (), gazetteer_path=small_gazetteer.path, reader="second") is job
+    try:
+        assert job.cancel(reader="first") is False
+        time.sleep(0.5)
+        assert job.status().state in ("queued", "running"), "the second reader still waits for it"
+        assert job.cancel(reader="second") is True
+        assert job.wait(15) and job.status().state == CANCELLED
+    finally:
+        job.cancel()
+        job.wait(30)
+
+
+WORKER_OF_A_KILLED_SERVER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from geo.jobs import JobRunner, ResultCache
+runner = JobRunner(cache=ResultCache(max_bytes=100_000_000))
+job = runner.submit("orphan", "Convoys left Kabul for Herat and Kandahar. " * 300_000, (), gazetteer_path=Path({path!r}))
+# Recognising a 13 MB text: tens of seconds without a progress message that would
+# find the pipe broken.
+while job.status().fraction < 0.1:
+    time.sleep(0.05)
+print(job._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_the_worker_ends_when_its_server_is_killed(small_gazetteer):
+    """A SIGKILLed server must not leave its worker reading on, holding its memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = str(Path(__file__).resolve().parents[2])
+    server = subprocess.Popen([sys.executable, "-c", WORKER_OF_A_KILLED_SERVER.format(root=root, path=str(small_gazetteer.path))],
+                              stdout=subprocess.PIPE, text=True)
+    worker = int(server.stdout.readline())
+    assert os.path.exists(f"/proc/{worker}")
+    server.send_signal(signal.SIGKILL)
+    server.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{worker}") \
+            and open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
+        time.sleep(0.1)
+    alive = os.path.exists(f"/proc/{worker}") and open(f"/proc/{worker}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive, "the worker outlived its server"
