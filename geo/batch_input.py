@@ -113,6 +113,10 @@ def _document(raw: bytes, number: int, where: str, *, given_spans: bool, limits:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{where}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
+    if given_spans and line.count('"start"') > limits.max_mentions:
+        # Counted before decoding: 3,000,000 toponyms decode to most of a gigabyte.
+        raise InputError(f"{where}: more than {limits.max_mentions:,} toponyms; the limit is "
+                         f"{limits.max_mentions:,} mentions per article (PASSAGE_ATLAS_MAX_MENTIONS)")
     try:
         doc = json.loads(line, parse_constant=_refuse_constant)
     except InputError as exc:

@@ -197,6 +197,8 @@ def read_standard_input(*, limits: Limits | None = None) -> bytes:
     is refused at the limit instead of filling the memory."""
     import sys
     limits = limits or current_limits()
+    if sys.stdin is None:   # started with standard input closed ("<&-")
+        raise InputError("There is no standard input to read: pass a file, or pipe the text in.")
     data = sys.stdin.buffer.read(limits.max_input_bytes + 1)
     check_size(len(data), limits)
     return data

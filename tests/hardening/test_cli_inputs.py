@@ -441,3 +441,12 @@ def test_endless_standard_input_is_cut_at_the_limit(data_folder):
         proc = subprocess.run([sys.executable, "-m", "geo", "parse", "-"], cwd=PROJECT_ROOT, env=env, stdin=zeros,
                               capture_output=True, timeout=30)
     assert_error(proc, "limit")
+
+
+def test_closed_standard_input_is_one_error_line(data_folder):
+    """``parse -`` started with standard input closed (``<&-``) gave an AttributeError traceback."""
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder)}
+    proc = subprocess.run(["sh", "-c", f"exec {sys.executable} -m geo parse - <&-"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr
+    assert _errors(proc) == ["error: There is no standard input to read: pass a file, or pipe the text in."]
