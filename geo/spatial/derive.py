@@ -41,12 +41,13 @@ from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
 from geo.model import Mention, ParseResult
 from geo.passages import passage_index_at
+from geo.spatial.context_anchors import between_partners, border_sides
 from geo.spatial.geometry import (Plane, disc, extent_along, farthest_km, half_plane, offset, outline, sector,
                                   shared_border)
 from geo.spatial.model import Anchor, DerivedPlace, Distance
 from geo.spatial.recognize import Description, NamedSpans, described_before, find_descriptions
 from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
-from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, DIRECTION_ALONE_SPREAD_DEG, DIRECTION_REACH_KM,
+from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG, DIRECTION_REACH_KM,
                                 DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
                                 SIDE_REACH_KM, city_radius_km)
 
@@ -104,6 +105,9 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
             place = capital_of(gazetteer, code) if noun == "capital" else gazetteer.country(code)
         anchors.append(Anchor(key, result.text[start:match.end()], start, match.end(), place,
                               "capital" if noun == "capital" else "country"))
+    if gazetteer is not None:
+        anchors = border_sides(result.text, anchors, gazetteer)
+        anchors.extend(between_partners(result.text, anchors, gazetteer))
     return anchors
 
 
@@ -236,6 +240,9 @@ def _missing_reason(anchor: Anchor) -> str:
         return "the article's country is not clear, so 'the capital' cannot be placed"
     if anchor.kind == "country":
         return "the article's country is not clear, so 'the country' cannot be placed"
+    if anchor.kind == "between_partner":
+        return (f"'{anchor.text}' is not a place the engine found, and the gazetteer has no place of that name "
+                f"within {BETWEEN_PARTNER_KM['max']:,.0f} km of the other place named")
     return f"the gazetteer has no place for '{_called(anchor)}', so there is nothing to measure from"
 
 
