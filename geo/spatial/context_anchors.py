@@ -24,8 +24,8 @@ _BORDER_AFTER = re.compile(r"\A(?:\s*[-\u2013/]\s*[A-Z][\w.' ]{0,30}?)?\s+(?:bor
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier)s?\s+(?:with|between|and)\s+(?:the\s+)?\Z|[-\u2013/]\s*\Z")
 _AREA_TYPES = frozenset({"admin1", "country", "historical_country"})
 
-_NAME = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}"
-_BETWEEN_PAIR = re.compile(rf"\bbetween\s+(?:the\s+)?(?P<a>{_NAME})\s+and\s+(?:the\s+)?(?P<b>{_NAME})")
+_NAME = r"[A-Z][\w'.-]*(?:[ ][A-Z][\w'.-]*){0,3}"
+_BETWEEN_PAIR = re.compile(rf"\bbetween[ ]+(?:the[ ]+)?(?P<a>{_NAME})[ ]+and[ ]+(?:the[ ]+)?(?P<b>{_NAME})")
 
 
 def border_sides(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer) -> list[Anchor]:
