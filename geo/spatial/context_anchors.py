@@ -12,12 +12,14 @@ Two cases, both read with the gazetteer once the article's places are known:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
 from gazetteer.distance import haversine_km
 from gazetteer.store import Gazetteer
 from geo.spatial.model import Anchor
+from geo.spatial.states import border_code
 from geo.spatial.tables import BETWEEN_PARTNER_KM
 
 _BORDER_AFTER = re.compile(r"\A(?:\s*[-\u2013/]\s*[A-Z][\w.' ]{0,30}?)?\s+(?:border|frontier)s?\b")
@@ -38,8 +40,10 @@ def border_sides(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer) -> 
                 and (_BORDER_AFTER.match(text, anchor.end) or (
                     _BORDER_BEFORE.search(text[max(0, anchor.start - 30):anchor.start])
                     and re.match(r"\s+(?:border|frontier)", text[anchor.end:anchor.end + 12])))):
+            # Only areas whose border can be drawn: "the Rafah border crossing" stays a town's.
             areas = [c.place for c in gazetteer.candidates(anchor.text, fuzzy=False)
-                     if c.place.feature_type in _AREA_TYPES and c.place.country_code == place.country_code]
+                     if c.place.feature_type in _AREA_TYPES and c.place.country_code == place.country_code
+                     and (c.place.feature_type != "admin1" or "." in border_code(c.place))]
             if areas:
                 anchor = Anchor(anchor.key, anchor.text, anchor.start, anchor.end, areas[0], anchor.kind)
         out.append(anchor)
@@ -53,7 +57,8 @@ def between_partners(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer)
     if "between" not in text:
         return []
     by_span = {(a.start, a.end): a for a in anchors}
-    starts = sorted(a.start for a in anchors)
+    ordered = sorted(anchors, key=lambda a: a.start)
+    starts = [a.start for a in ordered]
     added = []
     for match in _BETWEEN_PAIR.finditer(text):
         sides = [_name_at(match, group, by_span) for group in ("a", "b")]
@@ -61,7 +66,7 @@ def between_partners(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer)
         if len(known) != 1:
             continue
         for anchor, (start, end) in sides:
-            if anchor is not None or _overlaps(starts, anchors, start, end):
+            if anchor is not None or _overlaps(ordered, starts, start, end):
                 continue
             found = _nearest_namesake(gazetteer, text, start, end, known[0])
             added.append(found)
@@ -79,8 +84,11 @@ def _name_at(match: re.Match, group: str, by_span: dict) -> tuple[Anchor | None,
     return None, (start, start + words[-1].end())
 
 
-def _overlaps(starts: list[int], anchors: Sequence[Anchor], start: int, end: int) -> bool:
-    return any(a.start < end and start < a.end for a in anchors)
+def _overlaps(ordered: Sequence[Anchor], starts: Sequence[int], start: int, end: int) -> bool:
+    """Whether an anchor overlaps text[start:end]; ``ordered`` by start, ``starts`` theirs.
+    Mentions do not overlap, so only the last anchor starting before ``end`` can."""
+    index = bisect.bisect_left(starts, end) - 1
+    return index >= 0 and ordered[index].end > start
 
 
 def _nearest_namesake(gazetteer: Gazetteer, text: str, start: int, end: int, other: Anchor) -> Anchor:

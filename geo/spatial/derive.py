@@ -466,6 +466,10 @@ def _near(d: Description, context: DeriveContext) -> _Shape:
 def _border(d: Description, context: DeriveContext) -> _Shape:
     target = d.anchors[0]
     other = d.anchors[1] if len(d.anchors) > 1 else None
+    for side_anchor in d.anchors:
+        if side_anchor.place.feature_type == "admin1" and "." not in border_code(side_anchor.place):
+            raise Unreadable(f"the project has outlines of US, Canadian and Australian states only, so "
+                             f"{side_anchor.text}'s border cannot be drawn")
     codes = [border_code(target.place)]
     if other is not None:
         codes.append(border_code(other.place))

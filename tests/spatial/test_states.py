@@ -86,3 +86,17 @@ def test_between_a_town_and_an_unknown_name_says_why_it_is_not_drawn(full_gazett
     result = parse("Crews cleared fallen trees on the road between Ames and Qworbly on Tuesday.", full_gazetteer)
     item = derived(result, "between Ames and Qworbly")
     assert not item.has_area and "not a place the engine found" in item.reason
+
+
+def test_a_province_without_an_outline_keeps_its_words_and_says_why(full_gazetteer):
+    result = parse("KABUL, Afghanistan -- Fighting spread near the Kunar border, officials in Jalalabad said.",
+                   full_gazetteer)
+    item = derived(result, "near the Kunar border")
+    assert not item.has_area and "cannot be drawn" in item.reason
+
+
+def test_a_namesake_too_far_from_the_other_place_is_not_taken(full_gazetteer):
+    # Souris, Manitoba and Souris, Prince Edward Island: from Ames both are too far.
+    result = parse("Crews cleared fallen trees on the road between Ames and Souris on Tuesday.", full_gazetteer)
+    item = derived(result, "between Ames and Souris")
+    assert not item.has_area and item.anchors[1].place is None
