@@ -22,7 +22,8 @@ from geo.spatial.model import Anchor
 from geo.spatial.states import border_code
 from geo.spatial.tables import BETWEEN_PARTNER_KM
 
-_BORDER_AFTER = re.compile(r"\A(?:\s*[-\u2013/]\s*[A-Z][\w.' ]{0,30}?)?\s+(?:border|frontier)s?\b")
+# Used with match(text, pos), so no \A (which matches only at the text's start).
+_BORDER_AFTER = re.compile(r"(?:\s*[-\u2013/]\s*[A-Z][\w.' ]{0,30}?)?\s+(?:border|frontier)s?\b")
 _BORDER_BEFORE = re.compile(r"\b(?:border|frontier)s?\s+(?:with|between|and)\s+(?:the\s+)?\Z|[-\u2013/]\s*\Z")
 _AREA_TYPES = frozenset({"admin1", "country", "historical_country"})
 
@@ -33,6 +34,8 @@ _BETWEEN_PAIR = re.compile(rf"\bbetween[ ]+(?:the[ ]+)?(?P<a>{_NAME})[ ]+and[ ]+
 def border_sides(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer) -> list[Anchor]:
     """The anchors, with a town right before "border" replaced by the state, province
     or country of the same name in its country, when the gazetteer has one."""
+    if "border" not in text and "frontier" not in text:
+        return list(anchors)
     out = []
     for anchor in anchors:
         place = anchor.place

@@ -47,8 +47,8 @@ from geo.spatial.geometry import (Plane, disc, extent_along, farthest_km, half_p
 from geo.spatial.model import Anchor, DerivedPlace, Distance
 from geo.spatial.recognize import Description, NamedSpans, described_before, find_descriptions
 from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
-from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG, DIRECTION_REACH_KM,
-                                DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
+from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG,
+                                DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
                                 SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
@@ -170,7 +170,8 @@ class DeriveContext:
     focus_admin1: str = ""          # the article's state or province ("US.WY"), when one stands out
 
     @classmethod
-    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "", focus_admin1: str = "") -> DeriveContext:
+    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "",
+           focus_admin1: str = "") -> DeriveContext:
         ordered = tuple(sorted(anchors, key=lambda a: a.start))
         return cls(text, ordered, focus_code, tuple(a.start for a in ordered), focus_admin1=focus_admin1)
 
@@ -512,7 +513,8 @@ def _border_shape(code: str, other_code: str, nearby: tuple[tuple[float, float, 
         own = outline(code)
         if own is not None:
             area = area.intersection(plane.to_plane(own))
-    method = (f"A band of {_km(band)} along the {border_label(code)}-{border_label(other_code)} border{', on the ' + side + ' side' if side else ''}"
+    names = f"{border_label(code)}-{border_label(other_code)}"
+    method = (f"A band of {_km(band)} along the {names} border{', on the ' + side + ' side' if side else ''}"
               f" (the line the two outlines share{', the stretch near ' + where if where else ''}).")
     return _Shape(plane, area, area.representative_point().coords[0], method, geometry=line_plane)
 
