@@ -31,6 +31,8 @@ def point(gazetteer, place_id):
     # a pair of provinces, one of which names a city too
     ("Ice jams flooded Hawkesbury, on the Ontario-Quebec border, on Sunday.",
      "on the Ontario-Quebec border", "gn:5972360", "gn:6167865"),           # Hawkesbury / Toronto
+    ("Ice jams flooded Hawkesbury, on the Quebec-Ontario border, on Sunday.",
+     "on the Quebec-Ontario border", "gn:5972360", "gn:6167865"),
 ])
 def test_a_state_or_province_border_is_drawn_on_the_line_the_two_outlines_share(
         full_gazetteer, text, phrase, inside, outside):
