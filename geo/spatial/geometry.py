@@ -8,7 +8,10 @@ a description spans its distortion (under 1 % at 1,000 km) is far below the
 descriptions' own uncertainty. pyproj would do the same with a dependency; shapely's
 ``transform`` with two short numpy formulas is enough.
 
-Country outlines come from ``gazetteer/data/countries.geojson`` (Natural Earth 1:50M).
+Country outlines come from ``gazetteer/data/countries.geojson`` (Natural Earth 1:50M);
+the outlines of US states, Canadian provinces and Australian states and territories
+from ``gazetteer/data/admin1_outlines.geojson`` (Natural Earth 1:10M admin-1,
+simplified to about 2 km), keyed by GeoNames admin1 code ("US.IA").
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from shapely.ops import unary_union
 
 from gazetteer.distance import EARTH_RADIUS_KM
 from gazetteer.geometry import OUTLINES_PATH
+from gazetteer.paths import CURATED_DIR
+
+ADMIN1_OUTLINES_PATH = CURATED_DIR / "admin1_outlines.geojson"
 
 # Segments per quarter circle: 16 keeps a 100 km circle's edge within 50 m of the arc.
 QUAD_SEGMENTS = 16
@@ -164,13 +170,23 @@ def _outline_features() -> dict[str, list[dict]]:
 
 
 @cache
+def _admin1_outline_features() -> dict[str, list[dict]]:
+    collection = json.loads(ADMIN1_OUTLINES_PATH.read_text(encoding="utf-8"))
+    return {feature["properties"]["gn_a1_code"].upper(): [feature["geometry"]] for feature in collection["features"]}
+
+
+@cache
 def outline(country_code: str) -> BaseGeometry | None:
-    """The country's outline (lon/lat), or None when the outlines lack it.
+    """The outline (lon/lat) of a country ("AF") or of a state or province with an
+    admin-1 outline ("US.IA"), or None when the outlines lack it.
 
     >>> outline("AF").contains(Point(69.17, 34.53)), outline("XX") is None
     (True, True)
+    >>> outline("US.IA").contains(Point(-93.61, 41.60)), outline("US.NE").contains(Point(-93.61, 41.60))
+    (True, False)
     """
-    geometries = _outline_features().get(country_code.upper())
+    features = _admin1_outline_features() if "." in country_code else _outline_features()
+    geometries = features.get(country_code.upper())
     if not geometries:
         return None
     return unary_union([shape(g) for g in geometries]).buffer(0)
@@ -182,7 +198,8 @@ _SHARED_TOLERANCE_DEG = 0.05
 
 
 def shared_border(code_a: str, code_b: str) -> BaseGeometry | None:
-    """The line where two countries' outlines meet (lon/lat), or None when they do not.
+    """The line where two countries' (or two states' or provinces': "US.IA", "US.NE")
+    outlines meet (lon/lat), or None when they do not.
 
     >>> round(shared_border("AF", "TJ").length, 0) > 5    # degrees of line
     True

@@ -246,6 +246,12 @@ def _is_area(anchor: Anchor) -> bool:
         place is not None and place.feature_type in ("country", "historical_country", "continent"))
 
 
+def _is_border_side(anchor: Anchor) -> bool:
+    """A place a border runs round: a country, or a state or province ("near the Colorado
+    border", "the Ontario-Quebec border")."""
+    return _is_area(anchor) or (anchor.place is not None and anchor.place.feature_type == "admin1")
+
+
 Rule = Callable[[Context], "Description | None"]
 
 
@@ -332,7 +338,7 @@ _BORDER_BEFORE = re.compile(
 def border_before(context: Context) -> Description | None:
     """'near the border with Pakistan', 'across the border to Tajikistan', 'the border
     between Turkey and Syria', "Pakistan's border with Afghanistan"."""
-    if not _is_area(context.anchor):
+    if not _is_border_side(context.anchor):
         return None
     found = _search(_BORDER_BEFORE, context)
     if not found:
@@ -343,14 +349,14 @@ def border_before(context: Context) -> Description | None:
     anchors: tuple[Anchor, ...] = (context.anchor,)
     if prep == "between":
         other = context.next_anchor(after=context.anchor.end, gap=r"\s+and\s+(?:the\s+)?")
-        if other is None or not _is_area(other):
+        if other is None or not _is_border_side(other):
             return None
         anchors, end = (context.anchor, other), other.end
     else:
         # "Pakistan's border with Afghanistan": the possessive country is the other side.
         owner = context.previous_anchor(before=offset + match.start("border"),
                                         gap=r"(?:'s|\u2019s|')\s+(?:\w+\s+)?")
-        if owner is not None and _is_area(owner) and offset + match.start() >= owner.end:
+        if owner is not None and _is_border_side(owner) and offset + match.start() >= owner.end:
             anchors, start = (context.anchor, owner), owner.start
     if match.group("lead") is None and prep in ("to", "into", "from", "of"):
         return None     # "the border of" a country without a relation word is only a line named
@@ -374,14 +380,14 @@ def border_named(context: Context) -> Description | None:
     """'on the Afghan-Pakistani border', 'the Afghanistan-Pakistan border', 'near the
     Syrian border' (the other side is then the article's own country)."""
     anchor = context.anchor
-    if not _is_area(anchor):
+    if not _is_border_side(anchor):
         return None
     # Only the first of a pair starts the description.
     after = context.text[anchor.end:anchor.end + 40]
     anchors: tuple[Anchor, ...] = (anchor,)
     end = anchor.end
     pair = context.next_anchor(after=anchor.end, gap=r"\s*[-\u2013/]\s*")
-    if pair is not None and _is_area(pair):
+    if pair is not None and _is_border_side(pair):
         anchors, end = (anchor, pair), pair.end
         after = context.text[pair.end:pair.end + 40]
     match = _NAMED_BORDER_AFTER.match(after)
@@ -391,7 +397,7 @@ def border_named(context: Context) -> Description | None:
     if len(anchors) == 1:
         # "the U.S. border with Mexico": the other side follows.
         other = context.next_anchor(after=finish, gap=r"\s+(?i:with)\s+(?:the\s+)?")
-        if other is not None and _is_area(other):
+        if other is not None and _is_border_side(other):
             anchors, finish = (anchor, other), other.end
     window, offset = context.window()
     lead = _BORDER_LEAD.search(window)
@@ -622,7 +628,6 @@ _RULES_BY_LAST_WORD: dict[str, tuple[Rule, ...]] = {
     "central": (part,),
 }
 _FOLLOWED_BY = re.compile(r"\A(?:\s*[-\u2013/]|\s+(?:border|frontier))")
-_FORWARD_RULES: tuple[Rule, ...] = (border_named, road)
 
 
 _COMPASS_HINTS = ("north", "south", "east", "west")
@@ -654,7 +659,10 @@ def _rules_for(text: str, anchor: Anchor) -> tuple[Rule, ...]:
         if direction_alone in rules and not any(h in low for h in _COMPASS_HINTS) and not re.search(
                 r"\b[NSEW]{2,3}\s+of\s", text[max(0, anchor.start - 12):anchor.start]):
             rules = tuple(rule for rule in rules if rule is not direction_alone)
-    return rules + _FORWARD_RULES if forward else rules
+    if not forward:
+        return rules
+    # "near the Colorado border" is a border before it is "near Colorado".
+    return (border_named,) + rules + (road,)
 
 
 def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]:

@@ -238,10 +238,19 @@ def city_radius_km(population: int) -> float:
 # suburb of Chicago" may be 45 km from its centre (Naperville).
 METRO_FACTOR = 3.0
 
+BETWEEN_PARTNER_KM = _table(
+    "between_partner_km",
+    "How far from the other place the unfound name of 'between X and Y' may lie and still "
+    "be taken as that namesake (km): 'the road between Ames and Huxley' joins two towns a "
+    "drive apart; 200 km is a few hours' drive, and a namesake farther away is more likely "
+    "another place of that name than the one meant.",
+    {"max": 200.0},
+)
+
 # News rounds distances and often gives them by road: a stated distance is taken as
 # at least 10 % uncertain either way even when written as a plain number.
 DISTANCE_SPREAD_FLOOR = 0.1
 
 ALL_TABLES = (NUMBER_WORDS, VAGUE_QUANTITIES, UNITS_KM, HEDGE_SPREAD, BEARINGS, DIRECTION_SPREAD_DEG,
               DIRECTION_ALONE_SPREAD_DEG, ANCHOR_RADIUS_KM, DIRECTION_REACH_KM, NEAR_KM, SIDE_REACH_KM, BAND_KM, MAX_DISTANCE_KM,
-              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, CAPITAL_WORDS)
+              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, CAPITAL_WORDS, BETWEEN_PARTNER_KM)

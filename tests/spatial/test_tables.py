@@ -57,3 +57,7 @@ def test_vague_quantities_are_ordered_ranges():
 
 def test_between_cues_and_relation_nouns_do_not_overlap():
     assert not set(tables.SPATIAL_CUES_BEFORE_BETWEEN.rows) & set(tables.RELATION_NOUNS_BEFORE_BETWEEN.rows)
+
+
+def test_a_between_partner_may_lie_a_drive_away_but_not_a_country_away():
+    assert 50 <= tables.BETWEEN_PARTNER_KM["max"] <= 500

@@ -1,0 +1,104 @@
+"""State and province borders, state capitals and the unfound town of "between X and Y",
+parsed with the real gazetteer; truth points are the gazetteer's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import parse
+from geo.spatial.states import focus_admin1, state_capital
+
+
+def derived(result, phrase):
+    found = [d for d in result.derived if d.mention.text == phrase]
+    assert found, [d.mention.text for d in result.derived]
+    return found[0]
+
+
+def point(gazetteer, place_id):
+    place = gazetteer.get(place_id)
+    assert place is not None, place_id
+    return place.lat, place.lon
+
+
+@pytest.mark.parametrize("text, phrase, inside, outside", [
+    # a state named before "border": the near side is the sentence's town's state
+    ("GREELEY, Colo. -- Hail flattened wheat in Julesburg, near the Nebraska border, on Friday.",
+     "near the Nebraska border", "gn:5578567", "gn:5577147"),              # Julesburg / Fort Collins
+    # "the border with X": the near side is the article's own state
+    ("FARGO, N.D. -- Fargo crews filled sandbags. Farther north, Grand Forks, near the border with "
+     "Minnesota, braced for the crest.", "near the border with Minnesota", "gn:5059429", "gn:5688025"),  # Grand Forks / Bismarck
+    # a pair of provinces, one of which names a city too
+    ("Ice jams flooded Hawkesbury, on the Ontario-Quebec border, on Sunday.",
+     "on the Ontario-Quebec border", "gn:5972360", "gn:6167865"),           # Hawkesbury / Toronto
+    ("Ice jams flooded Hawkesbury, on the Quebec-Ontario border, on Sunday.",
+     "on the Quebec-Ontario border", "gn:5972360", "gn:6167865"),
+])
+def test_a_state_or_province_border_is_drawn_on_the_line_the_two_outlines_share(
+        full_gazetteer, text, phrase, inside, outside):
+    item = derived(parse(text, full_gazetteer), phrase)
+    assert item.relation == "border" and item.has_area, item.reason
+    assert item.contains(*point(full_gazetteer, inside)), item.method
+    assert not item.contains(*point(full_gazetteer, outside)), item.method
+    assert "outlines share" in item.method
+
+
+def test_a_state_border_with_no_near_side_says_so(full_gazetteer):
+    result = parse("Officials met near the Colorado border, the statement said.", full_gazetteer)
+    item = derived(result, "near the Colorado border")
+    assert not item.has_area and "which of" in item.reason
+
+
+def test_the_capital_of_a_story_about_one_state_is_the_state_capital(full_gazetteer):
+    text = ("DAVENPORT, Iowa -- Flood crews from Davenport and Iowa City drove to Ames, about 30 miles north "
+            "of the capital, where the Skunk River had risen. Iowa officials asked for help.")
+    result = parse(text, full_gazetteer)
+    assert focus_admin1(result) == "US.IA"
+    item = derived(result, "about 30 miles north of the capital")
+    assert item.anchors[0].place.name == "Des Moines"
+    assert item.contains(*point(full_gazetteer, "gn:4846834"))              # Ames
+
+
+def test_a_national_story_keeps_the_national_capital(full_gazetteer):
+    text = ("WASHINGTON -- Senators from Iowa, Texas and Ohio met in Baltimore, about 40 miles northeast of "
+            "the capital, to discuss the bill.")
+    result = parse(text, full_gazetteer)
+    assert focus_admin1(result) == ""
+    assert derived(result, "about 40 miles northeast of the capital").anchors[0].place.name == "Washington"
+
+
+def test_every_curated_state_capital_is_in_the_gazetteer_in_its_state(full_gazetteer):
+    from geo.spatial.states import _capital_rows
+    rows = _capital_rows()
+    assert len(rows) == 50 + 13 + 8 and all(row["source"] for row in rows.values())
+    for code in rows:
+        capital = state_capital(full_gazetteer, code)
+        assert capital is not None and capital.admin1_code == code, code
+
+
+def test_between_a_town_and_a_name_the_engine_missed_uses_the_nearest_namesake(full_gazetteer):
+    result = parse("Crews cleared fallen trees on the road between Ames and Huxley on Tuesday.", full_gazetteer)
+    item = derived(result, "between Ames and Huxley")
+    assert item.has_area, item.reason
+    assert item.anchors[1].place.id == "gn:4861422"                         # Huxley, Iowa
+    assert item.contains(42.0, -93.61)
+
+
+def test_between_a_town_and_an_unknown_name_says_why_it_is_not_drawn(full_gazetteer):
+    result = parse("Crews cleared fallen trees on the road between Ames and Qworbly on Tuesday.", full_gazetteer)
+    item = derived(result, "between Ames and Qworbly")
+    assert not item.has_area and "not a place the engine found" in item.reason
+
+
+def test_a_province_without_an_outline_keeps_its_words_and_says_why(full_gazetteer):
+    result = parse("KABUL, Afghanistan -- Fighting spread near the Kunar border, officials in Jalalabad said.",
+                   full_gazetteer)
+    item = derived(result, "near the Kunar border")
+    assert not item.has_area and "cannot be drawn" in item.reason
+
+
+def test_a_namesake_too_far_from_the_other_place_is_not_taken(full_gazetteer):
+    # Souris, Manitoba and Souris, Prince Edward Island: from Ames both are too far.
+    result = parse("Crews cleared fallen trees on the road between Ames and Souris on Tuesday.", full_gazetteer)
+    item = derived(result, "between Ames and Souris")
+    assert not item.has_area and item.anchors[1].place is None
