@@ -38,6 +38,7 @@ def _parse_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         article = read_article_file(args.article)
     gazetteer = open_gazetteer()
     result = parse(article.text, gazetteer, caption_spans=article.caption_spans)
+    _note_unread(result, args.article, err)
     out.write(FORMATS[args.format](result, article.title))
     out.write("\n")
     return 0
@@ -59,6 +60,7 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         # The text exactly as the line has it: parse maps its offsets back onto it.
         result = parse(item.text, gazetteer, given_spans=item.spans)
+        _note_unread(result, f"{args.jsonl}:{item.line}", err)
         out.write(jsonl_line(item.id, result))
         out.write("\n")
         count += 1
@@ -66,6 +68,13 @@ def _parse_jsonl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(f"parsed {count} documents", file=err)
     print(f"parsed {count} documents" + (f", skipped {skipped} bad lines" if skipped else ""), file=err)
     return 0
+
+
+def _note_unread(result, where: str, err: TextIO) -> None:
+    """Say where an article naming too many possible places stopped being read."""
+    if result.unread_from is not None:
+        print(f"note: {where}: read up to character {result.unread_from:,} of {len(result.text):,}: the rest "
+              "names more possible places than the limit (PASSAGE_ATLAS_MAX_MENTIONS)", file=err)
 
 
 def _engine_parse():

@@ -53,8 +53,12 @@ def parse(
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     max_mentions = (limits or current_limits()).max_mentions
     if given_spans is not None:
-        # A user's spans index the text exactly as given: it is read as it is.
+        # A user's spans index the text exactly as given: it is read as it is, and never
+        # cut before the last of them (their number is capped where they are read).
         cut = mention_limit_cut(text, max_mentions)
+        if cut is not None and given_spans:
+            cut = max(cut, max(end for _start, end in given_spans))
+            cut = None if cut >= len(text) else cut
         result = _parse(text[:cut] if cut is not None else text, gazetteer, given_spans=given_spans,
                         caption_spans=caption_spans, without=without, progress=progress)
         return dataclasses.replace(result, text=text, unread_from=cut)

@@ -450,3 +450,22 @@ def test_closed_standard_input_is_one_error_line(data_folder):
                           capture_output=True, timeout=60)
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr
     assert _errors(proc) == ["error: There is no standard input to read: pass a file, or pipe the text in."]
+
+
+def test_the_mention_cap_keeps_given_spans_and_says_where_reading_stopped(data_folder, tmp_path):
+    """Past PASSAGE_ATLAS_MAX_MENTIONS possible names the text is read no further: a
+    user's span beyond that point used to vanish with exit 0 and no word said."""
+    path = tmp_path / "cut.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "One Two Three Four Five. Rain in Kabul.",
+                                "toponyms": [{"start": 33, "end": 38}]}) + "\n"
+                    + json.dumps({"id": "b", "text": "One Two Three Four Five. Rain in Kabul."}) + "\n")
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder), "PASSAGE_ATLAS_MAX_MENTIONS": "3"}
+    given = subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path), "--given-spans"],
+                           cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
+    assert given.returncode == 0, given.stderr
+    first = json.loads(given.stdout.decode().splitlines()[0])
+    assert [(t["start"], t["end"]) for t in first["toponyms"]] == [(33, 38)]
+    engine = subprocess.run([sys.executable, "-m", "geo", "parse", "--jsonl", str(path)],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
+    notes = [line for line in engine.stderr.decode().splitlines() if line.startswith("note: ")]
+    assert len(notes) == 2 and f"{path}:1:" in notes[0] and "PASSAGE_ATLAS_MAX_MENTIONS" in notes[0], engine.stderr
