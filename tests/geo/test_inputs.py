@@ -109,10 +109,15 @@ def test_empty_input_is_rejected(data):
         decode_bytes(data)
 
 
-@pytest.mark.parametrize("text", ["", " \n\n\t ", "\x00\x01"])
+@pytest.mark.parametrize("text", ["", " \n\n\t ", "\x00\x01", "\x0b" * 50_000, "\x85\u2028\x1e \ufeff\x7f\x9f"])
 def test_empty_pasted_text_is_rejected(text):
     with pytest.raises(InputError, match="empty"):
         decode_text(text)
+
+
+@pytest.mark.parametrize("text", ["\x0b" * 50_000 + "Rain in Kabul.", "\u0301", "\u00a0x", "\x01\u200b"])
+def test_text_with_anything_visible_is_not_empty(text):
+    assert decode_text(text).text
 
 
 @pytest.mark.parametrize("data, what", [
