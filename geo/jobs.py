@@ -29,9 +29,11 @@ from pathlib import Path
 from gazetteer.errors import PassageAtlasError
 from geo.model import ParseResult
 
-# Articles up to this many characters parse in well under a second: inline is cheaper
-# than starting a process.
-INLINE_MAX_CHARS = 200_000
+# Articles up to this many characters parse inline: about a news article or two, for
+# which starting a process costs more than the parse. Longer ones go to the worker: a
+# 200,000-character news text took seconds in the server's process, holding its GIL
+# while other readers waited.
+INLINE_MAX_CHARS = 50_000
 # Bytes a parse result holds beyond its text, per mention and per passage (measured
 # with tracemalloc on large articles, rounded up).
 _BYTES_PER_MENTION = 400
