@@ -94,6 +94,19 @@ def test_paste_parse_save_and_correct(app):
     assert "Porto" in list(table["name"])
 
 
+def test_a_paste_over_the_paste_limit_is_refused_naming_it(app, monkeypatch):
+    """Pasting used to bypass the upload limit; the page must apply its own."""
+    monkeypatch.setenv("PASSAGE_ATLAS_MAX_PASTE_BYTES", "300")
+    at = app.run()
+    at.switch_page("pages/articles.py").run()
+    at.text_area(key="articles.text").input("Rain fell in Kabul on Monday. " * 20)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("PASSAGE_ATLAS_MAX_PASTE_BYTES" in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
+    assert at.session_state["atlas.article_id"] is None or "Kabul on Monday" not in html_text(at)
+
+
 def test_bad_upload_message(app):
     at = app.run()
     at.switch_page("pages/articles.py").run()
