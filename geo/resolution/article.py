@@ -29,7 +29,7 @@ class ArticleContext:
     weights: Counter                             # country code -> weight of the names there
     total: float
     named_regions: dict[str, tuple[str, str]]    # admin code -> (the naming group's key, reason)
-    anchors: list[tuple[Place, str]]             # sure places and their groups' keys
+    anchors: SurePlaces
     qualifiers: Qualifiers
     main_country: str
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
@@ -123,7 +123,40 @@ def named_regions(priors: Priors) -> dict[str, tuple[str, str]]:
     return regions
 
 
-def anchors(priors: Priors) -> list[tuple[Place, str]]:
+@dataclass(frozen=True, slots=True)
+class SurePlaces:
+    """The places the article is sure of and their groups' keys, most-mentioned first,
+    with their latitudes in order: a candidate looks only at those within NEAR_KM of
+    its latitude, not at every one.
+
+    >>> sure = SurePlaces.of([(Place("a", "A", "city", "AF", 34.5, 69.2), "a"), (Place("b", "B", "city", "FR", 48.9, 2.4), "b")])
+    >>> sure.near_latitude(35.0)
+    [0]
+    """
+
+    places: tuple[tuple[Place, str], ...]
+    lats: tuple[float, ...] = ()            # the places' latitudes, sorted
+    by_lat: tuple[int, ...] = ()            # indexes into places, in the order of lats
+
+    @classmethod
+    def of(cls, places: list[tuple[Place, str]]) -> SurePlaces:
+        by_lat = sorted(range(len(places)), key=lambda index: places[index][0].lat)
+        return cls(tuple(places), tuple(places[index][0].lat for index in by_lat), tuple(by_lat))
+
+    def near_latitude(self, lat: float) -> list[int]:
+        """Indexes, in the places' own order, of those whose latitude may be within
+        NEAR_KM of ``lat`` (a hair more: the caller applies the exact test)."""
+        reach = _NEAR_DEGREES + 1e-6
+        low = bisect.bisect_left(self.lats, lat - reach)
+        high = bisect.bisect_right(self.lats, lat + reach)
+        return sorted(self.by_lat[low:high])
+
+
+# NEAR_KM as degrees of latitude, for a cheap test before the distance.
+_NEAR_DEGREES = w.NEAR_KM / 111.0
+
+
+def anchors(priors: Priors) -> SurePlaces:
     """Places the article is sure of: clear winners that are not whole countries."""
     scored = []
     for group, ranked in priors:
@@ -132,7 +165,7 @@ def anchors(priors: Priors) -> list[tuple[Place, str]]:
         if margin(ranked) >= w.ANCHOR_MARGIN and ranked[0].place.feature_type not in BROAD_TYPES:
             scored.append((len(group.items), ranked[0].place, group.key))
     scored.sort(key=lambda item: -item[0])
-    return [(place, key) for _, place, key in scored[:w.MAX_ANCHORS]]
+    return SurePlaces.of([(place, key) for _, place, key in scored[:w.MAX_ANCHORS]])
 
 
 def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
@@ -157,13 +190,15 @@ def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
     return {code: frozenset(keys) for code, keys in found.items() if len(keys) >= w.LOCAL_CLUSTER_NAMES}
 
 
-def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_key: str) -> tuple[str, float] | None:
-    """The nearest sure place within NEAR_KM (not the name itself), and its distance."""
+def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, float] | None:
+    """The nearest sure place within NEAR_KM (not the name itself), and its distance;
+    of equally near ones, the first."""
     best = None
-    for anchor, key in article_anchors:
+    for index in sure.near_latitude(place.lat):
+        anchor, key = sure.places[index]
         if key == own_key or anchor.id == place.id:
             continue
-        if abs(place.lat - anchor.lat) > w.NEAR_KM / 111.0:   # cheap reject before the distance
+        if abs(place.lat - anchor.lat) > _NEAR_DEGREES:   # cheap reject before the distance
             continue
         distance = place_distance_km(place, anchor)
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):

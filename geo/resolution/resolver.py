@@ -22,7 +22,7 @@ from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container
 from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
     Choice, Scored
 from geo.resolution.groups import Group
-from geo.resolution.rules import CONTEXT_RULES, PRIOR_RULES, NameFacts, evaluate_rules, name_facts
+from geo.resolution.rules import CONTEXT_RULES, PRIOR_RULES, NameFacts, evaluate_rules, name_facts, rules_for
 
 # Type words that no town answers to: "the Periyar river" is no town called Periyar.
 # ("Hills", "Valley" and "Heights" name suburbs too: "St. Louis Hills".)
@@ -52,8 +52,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
     priors: Priors = []
     for group in groups:
         facts = NameFacts(group, qualifiers)
-        priors.append((group, _ranked([Scored.of(c, tuple(evaluate_rules(PRIOR_RULES, c, facts, without)))
-                                       for c in _candidates(group)])))
+        rules = rules_for(PRIOR_RULES, facts, without)
+        priors.append((group, _ranked([Scored.of(c, evaluate_rules(rules, c, facts)) for c in _candidates(group)])))
     weights, focus = find_focus(priors, gazetteer, extra_weights or {})
     article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
                              qualifiers, focus.country_code, local_clusters(priors))
@@ -134,8 +134,8 @@ def _choose(group: Group, ranked: list[Scored], article: ArticleContext, contain
                           container=container), []
         return Choice(group, None, 0.0, (), False, NO_ENTRY), []
     facts = name_facts(group, ranked, article, container)
-    rescored = _ranked([Scored.of(s.candidate, s.evidence + tuple(evaluate_rules(CONTEXT_RULES, s.candidate, facts,
-                                                                                 without)))
+    rules = rules_for(CONTEXT_RULES, facts, without)
+    rescored = _ranked([Scored.of(s.candidate, s.evidence + evaluate_rules(rules, s.candidate, facts))
                         for s in ranked])
     best = rescored[0]
     misread = container is not None and container.feature_type == "admin1" \

@@ -107,8 +107,8 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     """Whether ``candidate`` lies in the area ``description`` stands for, in words, or
     None when the description has no area.
 
-    This is what a resolver rule "candidates inside the derived area are preferred"
-    needs: ``fit.inside`` to score, ``fit.reason`` to explain.
+    This is what the facts panel needs to report a description the chosen place does
+    not fit: ``fit.inside``, and ``fit.reason`` to explain.
 
     >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
     >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
@@ -118,8 +118,30 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     """
     if not description.has_area:
         return None
+    return _fit(description, candidate, description.contains(candidate.lat, candidate.lon))
+
+
+def inside_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
+    """The fit of a ``candidate`` inside the area ``description`` stands for, or None
+    when it lies outside (or there is no area): what a resolver rule "candidates inside
+    the derived area are preferred" reads for every namesake of a described name. Only
+    those inside are measured from the anchor.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> area = area_describing(text, 4, 19, [Anchor("gn:1138958", "Kabul", 39, 44, kabul)])
+    >>> inside_fit(area, Place("cur:v", "Panjshir Valley", "valley", "AF", 35.4, 69.7)).km_from_anchor > 100
+    True
+    >>> inside_fit(area, kabul) is None
+    True
+    """
+    if not description.contains(candidate.lat, candidate.lon):
+        return None
+    return _fit(description, candidate, True)
+
+
+def _fit(description: DerivedPlace, candidate: Place, inside: bool) -> Fit:
     anchor = description.anchor
-    inside = description.contains(candidate.lat, candidate.lon)
     km = geodesic((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)).km if anchor and \
         anchor.place else float("nan")
     # One clause, no ";": a choice's reasons are joined by ";" and read back one by one.
