@@ -4,10 +4,11 @@ country, the article's focus, the units it names and the places it is sure of.""
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gazetteer.distance import place_distance_km
+from gazetteer.distance import haversine_km_from
 from gazetteer.kinds import BROAD_TYPES
 from gazetteer.model import Place
 from gazetteer.store import Gazetteer
@@ -137,11 +138,13 @@ class SurePlaces:
     places: tuple[tuple[Place, str], ...]
     lats: tuple[float, ...] = ()            # the places' latitudes, sorted
     by_lat: tuple[int, ...] = ()            # indexes into places, in the order of lats
+    trig: tuple[tuple[float, float], ...] = ()   # each place's latitude in radians and its cosine
 
     @classmethod
     def of(cls, places: list[tuple[Place, str]]) -> SurePlaces:
         by_lat = sorted(range(len(places)), key=lambda index: places[index][0].lat)
-        return cls(tuple(places), tuple(places[index][0].lat for index in by_lat), tuple(by_lat))
+        return cls(tuple(places), tuple(places[index][0].lat for index in by_lat), tuple(by_lat),
+                   tuple(_trig(place.lat) for place, _ in places))
 
     def near_latitude(self, lat: float) -> list[int]:
         """Indexes, in the places' own order, of those whose latitude may be within
@@ -154,6 +157,11 @@ class SurePlaces:
 
 # NEAR_KM as degrees of latitude, for a cheap test before the distance.
 _NEAR_DEGREES = w.NEAR_KM / 111.0
+
+
+def _trig(lat: float) -> tuple[float, float]:
+    phi = math.radians(lat)
+    return phi, math.cos(phi)
 
 
 def anchors(priors: Priors) -> SurePlaces:
@@ -194,13 +202,14 @@ def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, f
     """The nearest sure place within NEAR_KM (not the name itself), and its distance;
     of equally near ones, the first."""
     best = None
+    phi, cos = _trig(place.lat)     # once per candidate, not once per sure place
     for index in sure.near_latitude(place.lat):
         anchor, key = sure.places[index]
         if key == own_key or anchor.id == place.id:
             continue
         if abs(place.lat - anchor.lat) > _NEAR_DEGREES:   # cheap reject before the distance
             continue
-        distance = place_distance_km(place, anchor)
+        distance = haversine_km_from(phi, cos, place.lon, *sure.trig[index], anchor.lon)
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):
             best = (anchor.name, distance)
     return best
