@@ -17,6 +17,7 @@ from geo.resolution import weights as w
 from geo.resolution.containers import Qualifiers
 from geo.resolution.evidence import Scored
 from geo.resolution.groups import Group
+from geo.spatial.derive import DrawnAreas
 from geo.spatial.evidence import areas_describing
 from geo.spatial.model import Anchor, DerivedPlace
 
@@ -215,8 +216,8 @@ def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, f
     return best
 
 
-def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
-                     focus_code: str) -> dict[tuple[str, str, str], DerivedPlace]:
+def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str, focus_code: str, *,
+                     drawn: DrawnAreas | None = None) -> dict[tuple[str, str, str], DerivedPlace]:
     """The names the phrase right after them describes ("the Panjshir Valley, 70 miles
     north of Kabul"), each with the area that phrase stands for, measured from the
     places chosen for the other names (``chosen``: each group, its place, and whether
@@ -247,5 +248,5 @@ def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
             before = bisect.bisect_left(reach, item.start) - 1
             if before >= 0 and item.start - reach[before] <= w.DESCRIBED_REACH:
                 placed.append(Anchor(f"group:{index}", item.text, item.start, item.end, place))
-    found = areas_describing(text, names, placed, focus_code=focus_code)
+    found = areas_describing(text, names, placed, focus_code=focus_code, drawn=drawn)
     return {ids[key]: area for key, area in found.items()}

@@ -15,7 +15,7 @@ from geopy.distance import geodesic
 
 from gazetteer.model import Place
 from geo.model import ParseResult
-from geo.spatial.derive import DeriveContext, derive_place
+from geo.spatial.derive import DeriveContext, DrawnAreas, derive_place
 from geo.spatial.model import Anchor, DerivedPlace
 from geo.spatial.recognize import NamedSpans, described_before, find_descriptions
 
@@ -61,12 +61,13 @@ def area_describing(text: str, start: int, end: int, anchors: Sequence[Anchor], 
 
 
 def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: Sequence[Anchor], *,
-                     focus_code: str = "") -> dict[str, DerivedPlace]:
+                     focus_code: str = "", drawn: DrawnAreas | None = None) -> dict[str, DerivedPlace]:
     """For each name that the phrase right after it describes, the area that phrase
     stands for: ``names`` are (start, end, key) of every name, ``anchors`` the places
     resolved so far (their keys in the same key space). One pass over the text, for a
     resolver choosing every name of an article at once; names without a description,
-    or whose description has no area, are left out.
+    or whose description has no area, are left out. The areas drawn go into ``drawn``,
+    for the rest of the parse.
 
     >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
     >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
@@ -80,7 +81,7 @@ def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: 
     if not descriptions:
         return {}
     spans = NamedSpans.of(names)
-    context = DeriveContext.of(text, anchors, focus_code)
+    context = DeriveContext.of(text, anchors, focus_code, drawn=drawn)
     starts = [d.start for d in descriptions]
     found: dict[str, DerivedPlace] = {}
     for description in descriptions:
