@@ -140,12 +140,17 @@ class SurePlaces:
     lats: tuple[float, ...] = ()            # the places' latitudes, sorted
     by_lat: tuple[int, ...] = ()            # indexes into places, in the order of lats
     trig: tuple[tuple[float, float], ...] = ()   # each place's latitude in radians and its cosine
+    keys: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, places: list[tuple[Place, str]]) -> SurePlaces:
         by_lat = sorted(range(len(places)), key=lambda index: places[index][0].lat)
         return cls(tuple(places), tuple(places[index][0].lat for index in by_lat), tuple(by_lat),
-                   tuple(_trig(place.lat) for place, _ in places))
+                   tuple(_trig(place.lat) for place, _ in places), frozenset(key for _, key in places))
+
+    def others_than(self, key: str) -> bool:
+        """Whether some sure place belongs to another name than ``key``."""
+        return len(self.keys) > (key in self.keys)
 
     def near_latitude(self, lat: float) -> list[int]:
         """Indexes, in the places' own order, of those whose latitude may be within

@@ -307,7 +307,7 @@ def has_named_units(facts: NameFacts) -> bool:
 
 def has_namesakes_and_anchors(facts: NameFacts) -> bool:
     """The name has namesakes and the article is sure of some other place."""
-    return facts.candidates >= 2 and any(key != facts.group.key for _, key in facts.article.anchors.places)
+    return facts.candidates >= 2 and facts.article.anchors.others_than(facts.group.key)
 
 
 def has_namesakes_and_clusters(facts: NameFacts) -> bool:
