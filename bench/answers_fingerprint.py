@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         args.save.write_text(json.dumps(sections), encoding="utf-8")
     if args.compare:
-        differences = _first_differences(json.loads(args.compare.read_text(encoding="utf-8")), sections)
+        # Compared as JSON, like the saved side: the exports hold tuples the file holds as lists.
+        differences = _first_differences(json.loads(args.compare.read_text(encoding="utf-8")),
+                                         json.loads(json.dumps(sections)))
         print("\n".join(differences) if differences else "no differences")
         return 1 if differences else 0
     return 0

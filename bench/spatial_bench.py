@@ -60,7 +60,7 @@ def main() -> None:
         pipeline.parse(text, gazetteer)      # warm
         timings = {}
         for _ in range(args.repeats):        # interleaved: without, with, without, with ...
-            for name, stage, off in (("without", lambda result, gaz: (), {"described_area"}),
+            for name, stage, off in (("without", lambda result, gaz, **_: (), {"described_area"}),
                                      ("with", with_stage, set())):
                 pipeline.derive_places = stage
                 seconds = _best(lambda: pipeline.parse(text, gazetteer, without=off), 1)

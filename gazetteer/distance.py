@@ -33,6 +33,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
+def haversine_km_from(phi1: float, cos1: float, lon1: float, phi2: float, cos2: float, lon2: float) -> float:
+    """``haversine_km`` with each latitude already in radians and its cosine computed,
+    for one point measured against many: the same arithmetic in the same order, so the
+    same result to the last bit.
+
+    >>> phi1, phi2 = math.radians(48.85), math.radians(34.5)
+    >>> haversine_km_from(phi1, math.cos(phi1), 2.35, phi2, math.cos(phi2), 69.2) == haversine_km(48.85, 2.35, 34.5, 69.2)
+    True
+    """
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + cos1 * cos2 * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
 def place_distance_km(a, b) -> float:
     """The distance between two places (anything with ``lat`` and ``lon``).
 

@@ -22,7 +22,7 @@ from geo.recognition import RULE_NAMES as RECOGNITION_RULES
 from geo.recognition import Recognized, read_given_spans, recognize
 from geo.resolution import RULE_NAMES as RESOLUTION_RULES
 from geo.resolution import Choice, group_mentions, resolve_groups
-from geo.spatial import derive_places
+from geo.spatial import DrawnAreas, derive_places
 
 # Every rule that can be switched off by name.
 RULE_NAMES = (*RECOGNITION_RULES, *RESOLUTION_RULES)
@@ -120,9 +120,11 @@ def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, 
                               if not any(r.start < g.end and g.start < r.end for g in given)]
     demonym_weights = Counter(r.demonym.target for r in recognized
                               if r.kind == "demonym" and r.demonym and r.demonym.target_kind == "country")
+    # The areas the resolver draws for described names, which the spatial stage reuses.
+    drawn = DrawnAreas()
     choices, focus = resolve_groups(group_mentions(recognized), gazetteer,
                                     extra_weights={code: 0.5 * n for code, n in demonym_weights.items()},
-                                    without=without, text=text)
+                                    without=without, text=text, drawn=drawn)
     if wanted is not None:
         choices = _only(choices, wanted)
         recognized = [r for r in recognized if (r.start, r.end) in wanted]
@@ -132,7 +134,7 @@ def _parse(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, 
     demonyms = _demonyms(recognized, passages, gazetteer)
     result = ParseResult(text=text, passages=passages, places=places, unresolved=unresolved,
                          demonyms=demonyms, focus=focus, embedded=embedded)
-    return dataclasses.replace(result, derived=derive_places(result, gazetteer))
+    return dataclasses.replace(result, derived=derive_places(result, gazetteer, drawn=drawn))
 
 
 def _only(choices: list[Choice], wanted: set[tuple[int, int]]) -> list[Choice]:

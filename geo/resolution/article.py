@@ -4,10 +4,11 @@ country, the article's focus, the units it names and the places it is sure of.""
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gazetteer.distance import place_distance_km
+from gazetteer.distance import haversine_km_from
 from gazetteer.kinds import BROAD_TYPES
 from gazetteer.model import Place
 from gazetteer.store import Gazetteer
@@ -16,6 +17,7 @@ from geo.resolution import weights as w
 from geo.resolution.containers import Qualifiers
 from geo.resolution.evidence import Scored
 from geo.resolution.groups import Group
+from geo.spatial.derive import DrawnAreas
 from geo.spatial.evidence import areas_describing
 from geo.spatial.model import Anchor, DerivedPlace
 
@@ -29,7 +31,7 @@ class ArticleContext:
     weights: Counter                             # country code -> weight of the names there
     total: float
     named_regions: dict[str, tuple[str, str]]    # admin code -> (the naming group's key, reason)
-    anchors: list[tuple[Place, str]]             # sure places and their groups' keys
+    anchors: SurePlaces
     qualifiers: Qualifiers
     main_country: str
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
@@ -123,7 +125,52 @@ def named_regions(priors: Priors) -> dict[str, tuple[str, str]]:
     return regions
 
 
-def anchors(priors: Priors) -> list[tuple[Place, str]]:
+@dataclass(frozen=True, slots=True)
+class SurePlaces:
+    """The places the article is sure of and their groups' keys, most-mentioned first,
+    with their latitudes in order: a candidate looks only at those within NEAR_KM of
+    its latitude, not at every one.
+
+    >>> sure = SurePlaces.of([(Place("a", "A", "city", "AF", 34.5, 69.2), "a"), (Place("b", "B", "city", "FR", 48.9, 2.4), "b")])
+    >>> sure.near_latitude(35.0)
+    [0]
+    """
+
+    places: tuple[tuple[Place, str], ...]
+    lats: tuple[float, ...] = ()            # the places' latitudes, sorted
+    by_lat: tuple[int, ...] = ()            # indexes into places, in the order of lats
+    trig: tuple[tuple[float, float], ...] = ()   # each place's latitude in radians and its cosine
+    keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, places: list[tuple[Place, str]]) -> SurePlaces:
+        by_lat = sorted(range(len(places)), key=lambda index: places[index][0].lat)
+        return cls(tuple(places), tuple(places[index][0].lat for index in by_lat), tuple(by_lat),
+                   tuple(_trig(place.lat) for place, _ in places), frozenset(key for _, key in places))
+
+    def others_than(self, key: str) -> bool:
+        """Whether some sure place belongs to another name than ``key``."""
+        return len(self.keys) > (key in self.keys)
+
+    def near_latitude(self, lat: float) -> list[int]:
+        """Indexes, in the places' own order, of those whose latitude may be within
+        NEAR_KM of ``lat`` (a hair more: the caller applies the exact test)."""
+        reach = _NEAR_DEGREES + 1e-6
+        low = bisect.bisect_left(self.lats, lat - reach)
+        high = bisect.bisect_right(self.lats, lat + reach)
+        return sorted(self.by_lat[low:high])
+
+
+# NEAR_KM as degrees of latitude, for a cheap test before the distance.
+_NEAR_DEGREES = w.NEAR_KM / 111.0
+
+
+def _trig(lat: float) -> tuple[float, float]:
+    phi = math.radians(lat)
+    return phi, math.cos(phi)
+
+
+def anchors(priors: Priors) -> SurePlaces:
     """Places the article is sure of: clear winners that are not whole countries."""
     scored = []
     for group, ranked in priors:
@@ -132,7 +179,7 @@ def anchors(priors: Priors) -> list[tuple[Place, str]]:
         if margin(ranked) >= w.ANCHOR_MARGIN and ranked[0].place.feature_type not in BROAD_TYPES:
             scored.append((len(group.items), ranked[0].place, group.key))
     scored.sort(key=lambda item: -item[0])
-    return [(place, key) for _, place, key in scored[:w.MAX_ANCHORS]]
+    return SurePlaces.of([(place, key) for _, place, key in scored[:w.MAX_ANCHORS]])
 
 
 def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
@@ -157,22 +204,25 @@ def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
     return {code: frozenset(keys) for code, keys in found.items() if len(keys) >= w.LOCAL_CLUSTER_NAMES}
 
 
-def nearest_anchor(place: Place, article_anchors: list[tuple[Place, str]], own_key: str) -> tuple[str, float] | None:
-    """The nearest sure place within NEAR_KM (not the name itself), and its distance."""
+def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, float] | None:
+    """The nearest sure place within NEAR_KM (not the name itself), and its distance;
+    of equally near ones, the first."""
     best = None
-    for anchor, key in article_anchors:
+    phi, cos = _trig(place.lat)     # once per candidate, not once per sure place
+    for index in sure.near_latitude(place.lat):
+        anchor, key = sure.places[index]
         if key == own_key or anchor.id == place.id:
             continue
-        if abs(place.lat - anchor.lat) > w.NEAR_KM / 111.0:   # cheap reject before the distance
+        if abs(place.lat - anchor.lat) > _NEAR_DEGREES:   # cheap reject before the distance
             continue
-        distance = place_distance_km(place, anchor)
+        distance = haversine_km_from(phi, cos, place.lon, *sure.trig[index], anchor.lon)
         if distance <= w.NEAR_KM and (best is None or distance < best[1]):
             best = (anchor.name, distance)
     return best
 
 
-def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
-                     focus_code: str) -> dict[tuple[str, str, str], DerivedPlace]:
+def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str, focus_code: str, *,
+                     drawn: DrawnAreas | None = None) -> dict[tuple[str, str, str], DerivedPlace]:
     """The names the phrase right after them describes ("the Panjshir Valley, 70 miles
     north of Kabul"), each with the area that phrase stands for, measured from the
     places chosen for the other names (``chosen``: each group, its place, and whether
@@ -203,5 +253,5 @@ def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str,
             before = bisect.bisect_left(reach, item.start) - 1
             if before >= 0 and item.start - reach[before] <= w.DESCRIBED_REACH:
                 placed.append(Anchor(f"group:{index}", item.text, item.start, item.end, place))
-    found = areas_describing(text, names, placed, focus_code=focus_code)
+    found = areas_describing(text, names, placed, focus_code=focus_code, drawn=drawn)
     return {ids[key]: area for key, area in found.items()}

@@ -22,7 +22,8 @@ from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container
 from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
     Choice, Scored
 from geo.resolution.groups import Group
-from geo.resolution.rules import CONTEXT_RULES, PRIOR_RULES, NameFacts, evaluate_rules, name_facts
+from geo.resolution.rules import CONTEXT_RULES, PRIOR_RULES, NameFacts, evaluate_rules, name_facts, rules_for
+from geo.spatial import DrawnAreas
 
 # Type words that no town answers to: "the Periyar river" is no town called Periyar.
 # ("Hills", "Valley" and "Heights" name suburbs too: "St. Louis Hills".)
@@ -42,18 +43,20 @@ def _ranked(items: list[Scored]) -> list[Scored]:
 
 
 def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: dict[str, float] | None = None,
-                   without: frozenset[str] = frozenset(), text: str = "") -> tuple[list[Choice], Focus]:
+                   without: frozenset[str] = frozenset(), text: str = "",
+                   drawn: DrawnAreas | None = None) -> tuple[list[Choice], Focus]:
     """Choose a place for each group. ``extra_weights`` adds country evidence that is
     not a place name (demonyms: "Australian" makes an article more Australian);
     ``without`` names rules to switch off; ``text``, the article the groups' offsets
     index, lets a name be placed by the phrase that describes it ("Springfield, 200
-    miles southwest of Chicago")."""
+    miles southwest of Chicago"); the areas those phrases stand for go into ``drawn``, for
+    the spatial stage of the same parse."""
     qualifiers = Qualifiers(gazetteer)
     priors: Priors = []
     for group in groups:
         facts = NameFacts(group, qualifiers)
-        priors.append((group, _ranked([Scored.of(c, tuple(evaluate_rules(PRIOR_RULES, c, facts, without)))
-                                       for c in _candidates(group)])))
+        rules = rules_for(PRIOR_RULES, facts, without)
+        priors.append((group, _ranked([Scored.of(c, evaluate_rules(rules, c, facts)) for c in _candidates(group)])))
     weights, focus = find_focus(priors, gazetteer, extra_weights or {})
     article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
                              qualifiers, focus.country_code, local_clusters(priors))
@@ -81,7 +84,7 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
             choices[index] = choice
             containers[index] = container_of(group, rescored)
     if text and "described_area" not in without:
-        _choose_again_where_described(priors, choices, by_key, containers, article, text, without)
+        _choose_again_where_described(priors, choices, by_key, containers, article, text, without, drawn)
     return [choices[index] for index in range(len(priors))], focus
 
 
@@ -94,12 +97,13 @@ def _container(index: int, group: Group, by_key: dict[str, int],
 
 def _choose_again_where_described(priors: Priors, choices: dict[int, Choice], by_key: dict[str, int],
                                   containers: dict[int, tuple[Place | None, bool]], article: ArticleContext,
-                                  text: str, without: frozenset[str]) -> None:
+                                  text: str, without: frozenset[str], drawn: DrawnAreas | None) -> None:
     """A name the phrase after it describes ("Portland, 100 miles north of Boston") is
     chosen again, once every other name has its place: the description is measured
     from those places (Boston, Massachusetts, which only the whole article makes sure)."""
     described = described_groups([(group, choices[index].place, len(ranked) > 1)
-                                  for index, (group, ranked) in enumerate(priors)], text, article.main_country)
+                                  for index, (group, ranked) in enumerate(priors)], text, article.main_country,
+                                 drawn=drawn)
     if not described:
         return
     article = dataclasses.replace(article, described=described)
@@ -134,8 +138,8 @@ def _choose(group: Group, ranked: list[Scored], article: ArticleContext, contain
                           container=container), []
         return Choice(group, None, 0.0, (), False, NO_ENTRY), []
     facts = name_facts(group, ranked, article, container)
-    rescored = _ranked([Scored.of(s.candidate, s.evidence + tuple(evaluate_rules(CONTEXT_RULES, s.candidate, facts,
-                                                                                 without)))
+    rules = rules_for(CONTEXT_RULES, facts, without)
+    rescored = _ranked([Scored.of(s.candidate, s.evidence + evaluate_rules(rules, s.candidate, facts))
                         for s in ranked])
     best = rescored[0]
     misread = container is not None and container.feature_type == "admin1" \

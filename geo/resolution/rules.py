@@ -23,7 +23,7 @@ from geo.resolution.article import ArticleContext, group_id, nearest_anchor, own
 from geo.resolution.containers import Qualifiers, inside
 from geo.resolution.evidence import Evidence
 from geo.resolution.groups import Group
-from geo.spatial.evidence import candidate_fit
+from geo.spatial.evidence import inside_fit
 
 QUALIFIED_REASON = "named with its region or country"
 
@@ -262,20 +262,78 @@ def described_area(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     if facts.candidates < 2 or facts.article is None:
         return None
     description = facts.article.described.get(group_id(facts.group))
-    fit = candidate_fit(description, candidate.place) if description is not None else None
-    if fit is None or not fit.inside:
+    fit = inside_fit(description, candidate.place) if description is not None else None
+    if fit is None:
         return None
     return Evidence("described_area", w.DESCRIBED_AREA, fit.reason)
+
+
+# --- what a rule needs of the name: checked once per name, not once per candidate ----
+
+def always(facts: NameFacts) -> bool:
+    """Every name: the rule reads each candidate."""
+    return True
+
+
+def has_type_word(facts: NameFacts) -> bool:
+    """The text gives the name a type word ("the Panjshir Valley")."""
+    return bool(facts.group.type_hint)
+
+
+def has_qualifier(facts: NameFacts) -> bool:
+    """The text gives the name a qualifier ("Paris, Texas")."""
+    return bool(facts.group.qualifier)
+
+
+def has_resolved_qualifier(facts: NameFacts) -> bool:
+    """The name's qualifier is resolved to a unit ("Dover, Kent County")."""
+    return facts.container is not None and bool(facts.group.qualifier)
+
+
+def has_largest_cities(facts: NameFacts) -> bool:
+    """Some candidate is a province's largest city named alike ("Kherson")."""
+    return bool(facts.largest_cities)
+
+
+def has_namesakes_and_country_weights(facts: NameFacts) -> bool:
+    """The name has namesakes and the article's names weigh some country."""
+    return facts.candidates >= 2 and bool(facts.article.weights)
+
+
+def has_named_units(facts: NameFacts) -> bool:
+    """The article names a state, province or county."""
+    return bool(facts.article.named_regions)
+
+
+def has_namesakes_and_anchors(facts: NameFacts) -> bool:
+    """The name has namesakes and the article is sure of some other place."""
+    return facts.candidates >= 2 and facts.article.anchors.others_than(facts.group.key)
+
+
+def has_namesakes_and_clusters(facts: NameFacts) -> bool:
+    """The name has namesakes, no qualifier and no state of the article's country among
+    them, and the article's names cluster in some state or county."""
+    return facts.candidates >= 2 and not facts.states and not facts.group.qualifier and bool(facts.article.clusters)
+
+
+def has_namesakes_and_description(facts: NameFacts) -> bool:
+    """The name has namesakes and the phrase after it describes an area."""
+    return facts.candidates >= 2 and facts.article is not None and group_id(facts.group) in facts.article.described
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A named rule; ``instead_of`` names rules it yields to (it applies only when they
-    gave the candidate nothing)."""
+    gave the candidate nothing). ``needs`` is the part of its condition that reads only
+    the name's facts: where it does not hold the rule gives none of the name's
+    candidates anything, so it is not run for them (a name with one candidate never
+    asks where the article's sure places are). The rule's own function checks the same,
+    so it reads whole on its own."""
 
     name: str
     apply: Callable[[Candidate, NameFacts], Evidence | None]
     instead_of: tuple[str, ...] = ()
+    needs: Callable[[NameFacts], bool] = always
 
     @property
     def doc(self) -> str:
@@ -285,20 +343,20 @@ class Rule:
 PRIOR_RULES = (
     Rule("importance", importance),
     Rule("spelling_variant", spelling_variant),
-    Rule("type_word_agrees", type_word_agrees),
-    Rule("type_word_disagrees", type_word_disagrees),
-    Rule("qualifier", qualifier),
+    Rule("type_word_agrees", type_word_agrees, needs=has_type_word),
+    Rule("type_word_disagrees", type_word_disagrees, needs=has_type_word),
+    Rule("qualifier", qualifier, needs=has_qualifier),
 )
 CONTEXT_RULES = (
-    Rule("qualifier_container", qualifier_container),
+    Rule("qualifier_container", qualifier_container, needs=has_resolved_qualifier),
     # Before the article-wide rules: its reason is the one a reader should see first.
-    Rule("described_area", described_area),
-    Rule("largest_city", largest_city),
-    Rule("focus", focus),
-    Rule("named_county", named_county),
-    Rule("named_region", named_region, instead_of=("named_county",)),
-    Rule("near_anchor", near_anchor),
-    Rule("local_cluster", local_cluster),
+    Rule("described_area", described_area, needs=has_namesakes_and_description),
+    Rule("largest_city", largest_city, needs=has_largest_cities),
+    Rule("focus", focus, needs=has_namesakes_and_country_weights),
+    Rule("named_county", named_county, needs=has_named_units),
+    Rule("named_region", named_region, instead_of=("named_county",), needs=has_named_units),
+    Rule("near_anchor", near_anchor, needs=has_namesakes_and_anchors),
+    Rule("local_cluster", local_cluster, needs=has_namesakes_and_clusters),
 )
 
 
@@ -325,14 +383,19 @@ DECISIONS = (
 RULE_NAMES = tuple(r.name for r in PRIOR_RULES + CONTEXT_RULES) + tuple(d.name for d in DECISIONS)
 
 
-def evaluate_rules(rules: tuple[Rule, ...], candidate: Candidate, facts: NameFacts,
-                   without: frozenset[str]) -> list[Evidence]:
-    """The evidence the rules that are switched on give one candidate, in rule order."""
+def rules_for(rules: tuple[Rule, ...], facts: NameFacts, without: frozenset[str]) -> tuple[Rule, ...]:
+    """The rules that are switched on and may give one of the name's candidates
+    something (their ``needs`` hold), in rule order: chosen once per name."""
+    return tuple(rule for rule in rules if rule.name not in without and rule.needs(facts))
+
+
+def evaluate_rules(rules: tuple[Rule, ...], candidate: Candidate, facts: NameFacts) -> tuple[Evidence, ...]:
+    """The evidence ``rules`` (from :func:`rules_for`) give one candidate, in rule order."""
     found: list[Evidence] = []
     for rule in rules:
-        if rule.name in without or any(e.rule in rule.instead_of for e in found):
+        if rule.instead_of and any(e.rule in rule.instead_of for e in found):
             continue
         evidence = rule.apply(candidate, facts)
         if evidence is not None:
             found.append(evidence)
-    return found
+    return tuple(found)

@@ -6,7 +6,7 @@ model); ``geo.spatial.evidence`` relates them to named places, ``geo.spatial.exp
 and ``geo.spatial.mapview`` put them in exports and on a folium map.
 """
 
-from geo.spatial.derive import derive_places
+from geo.spatial.derive import DrawnAreas, derive_places
 from geo.spatial.model import RELATIONS, Anchor, DerivedPlace, Distance
 
-__all__ = ["RELATIONS", "Anchor", "DerivedPlace", "Distance", "derive_places"]
+__all__ = ["RELATIONS", "Anchor", "DerivedPlace", "Distance", "DrawnAreas", "derive_places"]

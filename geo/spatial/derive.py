@@ -131,8 +131,10 @@ def capital_of(gazetteer: Gazetteer, country_code: str) -> Place | None:
 # -- the public entry points --------------------------------------------------------------
 
 
-def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tuple[DerivedPlace, ...]:
-    """The derived places of a parsed article, in text order.
+def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None, *,
+                  drawn: DrawnAreas | None = None) -> tuple[DerivedPlace, ...]:
+    """The derived places of a parsed article, in text order. ``drawn`` holds the areas
+    drawn earlier in the same parse (the resolver's), which are not drawn again.
 
     >>> from geo.model import ParseResult
     >>> derive_places(ParseResult("", (), (), (), ()))
@@ -145,7 +147,7 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None) -> tu
     derived = []
     descriptions = find_descriptions(result.text, anchors)
     state = focus_admin1(result) if "border" in result.text or "frontier" in result.text else ""
-    context = DeriveContext.of(result.text, anchors, result.focus.country_code, state)
+    context = DeriveContext.of(result.text, anchors, result.focus.country_code, state, drawn=drawn)
     starts = [d.start for d in descriptions]
     for description in descriptions:
         passage = passage_index_at(result.passages, description.start) if result.passages else 0
@@ -168,12 +170,15 @@ class DeriveContext:
     # capital" 3,000 times computes that area once.
     shapes: dict = field(default_factory=dict, compare=False)
     focus_admin1: str = ""          # the article's state or province ("US.WY"), when one stands out
+    # Borders read their sentence and the article's state, so they are never shared here.
+    drawn: DrawnAreas = field(default_factory=lambda: DrawnAreas(), compare=False)
 
     @classmethod
-    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "",
-           focus_admin1: str = "") -> DeriveContext:
+    def of(cls, text: str, anchors: Sequence[Anchor], focus_code: str = "", focus_admin1: str = "", *,
+           drawn: DrawnAreas | None = None) -> DeriveContext:
         ordered = tuple(sorted(anchors, key=lambda a: a.start))
-        return cls(text, ordered, focus_code, tuple(a.start for a in ordered), focus_admin1=focus_admin1)
+        return cls(text, ordered, focus_code, tuple(a.start for a in ordered), focus_admin1=focus_admin1,
+                   drawn=drawn if drawn is not None else DrawnAreas())
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The sentence around text[start:end], looking at most 600 characters either way."""
@@ -204,7 +209,10 @@ def derive_place(description: Description, context: DeriveContext, *, passage: i
         key = _shape_key(description)
         drawn = context.shapes.get(key) if key is not None else None
         if drawn is None:
-            drawn = _drawn(_BUILDERS[description.relation](description, context))
+            drawn = context.drawn.get(key, description)
+            if drawn is None:
+                drawn = _drawn(_BUILDERS[description.relation](description, context))
+                context.drawn.put(key, description, drawn)
             if key is not None:
                 context.shapes[key] = drawn
         return DerivedPlace(**base, **drawn)
@@ -222,6 +230,38 @@ def _shape_key(description: Description) -> tuple | None:
         return None     # its near side and stretch come from the sentence (_border_shape caches)
     return (description.relation, tuple(a.place.id for a in description.anchors), description.distance,
             description.bearing_deg, description.direction_words, description.word, description.modifier)
+
+
+class DrawnAreas:
+    """The areas one parse has drawn, by everything a drawing reads: the resolver draws
+    the areas that describe names with namesakes, then the spatial stage draws every
+    description's, and takes those from here instead of drawing them again.
+
+    The key is the description's shape key and each anchor's place, words and kind
+    (the method sentence names the anchor as the text writes it), so what comes back is
+    exactly what drawing would give. A context's own ``shapes`` still decide first, as
+    before: there a later description keyed alike takes the first one's drawing.
+    """
+
+    __slots__ = ("_areas",)
+
+    def __init__(self) -> None:
+        self._areas: dict[tuple, dict] = {}
+
+    @staticmethod
+    def _key(shape_key: tuple | None, description: Description) -> tuple | None:
+        if shape_key is None:
+            return None     # a border's area reads its sentence too
+        return shape_key, tuple((a.place, a.text, a.kind) for a in description.anchors)
+
+    def get(self, shape_key: tuple | None, description: Description) -> dict | None:
+        key = self._key(shape_key, description)
+        return self._areas.get(key) if key is not None else None
+
+    def put(self, shape_key: tuple | None, description: Description, drawn: dict) -> None:
+        key = self._key(shape_key, description)
+        if key is not None:
+            self._areas[key] = drawn
 
 
 def _drawn(shape: _Shape) -> dict:

@@ -15,7 +15,7 @@ from geopy.distance import geodesic
 
 from gazetteer.model import Place
 from geo.model import ParseResult
-from geo.spatial.derive import DeriveContext, derive_place
+from geo.spatial.derive import DeriveContext, DrawnAreas, derive_place
 from geo.spatial.model import Anchor, DerivedPlace
 from geo.spatial.recognize import NamedSpans, described_before, find_descriptions
 
@@ -61,12 +61,13 @@ def area_describing(text: str, start: int, end: int, anchors: Sequence[Anchor], 
 
 
 def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: Sequence[Anchor], *,
-                     focus_code: str = "") -> dict[str, DerivedPlace]:
+                     focus_code: str = "", drawn: DrawnAreas | None = None) -> dict[str, DerivedPlace]:
     """For each name that the phrase right after it describes, the area that phrase
     stands for: ``names`` are (start, end, key) of every name, ``anchors`` the places
     resolved so far (their keys in the same key space). One pass over the text, for a
     resolver choosing every name of an article at once; names without a description,
-    or whose description has no area, are left out.
+    or whose description has no area, are left out. The areas drawn go into ``drawn``,
+    for the rest of the parse.
 
     >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
     >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
@@ -80,7 +81,7 @@ def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: 
     if not descriptions:
         return {}
     spans = NamedSpans.of(names)
-    context = DeriveContext.of(text, anchors, focus_code)
+    context = DeriveContext.of(text, anchors, focus_code, drawn=drawn)
     starts = [d.start for d in descriptions]
     found: dict[str, DerivedPlace] = {}
     for description in descriptions:
@@ -107,8 +108,8 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     """Whether ``candidate`` lies in the area ``description`` stands for, in words, or
     None when the description has no area.
 
-    This is what a resolver rule "candidates inside the derived area are preferred"
-    needs: ``fit.inside`` to score, ``fit.reason`` to explain.
+    This is what the facts panel needs to report a description the chosen place does
+    not fit: ``fit.inside``, and ``fit.reason`` to explain.
 
     >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
     >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
@@ -118,8 +119,30 @@ def candidate_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
     """
     if not description.has_area:
         return None
+    return _fit(description, candidate, description.contains(candidate.lat, candidate.lon))
+
+
+def inside_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
+    """The fit of a ``candidate`` inside the area ``description`` stands for, or None
+    when it lies outside (or there is no area): what a resolver rule "candidates inside
+    the derived area are preferred" reads for every namesake of a described name. Only
+    those inside are measured from the anchor.
+
+    >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.52813, 69.17233)
+    >>> text = "the Panjshir Valley, 70 miles north of Kabul, held out"
+    >>> area = area_describing(text, 4, 19, [Anchor("gn:1138958", "Kabul", 39, 44, kabul)])
+    >>> inside_fit(area, Place("cur:v", "Panjshir Valley", "valley", "AF", 35.4, 69.7)).km_from_anchor > 100
+    True
+    >>> inside_fit(area, kabul) is None
+    True
+    """
+    if not description.contains(candidate.lat, candidate.lon):
+        return None
+    return _fit(description, candidate, True)
+
+
+def _fit(description: DerivedPlace, candidate: Place, inside: bool) -> Fit:
     anchor = description.anchor
-    inside = description.contains(candidate.lat, candidate.lon)
     km = geodesic((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)).km if anchor and \
         anchor.place else float("nan")
     # One clause, no ";": a choice's reasons are joined by ";" and read back one by one.

@@ -614,7 +614,11 @@ DEMONYM_RULES: tuple[Rule, ...] = (border_named,)
 # The word right before an anchor (after "the") decides which rules can apply at all;
 # most anchors ("in Paris", "to Moscow") need one match or none. Forward rules read
 # what follows the anchor ("-Pakistani border", " border").
+# The last word before an anchor (skipping "the"), as the forward pattern that defines
+# it; _last_word reads the same backwards, one match instead of a search that tries
+# every start in the window (a test holds the two equal).
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*(?:the\s+)?\Z")
+_LAST_WORD_BACKWARDS = re.compile(r"(?P<the>\s+eht)?(?P<gap>\W*)(?P<word>[A-Za-z]+)")
 _RULES_BY_LAST_WORD: dict[str, tuple[Rule, ...]] = {
     "of": (distance_direction, within, border_before, along, side, part, direction_alone, near),
     "from": (distance_direction, within, distance_only, border_before, road, direction_alone, near),
@@ -644,20 +648,42 @@ _RULE_HINTS: dict[Rule, tuple[str, ...]] = {
 }
 
 
+# Each rule's hints as one pattern: a search for any of them costs one call.
+_HINT_PATTERNS: dict[Rule, re.Pattern] = {
+    rule: re.compile("|".join(re.escape(h) for h in hints)) for rule, hints in _RULE_HINTS.items()}
+_COMPASS_HINT = re.compile("|".join(_COMPASS_HINTS))
+_COMPASS_LETTERS_OF = re.compile(r"\b[NSEW]{2,3}\s+of\s")
+
+
+def _last_word(text: str, start: int, end: int) -> str | None:
+    """What ``_LAST_WORD.search(text, start, end)`` reads as the last word before
+    ``end`` (skipping a final "the"), or None, read backwards from ``end``.
+
+    >>> _last_word("fighters north of the ", 0, 22), _last_word("ships soothe ", 0, 13), _last_word("5 the ", 0, 6)
+    ('of', 'soothe', 'the')
+    """
+    found = _LAST_WORD_BACKWARDS.match(text[start:end][::-1])
+    if found is None:
+        return None
+    word = found.group("word")[::-1]
+    # "soothe ": the letters run on into "the", which the forward pattern keeps whole.
+    return word + "the" if found.group("the") and not found.group("gap") else word
+
+
 def _rules_for(text: str, anchor: Anchor) -> tuple[Rule, ...]:
     forward = bool(_FOLLOWED_BY.match(text[anchor.end:anchor.end + 12]))
     if anchor.kind == "demonym":
         return DEMONYM_RULES if forward else ()
-    tail = _LAST_WORD.search(text, max(0, anchor.start - 24), anchor.start)
+    word = _last_word(text, max(0, anchor.start - 24), anchor.start)
     rules: tuple[Rule, ...] = ()
-    if tail:
-        word = tail.group(1).lower()
+    if word:
+        word = word.lower()
         rules = _RULES_BY_LAST_WORD.get(word, (part,) if word.endswith("ern") else ())
     if rules:
         low = " " + text[max(0, anchor.start - WINDOW):anchor.start].lower()
-        rules = tuple(rule for rule in rules if rule not in _RULE_HINTS or any(h in low for h in _RULE_HINTS[rule]))
-        if direction_alone in rules and not any(h in low for h in _COMPASS_HINTS) and not re.search(
-                r"\b[NSEW]{2,3}\s+of\s", text[max(0, anchor.start - 12):anchor.start]):
+        rules = tuple(rule for rule in rules if rule not in _HINT_PATTERNS or _HINT_PATTERNS[rule].search(low))
+        if direction_alone in rules and not _COMPASS_HINT.search(low) and not _COMPASS_LETTERS_OF.search(
+                text[max(0, anchor.start - 12):anchor.start]):
             rules = tuple(rule for rule in rules if rule is not direction_alone)
     if not forward:
         return rules

@@ -155,3 +155,30 @@ def test_confidence_is_a_probability_that_follows_the_evidence(full_gazetteer):
     pinned = place_named(parse("Quillbarrow, a farming village in Kingfisher County, Oklahoma, flooded.",
                                full_gazetteer), "Quillbarrow")
     assert country.confidence > 0.9 and pinned.confidence < country.confidence
+
+
+def _evidence(result) -> list:
+    return [(p.key, p.place.id, p.score, p.evidence, p.alternatives) for p in result.places + result.unresolved]
+
+
+def test_a_rules_needs_only_skip_work(full_gazetteer, monkeypatch):
+    # A rule is not run for a name whose facts its `needs` rules out; run for every
+    # name instead, every rule must give exactly what it gave: a `needs` stricter than
+    # its rule would drop evidence somewhere in these sentences, one or more per rule.
+    import dataclasses
+
+    import geo.resolution.resolver as resolver
+    from geo.resolution.rules import always
+    texts = [text for text, _, _ in FIRES.values()] + [text for text, _, _ in DECIDES.values()] + \
+        [text for text, _, _ in LOCAL_STORIES] + [
+            "Water reached Dover, a town in Kent County, Delaware, by noon.",
+            "Officials in Ghor province said the road was closed.",
+            "Convoys left Kabul for Kandahr at dawn, then Bagram and Charikar, 40 km north of Kabul.",
+            "Springfield, 200 miles southwest of Chicago, and Peoria voted; Lincoln and Decatur waited."]
+    expected = [_evidence(parse(text, full_gazetteer)) for text in texts]
+    for name in ("PRIOR_RULES", "CONTEXT_RULES"):
+        monkeypatch.setattr(resolver, name, tuple(dataclasses.replace(rule, needs=always)
+                                                  for rule in getattr(resolver, name)))
+    assert [_evidence(parse(text, full_gazetteer)) for text in texts] == expected
+    assert all(any(e.rule == rule for places in expected for _, _, _, evidence, _ in places for e in evidence)
+               for rule in ("near_anchor", "described_area", "local_cluster", "named_county", "qualifier_container"))

@@ -139,3 +139,21 @@ def test_the_sample_article(full_gazetteer):
     border = by_text["across the border to Tajikistan"].geometry
     assert border.hausdorff_distance(shared_border("AF", "TJ")) < 0.01
     assert border.distance(Point(69.17, 34.53)) > 2    # nowhere near Kabul: it is the Afghan-Tajik line
+
+
+def test_the_spatial_stage_takes_the_areas_the_resolver_drew(full_gazetteer, monkeypatch):
+    # Portland has namesakes and the phrase after it describes it: the resolver draws
+    # that area to choose, and the spatial stage takes it rather than drawing it again,
+    # with exactly what drawing it afresh gives.
+    import geo.spatial.derive as derive
+    text = "Floods hit Portland, 100 miles north of Boston, overnight, and Lowell was spared."
+    drawings = []
+    builder = derive._BUILDERS["distance_direction"]
+    monkeypatch.setitem(derive._BUILDERS, "distance_direction",
+                        lambda d, context: drawings.append(d.start) or builder(d, context))
+    result = parse(text, full_gazetteer)
+    assert drawings == [text.index("100")]
+    assert result.derived[0].describes == result.places[0].key and result.places[0].name == "Portland"
+    fresh = derive.derive_places(result, full_gazetteer)
+    assert [(d.area.wkb, d.method, d.centre, d.uncertainty_km) for d in result.derived] == \
+        [(d.area.wkb, d.method, d.centre, d.uncertainty_km) for d in fresh]

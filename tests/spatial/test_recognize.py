@@ -130,3 +130,18 @@ def test_hostile_and_huge_inputs_never_raise():
             + "north of " * 5000 + "\x00\ufffd" * 100 + " miles " * 1000)
     found = described(text)
     assert found and all(text[d.start:d.end] for d in found)
+
+
+def test_the_last_word_read_backwards_is_the_forward_patterns():
+    import random
+
+    from geo.spatial.recognize import _LAST_WORD, _last_word
+    rng = random.Random(11)
+    pieces = ["the", "the ", " the  ", "of", "north", "soothe", "xthe", "bathe ", " ", "  ", ",", ", ", "-", "\n",
+              "5", "_", "é", "Ürgüp", "THE ", "The ", "\t", "(", "'s ", "ern", "along", "near"]
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        forward = _LAST_WORD.search(text, start, end)
+        assert _last_word(text, start, end) == (forward.group(1) if forward else None), (text, start, end)
