@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.browser.test_dashboard import TIMEOUT, click_place, goto_page, map_frame, place_names
+from tests.browser.test_dashboard import MAP_FRAME, TIMEOUT, click_place, goto_page, map_frame, place_names
 from tests.corpus.corpus_texts import documents, write_output
 
 pytestmark = pytest.mark.browser
@@ -95,8 +95,7 @@ def test_an_uploaded_corpus_is_run_and_its_places_and_documents_appear(page, ser
     frame = map_frame(page)
     assert set(place_names(frame)) >= {"Reykjavík", "Akureyri"} and "Denver" not in place_names(frame)
     # The corpus stays in the data folder: a later visit chooses it and reads its documents.
-    # (Not clicked straight after the upload: in this test the map drawn at the end of the
-    # upload's run does not pass its first click on to the app; not yet understood.)
+    # (The first click straight after an upload is the next test's.)
     open_corpus_view(page, server)
     page.locator("[data-testid=stSelectbox]").first.click()
     page.get_by_role("option", name="iceland-").click()
@@ -124,3 +123,26 @@ def test_a_binary_upload_is_one_line_and_the_corpus_stays(page, server, corpus, 
     assert page.locator("[data-testid=stSelectbox]").first.inner_text() == chosen
     assert not list((corpus.parent / "uploads").glob("photo-*"))
     assert sorted(place_names(map_frame(page))) == shown
+
+
+def test_the_first_click_on_the_map_an_upload_drew_lists_its_passages(page, server, corpus, shoot):
+    """The map under the upload's form reaches below the window's edge: the first press
+    on it must not scroll the page (which moved the release off the marker)."""
+    open_corpus_view(page, server)
+    docs = [{"id": "tas-1", "text": "Ferries from Hobart were late as the wind rose over Launceston.", "date": "2025-03-01"},
+            {"id": "tas-2", "text": "Growers near Launceston picked apples early this year.", "date": "2025-03-02"}]
+    upload_corpus(page, "tasmania.jsonl", b"".join(json.dumps(d).encode() + b"\n" for d in docs))
+    page.get_by_text("2 documents ·").wait_for(timeout=3 * TIMEOUT)
+    frame = map_frame(page)
+    assert "Launceston" in place_names(frame)
+    # What made the first click fail: the map reaches below the window's edge.
+    assert page.evaluate(f"() => document.querySelector('{MAP_FRAME}').getBoundingClientRect().bottom") \
+        > page.viewport_size["height"]
+    click_place(frame, "Launceston")            # the first click on this map, with no reload
+    passages = page.locator(".pa-corpus-passage")
+    try:
+        passages.first.wait_for(timeout=TIMEOUT // 2)
+    finally:
+        shoot(page, "upload-first-click")
+    assert page.locator(".pa-corpus-place").inner_text() == "Launceston"
+    assert any("as the wind rose over Launceston" in text for text in passages.all_inner_texts())
