@@ -146,3 +146,64 @@ def test_the_first_click_on_the_map_an_upload_drew_lists_its_passages(page, serv
         shoot(page, "upload-first-click")
     assert page.locator(".pa-corpus-place").inner_text() == "Launceston"
     assert any("as the wind rose over Launceston" in text for text in passages.all_inner_texts())
+
+
+def batch_runs_of(upload_stem: str) -> set[int]:
+    """The pids of the batch run over the upload named ``upload_stem`` and of its workers."""
+    import psutil
+    pids: set[int] = set()
+    for process in psutil.process_iter(["cmdline"]):
+        command = process.info["cmdline"] or []
+        if "batch" in command and any(f"/uploads/{upload_stem}-" in part for part in command):
+            pids.add(process.pid)
+            try:
+                pids.update(child.pid for child in process.children(recursive=True))
+            except psutil.NoSuchProcess:
+                continue
+    return pids
+
+
+def running(pids: set[int]) -> set[int]:
+    import psutil
+    alive = set()
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                alive.add(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return alive
+
+
+def wait_for(check, *, seconds: float, what: str):
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_running_upload_ends_with_its_workers_when_replaced_and_when_the_reader_leaves(page, server, corpus, shoot):
+    # Long enough (thousands of documents) to be still running when replaced.
+    def corpus_bytes(tag: str) -> bytes:
+        return b"".join(json.dumps({"id": f"{tag}-{d['id']}", "text": d["text"]}).encode() + b"\n"
+                        for d in documents(4000))
+    open_corpus_view(page, server)
+    upload_corpus(page, "long-first.jsonl", corpus_bytes("first"))
+    first = wait_for(lambda: batch_runs_of("long-first") if len(batch_runs_of("long-first")) > 2 else None,
+                     seconds=60, what="the first run's driver and workers")
+    page.get_by_role("button", name="Stop the run").wait_for(timeout=TIMEOUT)
+    # A new upload replaces the running one: its driver and workers end.
+    page.locator("input[type=file]").set_input_files({"name": "long-second.jsonl", "buffer": corpus_bytes("second"),
+                                                       "mimeType": "application/octet-stream"})
+    page.get_by_text("long-second.jsonl").wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="Find the places").click()
+    wait_for(lambda: not running(first), seconds=30, what=f"the first run to end ({running(first)} alive)")
+    second = wait_for(lambda: batch_runs_of("long-second") if len(batch_runs_of("long-second")) > 2 else None,
+                      seconds=60, what="the second run's driver and workers")
+    shoot(page, "upload-replaced")
+    # The reader closes the tab: the session stops watching, and the run ends.
+    page.context.close()
+    wait_for(lambda: not running(second), seconds=30, what=f"the second run to end ({running(second)} alive)")
