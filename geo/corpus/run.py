@@ -69,11 +69,14 @@ class _Tally:
     words: int = 0
     peak_rss_mb: float = 0.0
     failed_partitions: list[str] = field(default_factory=list)
+    cpu_by_worker: dict[int, float] = field(default_factory=dict)
 
     def add(self, result: PartitionResult) -> None:
         self.parsed += result.documents_count
         self.words += result.words
         self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
+        pid = result.worker_pid
+        self.cpu_by_worker[pid] = max(self.cpu_by_worker.get(pid, 0.0), result.worker_cpu_seconds)
 
 
 def default_workers() -> int:
@@ -129,7 +132,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
         documents = mentions = errors = 0
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
                            skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
-                           peak_worker_rss_mb=tally.peak_rss_mb, workers=workers)
+                           peak_worker_rss_mb=tally.peak_rss_mb, workers=workers,
+                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()))
     return summary, tally.failed_partitions
 
 
