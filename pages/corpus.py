@@ -116,15 +116,17 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
         except PassageAtlasError as exc:
             st.error(plain(str(exc)))
     pending = st.session_state["corpus.pending"]
-    if pending is not None and st.button("Stop the run", key="corpus.stop"):
+    stop = st.empty()                  # cleared once the run has ended
+    if pending is not None and stop.button("Stop the run", key="corpus.stop"):
         st.session_state["corpus.pending"] = pending = None
-        st.info("The run was stopped. Upload the same file again to finish it.")
+        stop.info("The run was stopped. Upload the same file again to finish it.")
     if pending is not None:
         try:
             progress = st.empty()
             with st.spinner("Geoparsing the corpus…"):
                 pending.run(on_tick=lambda line: progress.caption(plain(line) or "Starting the workers…"))
             progress.empty()
+            stop.empty()
             # The choice box is drawn below: set its value now so it shows the new corpus.
             st.session_state.update({"corpus.folder": str(pending.folder), "corpus.choice": str(pending.folder),
                                      "corpus.selected": None, "corpus.page": 0})
@@ -132,6 +134,7 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
             if pending.message():
                 st.warning(plain(pending.message()))
         except PassageAtlasError as exc:
+            stop.empty()
             st.error(plain(str(exc)))
         st.session_state["corpus.pending"] = None
 

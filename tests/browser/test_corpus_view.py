@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.test_dashboard import MAP_FRAME, TIMEOUT, click_place, goto_page, map_frame, place_names
 from tests.corpus.corpus_texts import documents, write_output
+from tests.corpus.processes import still_running, with_children
 
 pytestmark = pytest.mark.browser
 
@@ -155,24 +156,8 @@ def batch_runs_of(upload_stem: str) -> set[int]:
     for process in psutil.process_iter(["cmdline"]):
         command = process.info["cmdline"] or []
         if "batch" in command and any(f"/uploads/{upload_stem}-" in part for part in command):
-            pids.add(process.pid)
-            try:
-                pids.update(child.pid for child in process.children(recursive=True))
-            except psutil.NoSuchProcess:
-                continue
+            pids |= with_children(process.pid)
     return pids
-
-
-def running(pids: set[int]) -> set[int]:
-    import psutil
-    alive = set()
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.add(pid)
-        except psutil.NoSuchProcess:
-            continue
-    return alive
 
 
 def wait_for(check, *, seconds: float, what: str):
@@ -185,25 +170,37 @@ def wait_for(check, *, seconds: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_running_upload_ends_with_its_workers_when_replaced_and_when_the_reader_leaves(page, server, corpus, shoot):
+def test_a_running_upload_ends_with_its_workers_when_replaced_stopped_or_left(page, server, corpus, shoot):
     # Long enough (thousands of documents) to be still running when replaced.
     def corpus_bytes(tag: str) -> bytes:
         return b"".join(json.dumps({"id": f"{tag}-{d['id']}", "text": d["text"]}).encode() + b"\n"
                         for d in documents(4000))
+
+    def runs_of(stem: str) -> set[int]:
+        return wait_for(lambda: batch_runs_of(stem) if len(batch_runs_of(stem)) > 2 else None,
+                        seconds=60, what=f"the driver and workers of {stem}")
+
+    def choose_and_run(name: str) -> None:
+        page.locator("input[type=file]").set_input_files({"name": name, "buffer": corpus_bytes(name.split(".")[0]),
+                                                           "mimeType": "application/octet-stream"})
+        page.get_by_text(name).first.wait_for(timeout=TIMEOUT)
+        page.get_by_role("button", name="Find the places").click()
+
     open_corpus_view(page, server)
-    upload_corpus(page, "long-first.jsonl", corpus_bytes("first"))
-    first = wait_for(lambda: batch_runs_of("long-first") if len(batch_runs_of("long-first")) > 2 else None,
-                     seconds=60, what="the first run's driver and workers")
-    page.get_by_role("button", name="Stop the run").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Run a batch on an uploaded JSONL file").click()
+    choose_and_run("long-first.jsonl")
+    first = runs_of("long-first")
     # A new upload replaces the running one: its driver and workers end.
-    page.locator("input[type=file]").set_input_files({"name": "long-second.jsonl", "buffer": corpus_bytes("second"),
-                                                       "mimeType": "application/octet-stream"})
-    page.get_by_text("long-second.jsonl").wait_for(timeout=TIMEOUT)
-    page.get_by_role("button", name="Find the places").click()
-    wait_for(lambda: not running(first), seconds=30, what=f"the first run to end ({running(first)} alive)")
-    second = wait_for(lambda: batch_runs_of("long-second") if len(batch_runs_of("long-second")) > 2 else None,
-                      seconds=60, what="the second run's driver and workers")
-    shoot(page, "upload-replaced")
+    choose_and_run("long-second.jsonl")
+    wait_for(lambda: not still_running(first), seconds=30, what="the first run's driver and workers to end")
+    second = runs_of("long-second")
+    # Stop the run: the same.
+    page.get_by_role("button", name="Stop the run").click()
+    page.get_by_text("The run was stopped.").wait_for(timeout=TIMEOUT)
+    wait_for(lambda: not still_running(second), seconds=30, what="the stopped run's driver and workers to end")
+    shoot(page, "upload-stopped")
     # The reader closes the tab: the session stops watching, and the run ends.
+    choose_and_run("long-first.jsonl")
+    again = runs_of("long-first")
     page.context.close()
-    wait_for(lambda: not running(second), seconds=30, what=f"the second run to end ({running(second)} alive)")
+    wait_for(lambda: not still_running(again), seconds=30, what="the left run's driver and workers to end")

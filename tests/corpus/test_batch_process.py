@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-import psutil
 import pytest
 
 from geo.corpus.errors import BatchError
 from geo.corpus.upload import keep_upload
 from tests.corpus.corpus_texts import documents
+from tests.corpus.processes import still_running, with_children
 
 pytestmark = pytest.mark.slow
 
@@ -27,29 +27,13 @@ def upload(tmp_path, count: int):
     return keep_upload("corpus.jsonl", data, corpora=tmp_path / "corpora", max_documents=count)
 
 
-def still_running(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.add(pid)
-        except psutil.NoSuchProcess:
-            continue
-    return alive
-
-
-def the_run_and_its_workers(process) -> set[int]:
-    driver = psutil.Process(process.pid)
-    return {process.pid} | {child.pid for child in driver.children(recursive=True)}
-
-
 def test_a_run_given_up_ends_with_all_its_workers_and_resumes_later(tmp_path):
     uploaded = upload(tmp_path, 3000)
     process = uploaded.start(workers=WORKERS, time_limit_s=300)
     seen: set[int] = set()
 
     def give_up_once_parsing(progress: str) -> None:
-        seen.update(the_run_and_its_workers(process))
+        seen.update(with_children(process.pid))
         # Driver, two worker processes (and Dask's helpers): the cluster is up and working.
         if len(seen) > WORKERS and "documents" in progress:
             raise Superseded
@@ -70,7 +54,7 @@ def test_a_run_past_its_time_limit_is_stopped_with_its_workers(tmp_path):
     process = uploaded.start(workers=WORKERS, time_limit_s=8)
     seen: set[int] = set()
     with pytest.raises(BatchError) as stopped:
-        process.wait(on_tick=lambda _progress: seen.update(the_run_and_its_workers(process)), tick_s=0.2)
+        process.wait(on_tick=lambda _progress: seen.update(with_children(process.pid)), tick_s=0.2)
     assert "took longer than its limit of 8 s" in str(stopped.value)
     assert len(seen) > WORKERS
     assert still_running(seen) == set()
