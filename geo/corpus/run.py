@@ -83,7 +83,7 @@ class _Tally:
         self.parsed += result.documents_count
         self.words += result.words
         self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
-        pid = result.worker_pid
+        pid = result.worker_pid           # on a cluster of machines two may share one: a figure only
         self.cpu_by_worker[pid] = max(self.cpu_by_worker.get(pid, 0.0), result.worker_cpu_seconds)
 
 
