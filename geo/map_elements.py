@@ -58,6 +58,37 @@ class AtlasMap(folium.Map):
         urls = asset_urls(static_url)
         self.default_js = [("leaflet", urls["leaflet_js"])]
         self.default_css = [("leaflet_css", urls["leaflet_css"])]
+        FocusWithoutScroll().add_to(self)
+
+
+class FocusWithoutScroll(MacroElement):
+    """The map takes the keyboard focus on a press without scrolling the page round it.
+
+    Leaflet's keyboard handler focuses the map's container on the first press and
+    restores only its own window's scroll. Inside st_folium the map is an iframe, and
+    that focus makes the dashboard scroll the whole iframe into view between the press
+    and the release: the release lands elsewhere on the map, Leaflet sees no click on
+    the marker, and the reader's first click on a map reaching below the window edge
+    (the corpus map under an upload's form) was lost. ``preventScroll`` keeps the
+    keyboard handler (arrows, +/-) and the page where it is.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            if (!map.keyboard) { return; }
+            map.keyboard.disable();           // unbinds the handler Leaflet bound at creation
+            map.keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map._container.focus({preventScroll: true}); }
+            };
+            map.keyboard.enable();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScroll"
 
 
 class AtlasCluster(MarkerCluster):

@@ -16,7 +16,7 @@ from gazetteer.errors import PassageAtlasError
 from gazetteer.paths import data_dir
 from geo.corpus.corpus_map import build_corpus_map
 from geo.corpus.queries import CorpusFilters, CorpusView
-from geo.corpus.upload import UPLOAD_SUFFIXES, run_upload
+from geo.corpus.upload import UPLOAD_SUFFIXES, keep_upload
 from pages.shared import PAGES, STATIC_URL, esc, get_workspace, open_article, plain
 
 CORPORA_FOLDER = "corpora"          # under the data folder: where the app looks for batch outputs
@@ -27,7 +27,7 @@ MAX_UPLOAD_DOCUMENTS = 5000
 MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
 
 for key, value in {"corpus.folder": None, "corpus.selected": None, "corpus.page": 0, "corpus.table_pick": None,
-                   "corpus.click_count": {}}.items():
+                   "corpus.click_count": {}, "corpus.pending": None}.items():
     st.session_state.setdefault(key, value)
 
 
@@ -107,17 +107,36 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
         run = st.form_submit_button("Find the places")
     if run and upload is not None:
         try:
-            with st.spinner("Geoparsing the corpus…"):
-                uploaded = run_upload(upload.name, upload.getvalue(), corpora=data_dir() / CORPORA_FOLDER,
-                                      max_documents=MAX_UPLOAD_DOCUMENTS)
-            # The choice box is drawn below: set its value now so it shows the new corpus.
-            st.session_state.update({"corpus.folder": str(uploaded.folder), "corpus.choice": str(uploaded.folder),
-                                     "corpus.selected": None, "corpus.page": 0})
-            outputs = corpus_outputs()
-            if uploaded.message():
-                st.warning(plain(uploaded.message()))
+            # Kept for this session until it has run: a rerun, another page, a closed tab
+            # end the watching run and its process (geo.corpus.batch_process); the next
+            # run of this page resumes it, and a new upload replaces it.
+            st.session_state["corpus.pending"] = keep_upload(upload.name, upload.getvalue(),
+                                                             corpora=data_dir() / CORPORA_FOLDER,
+                                                             max_documents=MAX_UPLOAD_DOCUMENTS)
         except PassageAtlasError as exc:
             st.error(plain(str(exc)))
+    pending = st.session_state["corpus.pending"]
+    stop = st.empty()                  # cleared once the run has ended
+    if pending is not None and stop.button("Stop the run", key="corpus.stop"):
+        st.session_state["corpus.pending"] = pending = None
+        stop.info("The run was stopped. Upload the same file again to finish it.")
+    if pending is not None:
+        try:
+            progress = st.empty()
+            with st.spinner("Geoparsing the corpus…"):
+                pending.run(on_tick=lambda line: progress.caption(plain(line) or "Starting the workers…"))
+            progress.empty()
+            stop.empty()
+            # The choice box is drawn below: set its value now so it shows the new corpus.
+            st.session_state.update({"corpus.folder": str(pending.folder), "corpus.choice": str(pending.folder),
+                                     "corpus.selected": None, "corpus.page": 0})
+            outputs = corpus_outputs()
+            if pending.message():
+                st.warning(plain(pending.message()))
+        except PassageAtlasError as exc:
+            stop.empty()
+            st.error(plain(str(exc)))
+        st.session_state["corpus.pending"] = None
 
 if not outputs:
     st.info(f"No batch output yet. Run `python -m geo batch DOCS.jsonl --out "

@@ -14,5 +14,6 @@ cores (a ``LocalCluster``) to many machines (``--scheduler tcp://HOST:PORT``):
 ``place_index`` every passage naming a place, sorted by place: what a map click reads
 ``queries``    what the dashboard's corpus view asks of an output folder (DuckDB); the summary file
 ``upload``     a corpus uploaded in the dashboard: checked, kept, run in its own process
+``batch_process`` that process group: time-limited, ended with its workers when given up
 ``command``    the ``batch`` subcommand's arguments
 """

@@ -77,6 +77,9 @@ class BatchSummary:
     words: int                  # words parsed by this run
     peak_worker_rss_mb: float
     workers: int
+    # The workers' CPU time (start-up included) up to their last partition: what the
+    # documents cost, whatever else shares the machine.
+    worker_cpu_seconds: float = 0.0
 
     @property
     def words_per_second(self) -> float:

@@ -3,8 +3,10 @@
 The Corpus page hands over the uploaded file's name and bytes; this module refuses
 what cannot be a corpus (empty, binary, too many documents, no line with a text)
 with one line and before anything is written, keeps the upload in the data folder's
-``corpora/uploads/``, and runs ``python -m geo batch`` over it (in a process of its own) into
-``corpora/NAME-DIGEST/``. The same bytes uploaded again open the finished run.
+``corpora/uploads/``, and runs ``python -m geo batch`` over it (in a process group of its
+own, ``geo.corpus.batch_process``: time-limited, and ended with its workers when nobody
+waits for it any more) into ``corpora/NAME-DIGEST/``. The same bytes uploaded again open
+the finished run, or resume an unfinished one.
 A bad line among good ones does not stop the run: it is a failed document, counted
 in :attr:`UploadedRun.message`.
 """
@@ -13,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer.paths import PROJECT_ROOT
+from geo.corpus.batch_process import UPLOAD_TIME_LIMIT_S, BatchProcess, batch_command
 from geo.corpus.errors import BatchError, CorpusSourceError
 from geo.corpus.output import TEMP_PREFIX
 from geo.corpus.sources import read_documents
@@ -32,12 +33,37 @@ _BINARY_SNIFF_BYTES = 8192
 
 @dataclass(frozen=True, slots=True)
 class UploadedRun:
-    """A finished batch run over an upload: where it is and how its documents fared."""
+    """An upload kept under ``corpora/uploads/`` (``source``) and the batch output folder
+    it runs into (``folder``): how many documents it holds and how many cannot be read."""
 
     folder: Path
     documents: int
     failed: int
     first_error: str = ""
+    source: Path | None = None
+
+    def finished(self) -> bool:
+        """The output is complete (its places table is written at the very end)."""
+        return any(self.folder.glob("places.*"))
+
+    def start(self, *, workers: int | None = None, time_limit_s: float = UPLOAD_TIME_LIMIT_S) -> BatchProcess:
+        """Start the batch run (resuming what an ended one left); wait for it with
+        :meth:`BatchProcess.wait`, which also ends it when the wait is given up."""
+        if self.source is None:
+            raise BatchError("this run has no uploaded file to start from")
+        command = batch_command(self.source, self.folder, workers=workers, resume=self.folder.exists())
+        return BatchProcess(command, log=self.source.with_suffix(".log"), time_limit_s=time_limit_s)
+
+    def run(self, *, workers: int | None = None, time_limit_s: float = UPLOAD_TIME_LIMIT_S,
+            on_tick: Callable[[str], None] | None = None) -> None:
+        """Run the batch unless it has finished already; ``on_tick(progress line)`` is
+        called while it runs. Raises ``BatchError`` when the run stops short."""
+        if self.finished():
+            return
+        process = self.start(workers=workers, time_limit_s=time_limit_s)
+        status = process.wait(on_tick=on_tick)
+        if status not in (0, 1):       # 1: some documents failed, and they are rows of the output
+            raise BatchError(process.error())
 
     def message(self) -> str | None:
         """One line for the user when some documents could not be read, else None.
@@ -52,10 +78,19 @@ class UploadedRun:
                 f"the other {rest:,} {'is' if rest == 1 else 'are'} in the corpus.")
 
 
-def run_upload(name: str, data: bytes, *, corpora: Path, max_documents: int, workers: int | None = None) -> UploadedRun:
-    """Check the upload ``name`` (its bytes ``data``), keep it under ``corpora`` and run it.
+def run_upload(name: str, data: bytes, *, corpora: Path, max_documents: int, workers: int | None = None,
+               time_limit_s: float = UPLOAD_TIME_LIMIT_S) -> UploadedRun:
+    """Check the upload ``name`` (its bytes ``data``), keep it under ``corpora`` and run
+    it to the end (at most ``time_limit_s``)."""
+    uploaded = keep_upload(name, data, corpora=corpora, max_documents=max_documents)
+    uploaded.run(workers=workers, time_limit_s=time_limit_s)
+    return uploaded
 
-    >>> run_upload("empty.jsonl", b"\\n", corpora=Path("/nowhere"), max_documents=10)
+
+def keep_upload(name: str, data: bytes, *, corpora: Path, max_documents: int) -> UploadedRun:
+    """Check the upload ``name`` (its bytes ``data``) and keep it under ``corpora``; not run yet.
+
+    >>> keep_upload("empty.jsonl", b"\\n", corpora=Path("/nowhere"), max_documents=10)
     Traceback (most recent call last):
     ...
     geo.corpus.errors.CorpusSourceError: empty.jsonl is empty: there is nothing to run.
@@ -87,23 +122,4 @@ def run_upload(name: str, data: bytes, *, corpora: Path, max_documents: int, wor
         temporary.unlink()
         raise CorpusSourceError(f"No line of {name} is a JSON object with a text ({first_error}); nothing was run.")
     os.replace(temporary, source)
-    out = corpora / f"{stem}-{digest}"
-    if not any(out.glob("places.*")):
-        _run_batch_process(source, out, workers=workers)
-    return UploadedRun(out, documents, failed, first_error)
-
-
-def _run_batch_process(source: Path, out: Path, *, workers: int | None) -> None:
-    """``python -m geo batch`` in a process of its own. Not in the caller's process: a
-    Streamlit script runs as ``__main__``, and the cluster's spawned workers would
-    re-run that script on start-up."""
-    command = [sys.executable, "-m", "geo", "batch", str(source), "--out", str(out)]
-    if out.exists():
-        command.append("--resume")
-    if workers:
-        command += ["--workers", str(workers)]
-    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, errors="replace", check=False)
-    if done.returncode not in (0, 1):       # 1: some documents failed, and they are rows of the output
-        lines = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
-        reason = lines[-1][len("error: "):] if lines else f"the batch run stopped (exit status {done.returncode})"
-        raise BatchError(reason)
+    return UploadedRun(corpora / f"{stem}-{digest}", documents, failed, first_error, source)

@@ -82,6 +82,7 @@ class PartitionResult:
     seconds: float
     peak_rss_mb: float
     worker_pid: int
+    worker_cpu_seconds: float = 0.0     # the worker process's CPU time so far, start-up included
 
 
 def parse_partition(partition: Partition) -> PartitionResult:
@@ -109,6 +110,7 @@ def parse_documents(partition: Partition, gazetteer: Gazetteer, *,
         index=partition.index, mentions=mentions_table(mention_rows), documents=documents_table(document_rows),
         documents_count=len(partition.documents), errors=errors, words=words,
         seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb(), worker_pid=os.getpid(),
+        worker_cpu_seconds=time.process_time(),
     )
 
 
