@@ -17,7 +17,7 @@ from gazetteer.paths import data_dir
 from geo.corpus.corpus_map import build_corpus_map
 from geo.corpus.queries import CorpusFilters, CorpusView
 from geo.corpus.upload import UPLOAD_SUFFIXES, keep_upload
-from pages.shared import PAGES, STATIC_URL, esc, get_workspace, open_article, plain
+from pages.shared import PAGES, STATIC_URL, can_save, esc, get_workspace, open_article, plain
 
 CORPORA_FOLDER = "corpora"          # under the data folder: where the app looks for batch outputs
 PAGE_SIZE = 10
@@ -53,10 +53,17 @@ def open_in_reader(title: str, text: str) -> None:
     """Open one corpus document in the reading view, the way the app opens any article:
     saved in the workspace, made the current article, then the reader page."""
     workspace = get_workspace()
-    if workspace is None:
-        return
-    article_id = workspace.save_article(title or "Corpus document", text)
-    open_article(article_id)
+    title = title or "Corpus document"
+    if can_save(workspace):
+        try:
+            open_article(workspace.save_article(title, text))
+        except PassageAtlasError as exc:
+            st.error(plain(str(exc)))
+            return
+    else:   # a read-only data folder: opened as the Articles page opens an unsaved paste
+        open_article(None)
+        st.session_state["atlas.unsaved"] = (title, text, ())
+        st.session_state["atlas.notice"] = "Opened the document. It is not saved: the data folder is read-only."
     st.switch_page(PAGES["read"])
 
 
