@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gazetteer.errors import InputError
 from geo.corpus.errors import CorpusSourceError
+from geo.inputs import ensure_regular_file
 from geo.limits import Limits, current_limits
 
 # Files of a folder that are articles; the suffix also tells the decoder the format.
@@ -82,6 +84,11 @@ def expand_inputs(patterns: Sequence[str]) -> list[Path]:
                 raise CorpusSourceError(f"No such file or folder: {pattern}")
             paths.append(path)
     for path in paths:
+        if not path.is_dir():
+            try:   # a FIFO or a device could be waited on for ever, or never end
+                ensure_regular_file(path)
+            except InputError as exc:
+                raise CorpusSourceError(str(exc)) from None
         if path.is_file() and _kind(path) is None:
             raise CorpusSourceError(
                 f"{path}: not a corpus input (expected .jsonl, .jsonl.gz, .parquet or a folder of articles)")
@@ -112,8 +119,30 @@ def count_documents(paths: Sequence[Path]) -> int:
             total += _parquet_file(path).metadata.num_rows
         else:
             with _open_jsonl(path) as handle:
-                total += sum(1 for line in handle if line.strip())
+                total += sum(1 for line, _whole in _lines(handle, _LINE_CAP) if line.strip())
     return total
+
+
+# Longer lines are refused before they are held: the size limit plus room for the JSON
+# around the text (a file of one endless line would otherwise fill the memory).
+_LINE_CAP = current_limits().max_input_bytes * 6 + 1024
+
+
+def _lines(handle, cap: int) -> Iterator[tuple[bytes, bool]]:
+    """(line, whole) for each line, reading at most ``cap`` bytes of one; a longer
+    line gives its first ``cap`` bytes with ``whole`` False, and the rest is skipped."""
+    while True:
+        line = handle.readline(cap)
+        if not line:
+            return
+        if len(line) < cap or line.endswith(b"\n"):
+            yield line, True
+            continue
+        while True:   # skip the rest of an overlong line without keeping it
+            rest = handle.readline(1 << 20)
+            if not rest or rest.endswith(b"\n"):
+                break
+        yield line, False
 
 
 # -- JSONL --------------------------------------------------------------------------
@@ -122,13 +151,13 @@ def count_documents(paths: Sequence[Path]) -> int:
 def _jsonl_documents(path: Path, limits: Limits) -> Iterator[SourceDocument]:
     origin = str(path)
     with _open_jsonl(path) as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, (line, whole) in enumerate(_lines(handle, limits.max_input_bytes + 1025), start=1):
             if not line.strip():
                 continue
             where = f"{path.name}:{number}"
-            if len(line) > limits.max_input_bytes + 1024:
-                yield SourceDocument(where, origin, error=f"line {number} is {len(line):,} bytes; the limit is "
-                                     f"{limits.max_input_bytes:,} (PASSAGE_ATLAS_MAX_INPUT_BYTES)")
+            if not whole or len(line) > limits.max_input_bytes + 1024:
+                yield SourceDocument(where, origin, error=f"line {number} is over {limits.max_input_bytes + 1024:,} "
+                                     f"bytes; the limit is {limits.max_input_bytes:,} (PASSAGE_ATLAS_MAX_INPUT_BYTES)")
                 continue
             try:
                 raw = json.loads(line)
@@ -137,6 +166,12 @@ def _jsonl_documents(path: Path, limits: Limits) -> Iterator[SourceDocument]:
                 continue
             except json.JSONDecodeError as exc:
                 yield SourceDocument(where, origin, error=f"line {number} is not valid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            except RecursionError:
+                yield SourceDocument(where, origin, error=f"line {number}: the JSON is nested too deeply to read")
+                continue
+            except ValueError as exc:   # an integer of more than 4,300 digits
+                yield SourceDocument(where, origin, error=f"line {number} is not valid JSON ({exc})")
                 continue
             if not isinstance(raw, dict):
                 yield SourceDocument(where, origin, error=f"line {number} is a JSON {type(raw).__name__}, not an object")

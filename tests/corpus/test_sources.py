@@ -101,3 +101,29 @@ def test_partitions_are_bounded_by_count_and_by_bytes_and_are_reproducible():
     assert [[d.doc_id for d in p.documents] for p in cut] == [["0", "1", "2"], ["3"], ["4", "5", "6"]]
     assert [p.first for p in cut] == [0, 3, 4] and cut[2].name == "part-000002"
     assert [p.documents for p in partitions(docs, max_documents=3, max_bytes=105)] == [p.documents for p in cut]
+
+
+def test_lines_that_break_json_readers_are_each_a_documents_error(tmp_path):
+    """Deep nesting and a 5,000-digit integer raise RecursionError and ValueError, not
+    JSONDecodeError; each was a traceback that ended the batch (found by review)."""
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Lyon"}\n' + b"[" * 100_000 + b"\n"
+                     + b'{"id": ' + b"9" * 5000 + b', "text": "Lyon"}\n' + b'{"id": "d", "text": "Nice"}\n')
+    docs = read(path)
+    assert [d.text for d in docs if not d.error] == ["Lyon", "Nice"]
+    assert "nested too deeply" in docs[1].error and "not valid JSON" in docs[2].error
+
+
+def test_an_endless_line_is_refused_without_holding_it(tmp_path):
+    path = tmp_path / "endless.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "' + b"Lyon " * 300_000 + b'"}\n{"id": "b", "text": "Nice"}\n')
+    docs = read(path, limits=Limits(max_input_bytes=1000))
+    assert "limit is 1,000" in docs[0].error and docs[1].text == "Nice"
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusSourceError, match="not a file"):
+        expand_inputs([str(fifo)])
