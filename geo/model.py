@@ -64,7 +64,7 @@ class Evidence:
     A rule of resolution (``geo.resolution.rules``) gives it to a candidate; a place's
     score is the sum of its evidence, and its reason is rendered from it.
 
-    >>> Evidence("type_word_agrees", 0.4, "the text calls it a valley").value
+    >>> Evidence("type_word_fits", 0.4, "the text calls it a valley").value
     0.4
     """
 
