@@ -180,7 +180,8 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool
     if name_vetoed(ctx, i, j, key):
         return True
     candidates = ctx.gazetteer.lookup(key)
-    _append_whole_name(ctx, i, j, key, candidates, evidence_for(ctx, key, candidates, i, j, "") + STRUCTURE_WORD_BONUS, out)
+    evidence = evidence_for(ctx, key, candidates, i, j, "") + STRUCTURE_WORD_BONUS
+    _append_whole_name(ctx, i, j, key, candidates, evidence, out)
     return True
 
 
