@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import NamedTuple
 
 from gazetteer.fold import fold
@@ -15,6 +16,14 @@ _SENTENCE_MARKS = frozenset('.!?:;"\u201c\u201d\u2018\u2019*#>-\u2014([|')
 _POSSESSIVE_SUFFIXES = ("'s", "\u2019s")
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co\.uk)(?:/\S*)?"
                       r"|[\w./-]+\.(?:jpe?g|png|gif|svg|webp|pdf|html?|php|aspx?)\b")
+# What every address has and prose seldom does: "@", "/", "www." or a period followed
+# by a letter ("example.com", "photo.jpg"). An address never holds white space, so
+# ``_ADDRESS`` need only be tried on the few stretches without it that hold one of
+# these, not at every position of the text.
+_ADDRESS_SIGN = re.compile(r"[@/]|www\.|\.\w")
+_NON_SPACE = re.compile(r"\S*")
+_NO_SPAN = (sys.maxsize, sys.maxsize)   # past any text: no address left to skip
+_new_tuple = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -45,19 +54,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     end = len(text) if end is None else end
     tokens: list[Token] = []
-    previous_end = start
     append = tokens.append
+    previous_end, previous_word = start, ""
     # Addresses are not prose: "example.com/Kabul/report" and "kabul@herat.org" name
     # no place. Their words are skipped (and the gap around them keeps names apart).
-    skipped = [m.span() for m in _ADDRESS.finditer(text, start, end)]
-    skip_index = 0
+    skipped = iter(address_spans(text, start, end))
+    skip_start, skip_end = next(skipped, _NO_SPAN)
     for match in _TOKEN.finditer(text, start, end):
-        word = match.group()
         word_start, word_end = match.span()
-        while skip_index < len(skipped) and skipped[skip_index][1] <= word_start:
-            skip_index += 1
-        if skip_index < len(skipped) and skipped[skip_index][0] <= word_start:
-            continue
+        if word_start >= skip_start:
+            while skip_end <= word_start:
+                skip_start, skip_end = next(skipped, _NO_SPAN)
+            if skip_start <= word_start:
+                continue
+        word = match.group()
         core_end = word_end
         if word.endswith(_POSSESSIVE_SUFFIXES) and len(word) > 2:
             core_end -= 2
@@ -69,10 +79,35 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             sentence_start = True
         else:
             stripped = gap.rstrip()
-            sentence_start = stripped[-1:] in _SENTENCE_MARKS if stripped else tokens[-1].text.endswith(".")
+            sentence_start = stripped[-1:] in _SENTENCE_MARKS if stripped else previous_word.endswith(".")
         # Plain ASCII words (most of any English text) fold to their lower case.
         key = word.lower() if core_end == word_end and word.isascii() and word.isalpha() \
             else fold(text[word_start:core_end])
-        append(Token(len(tokens), word_start, word_end, core_end, word, key, upper, caseless, sentence_start, gap))
-        previous_end = word_end
+        # Built with tuple's own constructor: the named tuple's is a Python function, and
+        # calling it for every word of the text costs a fifth of the whole tokenizer.
+        append(_new_tuple(Token, (len(tokens), word_start, word_end, core_end, word, key, upper, caseless,
+                                  sentence_start, gap)))
+        previous_end, previous_word = word_end, word
     return tokens
+
+
+def address_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The (start, end) spans of the web and mail addresses and file names in
+    ``text[start:end]``, in order.
+
+    >>> text = "See example.com/Kabul or mail desk@herat.org; open map.png in the U.S. office."
+    >>> [text[s:e] for s, e in address_spans(text)]
+    ['example.com/Kabul', 'desk@herat.org', 'map.png']
+    """
+    end = len(text) if end is None else end
+    found: list[tuple[int, int]] = []
+    sign = _ADDRESS_SIGN.search(text, start, end)
+    while sign is not None:
+        # The stretch without white space around the sign, within start..end.
+        first = sign.start()
+        while first > start and not text[first - 1].isspace():
+            first -= 1
+        last = _NON_SPACE.match(text, sign.end(), end).end()
+        found.extend(match.span() for match in _ADDRESS.finditer(text, first, last))
+        sign = _ADDRESS_SIGN.search(text, last, end)
+    return found

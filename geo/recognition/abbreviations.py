@@ -31,6 +31,15 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(form) for form in forms))
 
 
+@lru_cache(maxsize=1)
+def _openings() -> tuple[int, frozenset[str]]:
+    """How many characters every form has at least, and the forms' openings of that
+    length: a word that opens otherwise ("Kabul", "The") is no abbreviation, found
+    without trying the pattern's hundred alternatives on it."""
+    shortest = min(map(len, abbreviations()), default=0)
+    return shortest, frozenset(form[:shortest] for form in abbreviations())
+
+
 def abbreviation_at(text: str, offset: int) -> tuple[tuple[Abbreviation, ...], int] | None:
     """The table's rows for an abbreviation written at ``offset``, and where it ends.
 
@@ -40,6 +49,9 @@ def abbreviation_at(text: str, offset: int) -> tuple[tuple[Abbreviation, ...], i
     >>> abbreviation_at("INSIDE the hall", 0) is None    # "IN" must end where the word ends
     True
     """
+    length, openings = _openings()
+    if text[offset:offset + length] not in openings:
+        return None
     match = _pattern().match(text, offset)
     if match is None:
         return None

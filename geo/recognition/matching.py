@@ -21,15 +21,10 @@ from geo.recognition.words import (
 )
 
 
-def evidence_for(ctx: Context, candidates: list[Candidate], i: int, j: int, type_hint: str) -> float:
-    """How strongly tokens i..j name one of ``candidates`` here (see ``weights``)."""
-    best = 0.0
-    type_word = type_hint and ctx.on("type_word")
-    for candidate in candidates[:CANDIDATES_WEIGHED]:
-        value = candidate.importance * strength_factor(candidate)
-        if type_word and type_agrees(type_hint, candidate.place.feature_type):
-            value += TYPE_WORD_BONUS
-        best = max(best, value)
+def evidence_for(ctx: Context, key: str, candidates: list[Candidate], i: int, j: int, type_hint: str) -> float:
+    """How strongly tokens i..j name one of ``candidates``, the gazetteer's entries of
+    ``key``, here (see ``weights``)."""
+    best = best_candidate_weight(ctx, key, candidates, type_hint if ctx.on("type_word") else "")
     if i > 0 and ctx.tokens[i - 1].key in LOCATIVE:
         if ctx.on("locative"):
             best += LOCATIVE_BONUS
@@ -39,6 +34,23 @@ def evidence_for(ctx: Context, candidates: list[Candidate], i: int, j: int, type
     if j > i and ctx.on("multiword"):
         best += MULTIWORD_BONUS
     return best
+
+
+def best_candidate_weight(ctx: Context, key: str, candidates: list[Candidate], type_hint: str = "") -> float:
+    """The weight of the best of ``candidates``, the gazetteer's entries of ``key``: its
+    importance times how far the name is trusted, with the type word's bonus where its
+    type agrees with ``type_hint``. Kept for the document: a name recurs, and its
+    candidates (up to ``CANDIDATES_WEIGHED``) are weighed once."""
+    weight = ctx.candidate_weights.get((key, type_hint))
+    if weight is None:
+        weight = 0.0
+        for candidate in candidates[:CANDIDATES_WEIGHED]:
+            value = candidate.importance * strength_factor(candidate)
+            if type_hint and type_agrees(type_hint, candidate.place.feature_type):
+                value += TYPE_WORD_BONUS
+            weight = max(weight, value)
+        ctx.candidate_weights[(key, type_hint)] = weight
+    return weight
 
 
 def renown(candidates: tuple[Candidate, ...]) -> float:
@@ -94,8 +106,6 @@ def _append_whole_name(ctx: Context, i: int, j: int, key: str, candidates: list[
 
 def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     lex, tokens, gaz = ctx.lexicon, ctx.tokens, ctx.gazetteer
-    org_at = next((k for k in range(i, j + 1) if tokens[k].key in lex.org_words), None) \
-        if ctx.on("organisation_name") else None
     full_key = ctx.span_key(i, j)
     if _emit_demonym(ctx, i, j, full_key, out):
         return
@@ -107,6 +117,7 @@ def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
         if j > first or not word_vetoed(ctx, tokens[first]):
             _emit(ctx, first, j, full_key, "", out)
         return
+    org_at = _org_word_at(ctx, i, j) if ctx.on("organisation_name") else None
     if org_at is not None:
         # Inside an organisation's name only a leading, well-known place counts ("U.S. Navy",
         # "Zimbabwe Football Association"); a publication's name holds no place at all.
@@ -137,6 +148,16 @@ def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     _match_segment(ctx, i, j, out)
 
 
+def _org_word_at(ctx: Context, i: int, j: int) -> int | None:
+    """The first word of tokens i..j that marks an institution's name ("Department",
+    "Navy"), or None."""
+    tokens, org_words = ctx.tokens, ctx.lexicon.org_words
+    for k in range(i, j + 1):
+        if tokens[k].key in org_words:
+            return k
+    return None
+
+
 def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool:
     """A run that ends in a structure's word names one place, the structure: "the Kotri
     Barrage" is the barrage, with the gazetteer's entries of that name, or none (it is then
@@ -159,7 +180,8 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool
     if name_vetoed(ctx, i, j, key):
         return True
     candidates = ctx.gazetteer.lookup(key)
-    _append_whole_name(ctx, i, j, key, candidates, evidence_for(ctx, candidates, i, j, "") + STRUCTURE_WORD_BONUS, out)
+    evidence = evidence_for(ctx, key, candidates, i, j, "") + STRUCTURE_WORD_BONUS
+    _append_whole_name(ctx, i, j, key, candidates, evidence, out)
     return True
 
 
@@ -302,7 +324,7 @@ def _emit(ctx: Context, i: int, j: int, key: str, hint: str, out: list[Recognize
         return
     if i == j and match_vetoed(ctx, tokens[i], candidates):
         return
-    evidence = evidence_for(ctx, candidates, i, j, hint)
+    evidence = evidence_for(ctx, key, candidates, i, j, hint)
     if evidence < max(ACCEPT, min_evidence):
         return
     out.append(Recognized(tokens[i].start, end, ctx.text[tokens[i].start:end], key, kind=kind, type_hint=hint,

@@ -58,6 +58,8 @@ class Context:
     placed_words: set[str] = field(default_factory=set)  # words the text puts on a map ("in Price", "Price, Utah")
     place_keys: set[str] = field(default_factory=set)    # names already kept as places, in reading order
     rejections: list[Rejection] | None = None   # collected only when asked for
+    # (folded name, type hint) -> the weight of its best candidate (``matching``)
+    candidate_weights: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def on(self, rule: str) -> bool:
         """Whether a named rule or veto is switched on for this document."""
