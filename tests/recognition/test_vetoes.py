@@ -18,7 +18,7 @@ CASES = (
     ("short_common_word", "They skated on the Ice for hours.", "Ice", {"short_common_word"}),
     ("sentence_start_common_word", "Hope returned to the valley.", "Hope", {"sentence_start_common_word"}),
     ("org_word_head", "She studied at the University of Chicago.", "University", {"org_word_head"}),
-    ("titled_person", "Reporters asked senator Obama about it.", "Obama", {"titled_person", "known_person"}),
+    ("known_person", "Reporters asked senator Obama about it.", "Obama", {"known_person"}),   # a title's person
     ("acronym", "The BA flight landed late.", "BA", {"acronym"}),
     ("speech_verb", "Brennock said the talks had failed.", "Brennock", {"speech_verb"}),
     ("minor_common_word", "Critics said Price had misled voters.", "Price", {"minor_common_word"}),
