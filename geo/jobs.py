@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer.errors import PassageAtlasError
+from gazetteer.errors import GazetteerError, PassageAtlasError
 from geo.model import ParseResult
 
 # Articles up to this many characters parse inline: about a news article or two, for
@@ -136,6 +136,7 @@ class ParseJob:
         self._label = "Waiting for another article to finish"
         self._result: ParseResult | None = None
         self._error = ""
+        self._gazetteer_failed = False
         self._process: multiprocessing.process.BaseProcess | None = None
         self._cancelled = threading.Event()
         self._readers: set[str] = set()   # who asked for this text: one reader's cancel stops only their wait
@@ -165,7 +166,8 @@ class ParseJob:
         if self._state == CANCELLED:
             raise JobCancelled("Reading the article was cancelled.")
         if self._state == FAILED:
-            raise PassageAtlasError(self._error)
+            # The page treats the place data's failures apart (it may rebuild the file).
+            raise (GazetteerError if self._gazetteer_failed else PassageAtlasError)(self._error)
         assert self._result is not None
         return self._result
 
@@ -255,7 +257,7 @@ class ParseJob:
                               fraction=1.0, label="Done")
                     return
                 else:
-                    self._set(state=FAILED, error=payload[0])
+                    self._set(state=FAILED, error=payload[0], gazetteer_failed=bool(payload[1:] and payload[1]))
                     return
         finally:
             receiver.close()
@@ -284,7 +286,7 @@ def _work(sender, text: str, captions: tuple[tuple[int, int], ...], gazetteer_pa
         result = parse(text, gazetteer, caption_spans=captions, progress=progress)
         sender.send(("done", dataclasses.replace(result, text="")))
     except PassageAtlasError as exc:
-        sender.send(("error", str(exc)))
+        sender.send(("error", str(exc), isinstance(exc, GazetteerError)))
     except MemoryError:
         sender.send(("error", "The article is too large to read in the memory this server has."))
     except (BrokenPipeError, EOFError):   # the server is gone: nobody to tell

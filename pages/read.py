@@ -72,7 +72,9 @@ def _panel_derived(result) -> list[dict[str, str]]:
              "facts": derived_facts_html(item, result, country_name)}
             for index, item in enumerate(result.derived)]
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# A few entries only: one holds every place's facts (about 0.7 kB a place, so tens of MB
+# for an article naming tens of thousands), pickled on each rerun.
+@st.cache_data(max_entries=4, show_spinner=False)
 def _panel_data(digest: str, _result) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     # Facts of 300 places take a few hundred ms to write: once per corrected result.
     return _panel_places(_result), _panel_derived(_result)

@@ -166,10 +166,13 @@ def parse_article(text: str, captions: tuple[tuple[int, int], ...] = (), *, dige
     job = runner.submit(digest, text, tuple(captions), gazetteer_path=get_gazetteer().path, reader=_reader())
     try:
         return wait_for_parse(job)
+    except GazetteerError as exc:
+        gazetteer_failed(exc)
     except JobCancelled:
         raise
-    except PassageAtlasError as exc:
-        gazetteer_failed(exc)
+    except PassageAtlasError as exc:   # the worker's own failure: out of memory, say
+        st.error(plain(str(exc)))
+        st.stop()
 
 
 def _reader() -> str:

@@ -153,3 +153,15 @@ def test_the_worker_ends_when_its_server_is_killed(small_gazetteer):
     if alive:
         os.kill(worker, signal.SIGKILL)
     assert not alive, "the worker outlived its server"
+
+
+@pytest.mark.slow
+def test_a_worker_that_cannot_open_the_gazetteer_says_so_as_a_gazetteer_error(tmp_path):
+    """The page rebuilds or reports the place data on a GazetteerError; the worker's other
+    failures (out of memory) used to reach it the same way and read as damaged place data."""
+    from gazetteer.errors import GazetteerError
+    runner = JobRunner(cache=ResultCache(max_bytes=1_000_000))
+    job = runner.submit("g", "Fighting reached Kabul.", (), gazetteer_path=tmp_path / "missing.sqlite")
+    assert job.wait(60)
+    with pytest.raises(GazetteerError, match="No gazetteer"):
+        job.result(0)
