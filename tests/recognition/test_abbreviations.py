@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gazetteer.abbreviations import abbreviations
-from gazetteer.build import build_from_places
 from gazetteer.model import Place
 from geo.pipeline import parse
 from geo.recognition import recognize
+from tests.recognition.places import tiny_gazetteer_fixture
 
 
 def _state(code: str, name: str, lat: float, lon: float) -> Place:
@@ -38,11 +38,7 @@ PLACES = (
 )
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    gazetteer = build_from_places(PLACES, aliases={"t:US.LA": ["La."]})
-    yield gazetteer
-    gazetteer.close()
+gaz = tiny_gazetteer_fixture(PLACES, aliases={"t:US.LA": ["La."]})
 
 
 def _places(text, gaz, **options):

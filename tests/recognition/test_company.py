@@ -7,9 +7,8 @@ from functools import partial
 
 import pytest
 
-from gazetteer.build import build_from_places
 from geo.recognition import recognize
-from tests.recognition.places import made_up_place
+from tests.recognition.places import made_up_place, tiny_gazetteer_fixture
 
 
 _place = partial(made_up_place, country="US", admin1="US.OK", lat=35.0, lon=-97.0)
@@ -23,11 +22,7 @@ PLACES = (
 )
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    gazetteer = build_from_places(PLACES)
-    yield gazetteer
-    gazetteer.close()
+gaz = tiny_gazetteer_fixture(PLACES)
 
 
 def _found(text, gaz, **options):

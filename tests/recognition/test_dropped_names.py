@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-import pytest
-
-from gazetteer.build import build_from_places
 from geo.recognition import recognize
-from tests.recognition.places import made_up_place
+from tests.recognition.places import made_up_place, tiny_gazetteer_fixture
 
 
 _place = partial(made_up_place, country="US", admin1="US.NM", lat=35.0, lon=-106.0)
@@ -25,11 +22,7 @@ PLACES = (
 )
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    gazetteer = build_from_places(PLACES)
-    yield gazetteer
-    gazetteer.close()
+gaz = tiny_gazetteer_fixture(PLACES)
 
 
 def _found(text, gaz, **options):

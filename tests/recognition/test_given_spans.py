@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer.build import build_from_places
 from gazetteer.model import Place
 from geo.pipeline import parse
+from tests.recognition.places import tiny_gazetteer_fixture
 
 PLACES = (
     Place("cc:AF", "Afghanistan", "country", "AF", 33.9, 67.7),
@@ -20,11 +20,7 @@ PLACES = (
 )
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    gazetteer = build_from_places(PLACES)
-    yield gazetteer
-    gazetteer.close()
+gaz = tiny_gazetteer_fixture(PLACES)
 
 
 def _span(text: str, words: str) -> tuple[int, int]:

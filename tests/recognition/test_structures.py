@@ -13,7 +13,7 @@ import pytest
 from gazetteer.build import build_from_places
 from geo.pipeline import parse
 from geo.recognition import recognize
-from tests.recognition.places import made_up_place
+from tests.recognition.places import made_up_place, tiny_gazetteer_fixture
 
 
 _place = partial(made_up_place, country="PK", admin1="PK.05", lat=25.4, lon=68.3)
@@ -27,12 +27,8 @@ PLACES = (
 )
 
 
-@pytest.fixture(scope="module")
-def gaz():
-    # A structure of little renown, as the curated table weighs its dams.
-    gazetteer = build_from_places(PLACES, importance={"t:marlow-weir": 0.35})
-    yield gazetteer
-    gazetteer.close()
+# A structure of little renown, as the curated table weighs its dams.
+gaz = tiny_gazetteer_fixture(PLACES, importance={"t:marlow-weir": 0.35})
 
 
 def _found(text, gaz, **options):
