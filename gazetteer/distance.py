@@ -26,11 +26,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     20015.114
     """
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    # min() guards against a rounding error pushing a just above 1 for antipodes.
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+    return haversine_km_from(phi1, math.cos(phi1), lon1, phi2, math.cos(phi2), lon2)
 
 
 def haversine_km_from(phi1: float, cos1: float, lon1: float, phi2: float, cos2: float, lon2: float) -> float:
@@ -45,6 +41,7 @@ def haversine_km_from(phi1: float, cos1: float, lon1: float, phi2: float, cos2: 
     dphi = phi2 - phi1
     dlmb = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + cos1 * cos2 * math.sin(dlmb / 2) ** 2
+    # min() guards against a rounding error pushing a just above 1 for antipodes.
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
