@@ -119,13 +119,13 @@ def count_documents(paths: Sequence[Path]) -> int:
             total += _parquet_file(path).metadata.num_rows
         else:
             with _open_jsonl(path) as handle:
-                total += sum(1 for line, _whole in _lines(handle, _LINE_CAP) if line.strip())
+                total += sum(1 for line, _whole in _lines(handle, _COUNT_CHUNK) if line.strip())
     return total
 
 
-# Longer lines are refused before they are held: the size limit plus room for the JSON
-# around the text (a file of one endless line would otherwise fill the memory).
-_LINE_CAP = current_limits().max_input_bytes * 6 + 1024
+# Counting reads at most this much of a line (the rest is skipped, not held): a file of
+# one endless line would otherwise fill the memory just to be counted.
+_COUNT_CHUNK = 1 << 20
 
 
 def _lines(handle, cap: int) -> Iterator[tuple[bytes, bool]]:
