@@ -194,9 +194,7 @@ def wait_for_parse(job: ParseJob) -> ParseResult:
         status = job.status()
         bar.progress(min(max(status.fraction, 0.0), 1.0), text=f"{status.label}… ({status.elapsed:.0f} s)")
     bar.empty()
-    result = job.result(0)
-    _parses().cache.put(job.key, result)
-    return result
+    return job.result(0)   # the runner has put it in the cache as the job finished
 
 
 @dataclass(frozen=True, slots=True)
