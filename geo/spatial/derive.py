@@ -49,11 +49,15 @@ from geo.spatial.recognize import Description, NamedSpans, described_before, fin
 from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
 from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG,
                                 DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
+                                OUTLINE_MARGIN_KM,
                                 SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 _AREA_TYPES = frozenset({"country", "historical_country", "continent"})
-_STAND_INS = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?P<noun>capital|country)\b")
+# "the capital", "the country", "the Afghan capital"; "the state capital" and "the
+# provincial capital" name a state's or province's capital, never the nation's.
+_STAND_INS = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:(?P<level>state|provincial)\s+)?"
+                        r"(?P<noun>capital|country)\b")
 
 
 class Unreadable(Exception):
@@ -96,6 +100,18 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
         noun = match.group("noun")
         place = None
         key = f"{noun}:{code}"
+        if match.group("level"):
+            if noun != "capital" or match.group("demonym") or gazetteer is None:
+                continue
+            # The state last named before the phrase, else the one the story is about;
+            # with neither (or no curated capital) the phrase anchors nothing.
+            own = _last_state_before(result, match.start()) or state
+            place = state_capital(gazetteer, own) if own else None
+            if place is None:
+                continue
+            anchors.append(Anchor(f"capital:{own}", result.text[match.start("level"):match.end()],
+                                  match.start("level"), match.end(), place, "capital"))
+            continue
         if noun == "capital" and state and not match.group("demonym"):
             # A story about one state: its "capital" is the state's ("Des Moines", not
             # Washington). "The Afghan capital" names its country and stays national.
@@ -109,6 +125,18 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
         anchors = border_sides(result.text, anchors, gazetteer)
         anchors.extend(between_partners(result.text, anchors, gazetteer))
     return anchors
+
+
+def _last_state_before(result: ParseResult, offset: int) -> str:
+    """The admin1 code of the state or province named last before ``offset``, or ""."""
+    best, code = -1, ""
+    for rp in result.places:
+        if rp.place is None or rp.place.feature_type != "admin1" or "." not in rp.place.admin1_code:
+            continue
+        for m in rp.mentions:
+            if best < m.start < offset:
+                best, code = m.start, rp.place.admin1_code
+    return code
 
 
 @lru_cache(maxsize=1)
@@ -317,6 +345,12 @@ def _anchor_shape(anchor: Anchor, plane: Plane) -> BaseGeometry:
         found = outline(place.country_code) if place.feature_type != "historical_country" else None
         if found is not None:
             return plane.to_plane(found)
+    if place.feature_type == "admin1" and "." in place.admin1_code:
+        # "northern Sindh" is the north of the province's outline, not of a disc round
+        # its point (which can lie hundreds of kilometres from its north).
+        found = outline(place.admin1_code)
+        if found is not None:
+            return plane.to_plane(found)
     extent = place.extent
     if len(extent) >= 2 and len(set(extent)) >= 2:
         if place.feature_type in _BOX_TYPES and len(extent) == 2:
@@ -462,7 +496,9 @@ def _part(d: Description, context: DeriveContext) -> _Shape:
         low, high = extent_along(shape, d.bearing_deg)
         share = 2 / 3 if d.modifier == "far" else 0.5
         cut = low + (high - low) * share
-        area = shape.intersection(half_plane(d.bearing_deg, cut, 4 * size + 10))
+        # Past the outline by its margin (a town on the border is of the country), but
+        # never past the line across it.
+        area = shape.buffer(OUTLINE_MARGIN_KM).intersection(half_plane(d.bearing_deg, cut, 4 * size + 10))
         method = (f"The {'outer third' if d.modifier == 'far' else 'half'} of {_called(anchor)} towards the "
                   f"{_compass(d.bearing_deg)} (its outline beyond the line across it).")
     return _Shape(plane, area, area.representative_point().coords[0], method)
@@ -509,8 +545,8 @@ def _border(d: Description, context: DeriveContext) -> _Shape:
     other = d.anchors[1] if len(d.anchors) > 1 else None
     for side_anchor in d.anchors:
         if side_anchor.place.feature_type == "admin1" and "." not in border_code(side_anchor.place):
-            raise Unreadable(f"the project has outlines of US, Canadian and Australian states only, so "
-                             f"{side_anchor.text}'s border cannot be drawn")
+            raise Unreadable(f"the project's map data has no outline of {side_anchor.text}, so its border "
+                             f"cannot be drawn")
     codes = [border_code(target.place)]
     if other is not None:
         codes.append(border_code(other.place))

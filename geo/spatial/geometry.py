@@ -9,9 +9,10 @@ descriptions' own uncertainty. pyproj would do the same with a dependency; shape
 ``transform`` with two short numpy formulas is enough.
 
 Country outlines come from ``gazetteer/data/countries.geojson`` (Natural Earth 1:50M);
-the outlines of US states, Canadian provinces and Australian states and territories
-from ``gazetteer/data/admin1_outlines.geojson`` (Natural Earth 1:10M admin-1,
-simplified to about 2 km), keyed by GeoNames admin1 code ("US.IA").
+the outlines of states and provinces from ``gazetteer/data/admin1_outlines.geojson``
+(Natural Earth 1:10M admin-1, simplified to about 2 km in the US, Canada and Australia
+and to about 5 km elsewhere; left out where Natural Earth's codes no longer match
+GeoNames'), keyed by GeoNames admin1 code ("US.IA").
 """
 
 from __future__ import annotations

@@ -247,6 +247,12 @@ BETWEEN_PARTNER_KM = _table(
     {"max": 200.0},
 )
 
+# Country and state outlines are drawn at 1:50M or simplified to a few kilometres: a
+# town on the border itself (Mandera, where Kenya meets Somalia and Ethiopia) can fall
+# just outside its own country's line, so a part of an outline ("the far northeast of
+# Kenya") reaches this far past that line (km).
+OUTLINE_MARGIN_KM = 5.0
+
 # News rounds distances and often gives them by road: a stated distance is taken as
 # at least 10 % uncertain either way even when written as a plain number.
 DISTANCE_SPREAD_FLOOR = 0.1

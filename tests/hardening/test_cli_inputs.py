@@ -465,3 +465,13 @@ def test_the_mention_cap_keeps_given_spans_and_says_where_reading_stopped(data_f
                             cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
     notes = [line for line in engine.stderr.decode().splitlines() if line.startswith("note: ")]
     assert len(notes) == 2 and f"{path}:1:" in notes[0] and "PASSAGE_ATLAS_MAX_MENTIONS" in notes[0], engine.stderr
+
+
+def test_a_reader_that_stops_reading_ends_the_run_without_a_traceback(data_folder, tmp_path):
+    # "python -m geo parse big.txt | head -1": the pipe closes while output is written.
+    path = write(tmp_path, "long.txt", "Convoys left Kabul for Herat and Kandahar. " * 3_000)
+    env = {**os.environ, "PASSAGE_ATLAS_DATA": str(data_folder)}
+    proc = subprocess.run(f"{sys.executable} -m geo parse --format csv {path} | head -c 10", shell=True,
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
+    assert len(proc.stdout) == 10
+    assert b"Traceback" not in proc.stderr and b"BrokenPipe" not in proc.stderr, proc.stderr

@@ -91,9 +91,9 @@ def test_between_a_town_and_an_unknown_name_says_why_it_is_not_drawn(full_gazett
 
 
 def test_a_province_without_an_outline_keeps_its_words_and_says_why(full_gazetteer):
-    result = parse("KABUL, Afghanistan -- Fighting spread near the Kunar border, officials in Jalalabad said.",
-                   full_gazetteer)
-    item = derived(result, "near the Kunar border")
+    # France's regions were redrawn in 2016 and Natural Earth's codes for them are older.
+    result = parse("PARIS -- Floods spread near the Normandy border, officials in Rouen said.", full_gazetteer)
+    item = derived(result, "near the Normandy border")
     assert not item.has_area and "cannot be drawn" in item.reason
 
 
@@ -102,3 +102,38 @@ def test_a_namesake_too_far_from_the_other_place_is_not_taken(full_gazetteer):
     result = parse("Crews cleared fallen trees on the road between Ames and Souris on Tuesday.", full_gazetteer)
     item = derived(result, "between Ames and Souris")
     assert not item.has_area and item.anchors[1].place is None
+
+
+def test_part_of_a_province_is_part_of_its_outline(full_gazetteer):
+    # Sindh's point lies in its south; a disc round it left the whole north of the
+    # province out of "northern Sindh".
+    text = "Relief convoys reached flooded villages in northern Sindh, Pakistan, on Monday."
+    item = derived(parse(text, full_gazetteer), "northern Sindh")
+    assert item.has_area and "outline" in item.method
+    assert item.contains(*point(full_gazetteer, "gn:1165108"))               # Shikarpur, in the north
+    assert not item.contains(*point(full_gazetteer, "gn:1174872"))           # Karachi, in the south
+
+
+def test_a_part_of_a_country_reaches_the_towns_on_its_border(full_gazetteer):
+    # Mandera stands where Kenya meets Somalia and Ethiopia, a few metres outside the
+    # 1:50M outline of Kenya.
+    text = "Aid workers reached Mandera in northeastern Kenya after the rains."
+    item = derived(parse(text, full_gazetteer), "northeastern Kenya")
+    assert item.contains(*point(full_gazetteer, "gn:187896"))                # Mandera
+    assert not item.contains(*point(full_gazetteer, "gn:184745"))            # Nairobi
+
+
+def test_the_state_capital_is_the_capital_of_the_state_the_story_names(full_gazetteer):
+    text = ("WICHITA, Kan. -- Storms flattened wheat near Lawrence, about 25 miles east of the state capital, "
+            "and in Salina on Tuesday.")
+    item = derived(parse(text, full_gazetteer), "about 25 miles east of the state capital")
+    assert item.anchors[0].place.name == "Topeka" and item.anchors[0].kind == "capital"
+    assert item.mention.text.endswith("state capital")
+
+
+def test_the_provincial_capital_without_a_curated_capital_anchors_nothing(full_gazetteer):
+    # Never the nation's capital: the phrase names a province's, which only the curated
+    # table (US, Canada, Australia) can give.
+    text = "Fighting reached Kunar province. About 20 km north of the provincial capital, a bridge fell."
+    result = parse(text, full_gazetteer)
+    assert all(a.place is None or a.place.name != "Kabul" for d in result.derived for a in d.anchors)
