@@ -49,15 +49,16 @@ from geo.spatial.recognize import Description, NamedSpans, described_before, fin
 from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
 from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG,
                                 DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
-                                OUTLINE_MARGIN_KM,
+                                OUTLINE_MARGIN_KM, STAND_IN_NOUNS,
                                 SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 _AREA_TYPES = frozenset({"country", "historical_country", "continent"})
 # "the capital", "the country", "the Afghan capital"; "the state capital" and "the
-# provincial capital" name a state's or province's capital, never the nation's.
+# provincial capital" name a state's or province's capital, never the nation's; "the
+# state" and "the province" ("the south of the province") name the state itself.
 _STAND_INS = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:(?P<level>state|provincial)\s+)?"
-                        r"(?P<noun>capital|country)\b")
+                        rf"(?P<noun>{'|'.join(STAND_IN_NOUNS.rows)})\b")
 
 
 class Unreadable(Exception):
@@ -100,6 +101,15 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
         noun = match.group("noun")
         place = None
         key = f"{noun}:{code}"
+        if STAND_IN_NOUNS[noun] == "admin1":
+            if match.group("demonym") or match.group("level") or gazetteer is None:
+                continue
+            own = _last_state_before(result, match.start()) or focus_admin1(result)
+            place = gazetteer.admin1(own) if own else None
+            if place is not None:
+                anchors.append(Anchor(f"admin1:{own}", result.text[start:match.end()], start, match.end(),
+                                      place, "toponym"))
+            continue
         if match.group("level"):
             if noun != "capital" or match.group("demonym") or gazetteer is None:
                 continue

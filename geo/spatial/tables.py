@@ -215,11 +215,13 @@ RELATION_NOUNS_BEFORE_BETWEEN = _table(
         "ferries", "bus", "buses")},
 )
 
-CAPITAL_WORDS = _table(
-    "capital_words",
-    "Nouns that stand for a place the article already fixed: 'the capital' is the focus "
-    "country's capital, 'the country' the focus country.",
-    {"capital": "capital", "country": "country"},
+STAND_IN_NOUNS = _table(
+    "stand_in_nouns",
+    "Nouns that, after 'the', stand for a place the article already fixed, and what they "
+    "stand for: 'the capital' is the focus country's capital (a story about one state: "
+    "the state's), 'the country' the focus country, 'the state' and 'the province' the "
+    "state named last, else the story's own ('the south of the province').",
+    {"capital": "capital", "country": "country", "state": "admin1", "province": "admin1"},
 )
 
 
@@ -259,4 +261,4 @@ DISTANCE_SPREAD_FLOOR = 0.1
 
 ALL_TABLES = (NUMBER_WORDS, VAGUE_QUANTITIES, UNITS_KM, HEDGE_SPREAD, BEARINGS, DIRECTION_SPREAD_DEG,
               DIRECTION_ALONE_SPREAD_DEG, ANCHOR_RADIUS_KM, DIRECTION_REACH_KM, NEAR_KM, SIDE_REACH_KM, BAND_KM, MAX_DISTANCE_KM,
-              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, CAPITAL_WORDS, BETWEEN_PARTNER_KM)
+              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, STAND_IN_NOUNS, BETWEEN_PARTNER_KM)

@@ -137,3 +137,12 @@ def test_the_provincial_capital_without_a_curated_capital_anchors_nothing(full_g
     text = "Fighting reached Kunar province. About 20 km north of the provincial capital, a bridge fell."
     result = parse(text, full_gazetteer)
     assert all(a.place is None or a.place.name != "Kabul" for d in result.derived for a in d.anchors)
+
+
+def test_the_province_is_the_province_the_story_is_about(full_gazetteer):
+    text = ("PESHAWAR, Pakistan -- Rain fell on Peshawar, Mardan and Chitral on Sunday. Villages in the "
+            "south of the province were cut off.")
+    item = derived(parse(text, full_gazetteer), "in the south of the province")
+    assert item.anchors[0].place.feature_type == "admin1" and item.anchors[0].place.admin1_code == "PK.03"
+    assert item.contains(*point(full_gazetteer, "gn:1180281"))              # Dera Ismail Khan, in the south
+    assert not item.contains(*point(full_gazetteer, "gn:1181065"))          # Chitral, in the north
