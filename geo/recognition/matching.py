@@ -28,12 +28,37 @@ def evidence_for(ctx: Context, key: str, candidates: list[Candidate], i: int, j:
     if i > 0 and ctx.tokens[i - 1].key in LOCATIVE:
         if ctx.on("locative"):
             best += LOCATIVE_BONUS
+    elif ctx.on("coordinated_locative") and _listed_after_locative(ctx.tokens, i):
+        best += LOCATIVE_BONUS      # "in Denver and Boulder": the list shares its "in"
     elif i > 1 and ctx.tokens[i].gap_before == ", " and ctx.tokens[i - 1].capitalised \
             and ctx.gazetteer.has_name(ctx.tokens[i - 1].key) and ctx.on("comma_unit"):
         best += COMMA_UNIT_BONUS   # "Silverstone, Northamptonshire": a unit named after a place
     if j > i and ctx.on("multiword"):
         best += MULTIWORD_BONUS
     return best
+
+
+# How many tokens back a list may reach for its locative word: "in Denver, Aurora,
+# Lakewood and Boulder" is eight.
+LIST_REACH_TOKENS = 8
+
+
+def _listed_after_locative(tokens: list, i: int) -> bool:
+    """Token i is in a list of capitalised names, joined by "and" or "or", that starts
+    right after a locative word: "in Denver and Boulder", "from Tulsa, Enid or Norman".
+    Commas alone make no list: "at Brennock, Wexley" is a town and its district."""
+    listed = False
+    k = i - 1
+    while k >= 0 and i - k <= LIST_REACH_TOKENS:
+        token = tokens[k]
+        if token.key in LOCATIVE:       # before "capitalised": "In Denver and Boulder"
+            return listed and k + 1 < i
+        if token.key in ("and", "or"):
+            listed = True
+        elif not token.capitalised:
+            return False
+        k -= 1
+    return False
 
 
 def best_candidate_weight(ctx: Context, key: str, candidates: list[Candidate], type_hint: str = "") -> float:

@@ -22,6 +22,8 @@ class Rule:
 RULES = (
     Rule("type_word", "a type word that agrees with a candidate adds to its evidence (\"Kabul province\")"),
     Rule("locative", "a locative word before a name adds to its evidence (\"in Herat\")"),
+    Rule("coordinated_locative", "a name listed after a locative word's name shares its bonus (\"officials in "
+                                 "Denver and Boulder asked\": Boulder is a place, not a person)"),
     Rule("comma_unit", "a unit after a place and a comma adds to its evidence (\"Silverstone, Northamptonshire\")"),
     Rule("multiword", "a name of several words adds to its evidence (\"New Delhi\")"),
     Rule("organisation_name", "inside an organisation's name only a leading, well-known place stays on the map "

@@ -19,6 +19,8 @@ PLACES = (
     _place("el-paso", "El Paso", population=680_000, admin1="US.TX"),
     _place("paso", "Paso", population=3_000, country="PH", admin1="PH.01"),
     _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
+    _place("kelso", "Kelso", population=40_000, admin1="US.AL"),
+    _place("marbury", "Marbury", population=40_000, admin1="US.AL"),
 )
 
 
@@ -51,3 +53,11 @@ def test_place_before_speech_verb_keeps_a_town_the_text_has_placed(gaz):
     assert [r.text for r in recognize(text, gaz)] == ["Tarrant", "Tarrant"]
     assert [r.text for r in recognize(text, gaz, without={"place_before_speech_verb"})] == ["Tarrant"]
     assert [r.text for r in recognize("Tarrant said it needed help.", gaz)] == []
+
+
+def test_coordinated_locative_makes_a_listed_name_a_place_before_a_speech_verb(gaz):
+    text = "Officials in Kelso and Marbury asked drivers to stay home."
+    assert _found(text, gaz) == [("Kelso", "toponym", ""), ("Marbury", "toponym", "")]
+    assert _found(text, gaz, without={"coordinated_locative"}) == [("Kelso", "toponym", "")]
+    # A list that starts with no locative word lends nothing.
+    assert _found("Reporters met Kelso and Marbury said nothing.", gaz) == [("Kelso", "toponym", "")]
