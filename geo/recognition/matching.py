@@ -17,7 +17,7 @@ from geo.recognition.weights import (
 )
 from geo.recognition.words import (
     BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS,
-    PUBLICATION_WORDS, STRUCTURE_WORDS, TIME_WORDS,
+    FEATURE_WORDS, PUBLICATION_WORDS, STRUCTURE_WORDS, TIME_WORDS,
 )
 
 
@@ -134,7 +134,9 @@ def _match_run(ctx: Context, i: int, j: int, out: list[Recognized]) -> None:
     full_key = ctx.span_key(i, j)
     if _emit_demonym(ctx, i, j, full_key, out):
         return
-    if ctx.on("named_structure") and _emit_structure(ctx, i, j, out):
+    if ctx.on("named_structure") and _emit_structure(ctx, i, j, out, STRUCTURE_WORDS):
+        return
+    if ctx.on("named_feature") and _emit_structure(ctx, i, j, out, FEATURE_WORDS, rest_may_name_it=True):
         return
     if gaz.has_name(full_key) and not name_vetoed(ctx, i, j, full_key):
         first = i + 1 if tokens[i].key == "the" and j > i else i
@@ -183,14 +185,20 @@ def _org_word_at(ctx: Context, i: int, j: int) -> int | None:
     return None
 
 
-def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool:
-    """A run that ends in a structure's word names one place, the structure: "the Kotri
-    Barrage" is the barrage, with the gazetteer's entries of that name, or none (it is then
-    listed unresolved), never the town of Kotri inside an organisation's name. Whether it
-    applied: a headline's capitals ("Floods Threaten The Dam") and a name with an
-    institution's or a title's word in it are left to the other rules."""
+def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized], last_words: frozenset[str], *,
+                    rest_may_name_it: bool = False) -> bool:
+    """A run that ends in one of ``last_words``, a structure's or a natural feature's
+    word, names one place: "the Kotri Barrage" is the barrage and "the Medicine Bow
+    Mountains" the range, with the gazetteer's entries of that name, or none (it is then
+    listed unresolved), never the town of Kotri inside an organisation's name or Bow
+    inside the range's. Whether it applied: a headline's capitals ("Floods Threaten The
+    Dam") and a name with an institution's or a title's word in it are left to the
+    other rules. With ``rest_may_name_it``, an unknown name whose words before the last
+    are a known place is left to the other rules too: "Thames Valley" is along the
+    Thames and "St. Louis Hills" in St. Louis, while "Medicine Bow" is no known place
+    and only its "Bow" is."""
     tokens, lex = ctx.tokens, ctx.lexicon
-    if tokens[j].key not in STRUCTURE_WORDS or tokens[j].possessive or tokens[i].index in ctx.title_case:
+    if tokens[j].key not in last_words or tokens[j].possessive or tokens[i].index in ctx.title_case:
         return False
     if tokens[i].key == "the":
         i += 1
@@ -202,6 +210,8 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized]) -> bool
             and not ctx.gazetteer.has_name(ctx.span_key(i, j)):
         return False
     key = ctx.span_key(i, j)
+    if rest_may_name_it and not ctx.gazetteer.has_name(key) and ctx.gazetteer.has_name(ctx.span_key(i, j - 1)):
+        return False
     if name_vetoed(ctx, i, j, key):
         return True
     candidates = ctx.gazetteer.lookup(key)

@@ -46,6 +46,9 @@ RULES = (
     Rule("named_structure", "a name ending in a structure's word is a place, resolved where the gazetteer has it "
                             "and listed unresolved where not, never an organisation's name (\"Kotri Barrage\", "
                             "\"Marlow Weir\")"),
+    Rule("named_feature", "a name ending in a natural feature's word is one place, resolved where the gazetteer "
+                          "has it and listed unresolved where not, never a town inside it (\"Medicine Bow "
+                          "Mountains\", \"Olduvai Gorge\")"),
     Rule("named_with_its_state", "a lone word taken for a given name or an ordinary word is a place when a "
                                  "state or country that holds its namesake follows it (\"Gary, Indiana\", "
                                  "\"Gary, IN\")"),

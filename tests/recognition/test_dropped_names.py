@@ -21,6 +21,8 @@ PLACES = (
     _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
     _place("kelso", "Kelso", population=40_000, admin1="US.AL"),
     _place("marbury", "Marbury", population=40_000, admin1="US.AL"),
+    _place("bow", "Bow", population=30_000, country="GB", admin1="GB.ENG"),
+    _place("thames", "Thames", "river", country="GB", admin1="GB.ENG"),
 )
 
 
@@ -61,3 +63,18 @@ def test_coordinated_locative_makes_a_listed_name_a_place_before_a_speech_verb(g
     assert _found(text, gaz, without={"coordinated_locative"}) == [("Kelso", "toponym", "")]
     # A list that starts with no locative word lends nothing.
     assert _found("Reporters met Kelso and Marbury said nothing.", gaz) == [("Kelso", "toponym", "")]
+
+
+def test_named_feature_keeps_a_range_whole_instead_of_a_town_inside_it(gaz):
+    text = "Snow closed the road over the Medicine Bow Mountains on Tuesday."
+    found = [(r.text, r.kind, len(r.candidates)) for r in recognize(text, gaz)]
+    assert found == [("Medicine Bow Mountains", "toponym", 0)]          # listed unresolved
+    # Without the rule, "Medicine" reads as an institution's word and Bow, London is linked.
+    assert [(r.text, r.kind) for r in recognize(text, gaz, without={"named_feature"})] == [
+        ("Bow Mountains", "embedded")]
+
+
+def test_named_feature_leaves_a_feature_of_a_known_place_to_that_place(gaz):
+    # "Thames Valley" is not in the gazetteer, but the Thames is: the valley is along it.
+    found = recognize("Flooding hit the Thames Valley overnight.", gaz)
+    assert [c.place.name for r in found for c in r.candidates] == ["Thames"]
