@@ -9,6 +9,7 @@ from geo.recognition.abbreviations import abbreviation_at
 from geo.recognition.matching import emit_place
 from geo.recognition.model import Context, Recognized
 from geo.recognition.weights import LIST_MEMBERS, LISTED_PLACES
+from geo.recognition.words import LOCATIVE
 
 # Words between the members of a list: "Tulsa, Enid, Norman and Moore".
 _LIST_JOINS = frozenset({"and", "or"})
@@ -31,7 +32,23 @@ def with_places_by_company(ctx: Context, runs: list[tuple[int, int]], found: lis
         if ctx.on("named_with_its_state") and _named_with_its_state(ctx, i) \
                 or ctx.on("listed_with_places") and _listed_with_places(ctx, runs, index, places_at):
             emit_place(ctx, i, added)
+    if added and ctx.on("placed_again"):
+        _placed_again(ctx, runs, {r.start for r in found + added}, {r.key for r in added}, added)
     return sorted(found + added, key=lambda r: r.start) if added else found
+
+
+def _placed_again(ctx: Context, runs: list[tuple[int, int]], starts: set[int], keys: set[str],
+                  added: list[Recognized]) -> None:
+    """The same word again after a locative word is the same place: "Voters in Delaware,
+    Marion and Mount Vernon ... In Marion, turnout was high" (a sentence's "In" makes
+    the run "In Marion", which the first pass does not read as a lone word)."""
+    tokens = ctx.tokens
+    for i, j in runs:
+        k = j if j == i + 1 and tokens[i].key in LOCATIVE else i
+        if k != j or tokens[k].start in starts or tokens[k].key not in keys:
+            continue
+        if k > 0 and tokens[k - 1].key in LOCATIVE:
+            emit_place(ctx, k, added)
 
 
 def _named_with_its_state(ctx: Context, i: int) -> bool:

@@ -21,6 +21,7 @@ PLACES = (
     _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
     _place("kelso", "Kelso", population=40_000, admin1="US.AL"),
     _place("marbury", "Marbury", population=40_000, admin1="US.AL"),
+    _place("marion", "Marion", population=35_000, admin1="US.AL"),
     _place("bow", "Bow", population=30_000, country="GB", admin1="GB.ENG"),
     _place("thames", "Thames", "river", country="GB", admin1="GB.ENG"),
 )
@@ -78,3 +79,11 @@ def test_named_feature_leaves_a_feature_of_a_known_place_to_that_place(gaz):
     # "Thames Valley" is not in the gazetteer, but the Thames is: the valley is along it.
     found = recognize("Flooding hit the Thames Valley overnight.", gaz)
     assert [c.place.name for r in found for c in r.candidates] == ["Thames"]
+
+
+def test_placed_again_reads_a_listed_name_again_after_in(gaz):
+    text = "Voters in Kelso, Marion and Marbury approved the levy. In Marion, turnout was high."
+    assert [r.text for r in recognize(text, gaz)] == ["Kelso", "Marion", "Marbury", "Marion"]
+    assert [r.text for r in recognize(text, gaz, without={"placed_again"})] == ["Kelso", "Marion", "Marbury"]
+    # A given name the text never placed stays a person's: "In Marion's view".
+    assert [r.text for r in recognize("In Marion's view, the levy will pass.", gaz)] == []
