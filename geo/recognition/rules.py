@@ -54,6 +54,8 @@ RULES = (
                                  "\"Gary, IN\")"),
     Rule("listed_with_places", "a lone word taken for a given name or an ordinary word is a place in a list of "
                                "places (\"Tulsa, Enid, Norman and Moore\")"),
+    Rule("dateline", "an all-capitals word that opens a line before a comma, a dash or a parenthesis is the "
+                     "dateline's place, not an acronym (\"ROME, Italy —\", \"LIMA (AP) —\")"),
     Rule("placed_again", "a word the company of places made a place is that place again after a locative word "
                          "(\"Voters in Delaware, Marion and Mount Vernon ... In Marion, turnout was high\")"),
     Rule("qualifier_abbreviation_mention", "a state's abbreviation after a place and a comma names the state too "

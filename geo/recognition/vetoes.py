@@ -13,6 +13,8 @@ the reason it gives. The tables differ only in what the condition looks at:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -144,11 +146,31 @@ RUN_VETOES = (
 
 def _acronym(ctx: Context, token: Token, candidates: list[Candidate]) -> bool:
     """A short all-capitals word is an acronym ("BA", "SOL", "NGO"), unless it is a country's or
-    union's own ("US", "UAE", "EU"); dotted abbreviations ("N.M.", "U.S.") are spelled-out names."""
+    union's own ("US", "UAE", "EU") or opens a dateline ("ROME, Italy —"); dotted
+    abbreviations ("N.M.", "U.S.") are spelled-out names."""
     if "." in token.text or not token.text.isupper() or len(token.text) > 4:
+        return False
+    if ctx.on("dateline") and opens_dateline(ctx.tokens, token):
         return False
     return not any(c.place.feature_type in ("country", "historical_country", "region") and c.is_preferred
                    and c.matched_name.isupper() for c in candidates)
+
+
+# What follows a dateline's place: "ROME, Italy —", "LIMA (AP) —", "OSLO — ".
+_DATELINE_GAP = re.compile(r"\s*(?:,|\(|[—–-])")
+
+
+def opens_dateline(tokens: list[Token], token: Token) -> bool:
+    """An all-capitals word of three letters or more first on its line and followed by a
+    dash, a parenthesis or a comma and a capitalised word: the place a wire story was
+    filed from ("ROME, Italy — ..."), not an acronym."""
+    if len(token.text) < 3 or not (token.index == 0 or "\n" in token.gap_before):
+        return False
+    nxt = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
+    if nxt is None or _DATELINE_GAP.match(nxt.gap_before) is None:
+        return False
+    # After a comma comes the state or country ("ROME, Italy"), not a clause ("NGO, aid groups said").
+    return nxt.capitalised or "," not in nxt.gap_before
 
 
 MATCH_VETOES = (

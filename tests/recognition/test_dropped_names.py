@@ -21,6 +21,7 @@ PLACES = (
     _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
     _place("kelso", "Kelso", population=40_000, admin1="US.AL"),
     _place("marbury", "Marbury", population=40_000, admin1="US.AL"),
+    _place("suva", "Suva", population=90_000, country="FJ", admin1="FJ.C"),
     _place("marion", "Marion", population=35_000, admin1="US.AL"),
     _place("bow", "Bow", population=30_000, country="GB", admin1="GB.ENG"),
     _place("thames", "Thames", "river", country="GB", admin1="GB.ENG"),
@@ -87,3 +88,13 @@ def test_placed_again_reads_a_listed_name_again_after_in(gaz):
     assert [r.text for r in recognize(text, gaz, without={"placed_again"})] == ["Kelso", "Marion", "Marbury"]
     # A given name the text never placed stays a person's: "In Marion's view".
     assert [r.text for r in recognize("In Marion's view, the levy will pass.", gaz)] == []
+
+
+def test_dateline_keeps_a_short_capitalised_place_that_opens_a_story(gaz):
+    # "SUVA" is four capitals, which the acronym veto reads as an acronym ("NGO").
+    for text in ("SUVA, Fiji — Rain fell all day.", "Headline\n\nSUVA (AP) — Rain fell all day."):
+        assert [r.text for r in recognize(text, gaz)][:1] == ["SUVA"], text
+        assert "SUVA" not in [r.text for r in recognize(text, gaz, without={"dateline"})]
+    # Not first on its line, or a clause after the comma: an acronym.
+    assert "SUVA" not in [r.text for r in recognize("Rain fell on SUVA, the agency said.", gaz)]
+    assert [r.text for r in recognize("SUVA, aid groups said, was late.", gaz)] == []
