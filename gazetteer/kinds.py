@@ -50,11 +50,25 @@ def strength_factor(candidate: Candidate) -> float:
     >>> kabul = Place("gn:1", "Kabul", "city", "AF", 34.5, 69.2, population=4_000_000)
     >>> strength_factor(Candidate(kabul, "Kabul")), strength_factor(Candidate(kabul, "Kaboul", is_preferred=False))
     (1.0, 0.9)
+    >>> strength_factor(Candidate(Place("gn:2", "Chornomors’k", "city", "UA", 46.3, 30.7), "Chornomorsk",
+    ...                           is_preferred=False))
+    1.0
     """
-    if not candidate.is_preferred:
+    if not candidate.is_preferred and not _spelled_alike(candidate.matched_name, candidate.place.name):
         population = candidate.place.population
         return next((strength for lowest, strength in STRENGTH_ALTERNATE_BY_POPULATION if population >= lowest),
                     STRENGTH_ALTERNATE)
-    if fold(candidate.matched_name) != fold(candidate.place.name):
+    if fold(candidate.matched_name) != fold(candidate.place.name) \
+            and not _spelled_alike(candidate.matched_name, candidate.place.name):
         return STRENGTH_ALIAS
     return STRENGTH_MAIN_NAME
+
+
+def _spelled_alike(name: str, main_name: str) -> bool:
+    """The main name written without its apostrophes or spaces: GeoNames lists
+    "Chornomorsk" as an alternate of "Chornomors’k", and a reader writes it so.
+
+    >>> _spelled_alike("Chornomorsk", "Chornomors’k"), _spelled_alike("Odessa", "Odesa")
+    (True, False)
+    """
+    return fold(name).replace(" ", "") == fold(main_name).replace(" ", "")
