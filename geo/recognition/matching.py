@@ -193,10 +193,11 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized], last_wo
     listed unresolved), never the town of Kotri inside an organisation's name or Bow
     inside the range's. Whether it applied: a headline's capitals ("Floods Threaten The
     Dam") and a name with an institution's or a title's word in it are left to the
-    other rules. With ``rest_may_name_it``, an unknown name whose words before the last
-    are a known place is left to the other rules too: "Thames Valley" is along the
-    Thames and "St. Louis Hills" in St. Louis, while "Medicine Bow" is no known place
-    and only its "Bow" is."""
+    other rules. With ``rest_may_name_it`` (natural features) only an unknown name is
+    read here, and not even one whose words before the last are a known place: the
+    gazetteer's "Panjshir Valley" keeps its type word's evidence, "Thames Valley" is
+    along the Thames and "St. Louis Hills" in St. Louis, while "Medicine Bow" is no
+    known place and only its "Bow" is."""
     tokens, lex = ctx.tokens, ctx.lexicon
     if tokens[j].key not in last_words or tokens[j].possessive or tokens[i].index in ctx.title_case:
         return False
@@ -210,7 +211,7 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized], last_wo
             and not ctx.gazetteer.has_name(ctx.span_key(i, j)):
         return False
     key = ctx.span_key(i, j)
-    if rest_may_name_it and not ctx.gazetteer.has_name(key) and ctx.gazetteer.has_name(ctx.span_key(i, j - 1)):
+    if rest_may_name_it and (ctx.gazetteer.has_name(key) or ctx.gazetteer.has_name(ctx.span_key(i, j - 1))):
         return False
     if name_vetoed(ctx, i, j, key):
         return True
