@@ -49,6 +49,9 @@ class Gazetteer:
         self._places_by_rowid: dict[int, Place] = {}
         self._keys = lru_cache(maxsize=500_000)(self._lookup_key)
         self._largest: dict[str, int] = {}
+        # The data never changes while open: a country asked for again (every "the
+        # country" of an article, every demonym) is not queried again.
+        self._countries: dict[str, Place | None] = {}
 
     @classmethod
     def open(cls, path: Path) -> "Gazetteer":
@@ -188,11 +191,14 @@ class Gazetteer:
         return self._place(rows[0]) if rows else None
 
     def country(self, country_code: str) -> Place | None:
-        rows = self._query(
-            f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_type = 'country'",
-            (country_code,),
-        )
-        return self._place(rows[0]) if rows else None
+        """The country of an ISO code ("AF"), or None."""
+        if country_code not in self._countries:
+            rows = self._query(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.country_code = ? AND p.feature_type = 'country'",
+                (country_code,),
+            )
+            self._countries[country_code] = self._place(rows[0]) if rows else None
+        return self._countries[country_code]
 
     def nearest(self, lat: float, lon: float, *, limit: int = 1, radius_deg: float = 1.0) -> list[Place]:
         """Places nearest a point (for reverse geocoding), searching a growing box."""

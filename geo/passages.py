@@ -42,6 +42,10 @@ _CREDIT_END = re.compile(
     rf"|\bvia\s+{_OUTLETS}"
     rf"|\((?:Photo|Credit|Image)[^()]*\))[\s.)\]]*$"
 )
+# What every credit _CREDIT_END finds holds: a "/", "for" or "via" after a space, or
+# "(Photo", "(Credit", "(Image". _CREDIT_END tries every capital of a paragraph with
+# backtracking; this one cheap search spares most paragraphs that attempt.
+_CREDIT_HINT = re.compile(r"/|\sfor\s|\bvia\s|\((?:Photo|Credit|Image)")
 _CREDIT_WORD = re.compile(r"\b(?:Credit(?:s)?\s*(?::|\.\.\.|\u2026)|Photo(?:graph)?s?\s*(?::|by\b)|Image\s*:)")
 # A line that stands for an image: Markdown image syntax or a "[Photo]" placeholder.
 _IMAGE_LINE = re.compile(r"(?:!\[[^\]\n]*\]\([^)\n]*\)\s*)+|\[(?:image|photo|picture|video|graphic)\b[^\]\n]*\]", re.I)
@@ -169,11 +173,20 @@ def _classify(text: str, spans: list[tuple[int, int, str]], caption_spans: Seque
                 piece = text[start:end]
                 if _IMAGE_LINE.fullmatch(piece):
                     kind, is_image = "caption", True
-                elif after_image or _CREDIT_END.search(piece) or _CREDIT_WORD.search(piece):
+                elif after_image or _credit_at_end(piece) or _CREDIT_WORD.search(piece):
                     kind = "caption"
         kinds.append(kind)
         after_image = is_image
     return kinds
+
+
+def _credit_at_end(piece: str) -> bool:
+    """Whether a short paragraph ends in a photo credit ("Jane Doe/Reuters").
+
+    >>> _credit_at_end("Fighters near Kabul. Jane Doe/Reuters"), _credit_at_end("Fighters near Kabul.")
+    (True, False)
+    """
+    return _CREDIT_HINT.search(piece) is not None and _CREDIT_END.search(piece) is not None
 
 
 def _inside(marked: list[tuple[int, int]], starts: list[int], offset: int) -> bool:

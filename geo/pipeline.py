@@ -10,9 +10,11 @@ import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
+from geo.collector import collector_paused
 from geo.confidence import probability
 from geo.limits import Limits, current_limits
 from geo.model import Mention, ParseResult, Passage, ResolvedPlace
@@ -51,6 +53,16 @@ def parse(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
+    # A parse leaves no reference cycle: the collector's searches for them during it
+    # only cost time (geo.collector).
+    with collector_paused():
+        return _parse_as_given(text, gazetteer, given_spans=given_spans, caption_spans=caption_spans,
+                               without=without, limits=limits, progress=progress)
+
+
+def _parse_as_given(text: str, gazetteer: Gazetteer, *, given_spans: Sequence[tuple[int, int]] | None,
+                    caption_spans: Sequence[tuple[int, int]], without: Iterable[str], limits: Limits | None,
+                    progress: Progress | None) -> ParseResult:
     max_mentions = (limits or current_limits()).max_mentions
     if given_spans is not None:
         # A user's spans index the text exactly as given: it is read as it is, and never
@@ -90,10 +102,9 @@ def mention_limit_cut(text: str, max_mentions: int) -> int | None:
     >>> mention_limit_cut("Kabul Herat", 2) is None
     True
     """
-    for count, match in enumerate(_POSSIBLE_NAME.finditer(text)):
-        if count == max_mentions:
-            return match.start()
-    return None
+    # Skipped in C (islice), not counted in a Python loop: this runs over every article.
+    match = next(islice(_POSSIBLE_NAME.finditer(text), max_mentions, None), None)
+    return None if match is None else match.start()
 
 
 def _quiet(_fraction: float, _label: str) -> None:
@@ -157,6 +168,9 @@ def _mentions(items: Sequence[Recognized], passages: tuple[Passage, ...], kind: 
 def _common_name(items: Sequence[Recognized]) -> str:
     """The name as the article writes it most often; a dateline's capitals ("GILGIT")
     only when there is no other form."""
+    first = items[0].text
+    if all(item.text == first for item in items):
+        return first    # most names are written one way: no Counter for each of thousands of places
     counts = Counter(item.text for item in items)
     return max(counts, key=lambda text: (counts[text] + (0.5 if not text.isupper() else 0), -len(text)))
 

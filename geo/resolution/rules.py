@@ -231,13 +231,15 @@ def local_cluster(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     if facts.candidates < 2 or facts.shielded(candidate) or facts.states or facts.group.qualifier \
             or place.feature_type not in ("city", "admin2"):
         return None
-    clusters = facts.article.clusters
+    clusters, key = facts.article.clusters, facts.group.key
     for code in (place.admin2_code, place.admin1_code):
-        others = clusters.get(code, frozenset()) - {facts.group.key}
-        if len(others) >= w.LOCAL_CLUSTER_NAMES:
+        names = clusters.get(code)
+        # Counted without building the set of the others: this runs for every namesake.
+        others = len(names) - (key in names) if names else 0
+        if others >= w.LOCAL_CLUSTER_NAMES:
             where = place.admin1_name or "the same state"
             return Evidence("local_cluster", w.LOCAL_CLUSTER,
-                            f"in {where}, like {len(others)} other places the article names")
+                            f"in {where}, like {others} other places the article names")
     return None
 
 

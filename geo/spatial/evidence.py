@@ -19,6 +19,11 @@ from geo.spatial.derive import DeriveContext, DrawnAreas, derive_place
 from geo.spatial.model import Anchor, DerivedPlace
 from geo.spatial.recognize import NamedSpans, described_before, find_descriptions
 
+# One WGS-84 geodesic for every measure: ``geodesic(a, b)`` builds a new one (and its
+# series coefficients) per call, which cost more than the distance itself; ``measure``
+# reuses it and gives the same kilometres to the last bit.
+_WGS84 = geodesic()
+
 
 def described_area(derived: Sequence[DerivedPlace], key: str, *, start: int | None = None) -> DerivedPlace | None:
     """The derived place whose phrase describes the named place ``key`` (optionally the
@@ -143,7 +148,7 @@ def inside_fit(description: DerivedPlace, candidate: Place) -> Fit | None:
 
 def _fit(description: DerivedPlace, candidate: Place, inside: bool) -> Fit:
     anchor = description.anchor
-    km = geodesic((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)).km if anchor and \
+    km = _WGS84.measure((anchor.place.lat, anchor.place.lon), (candidate.lat, candidate.lon)) if anchor and \
         anchor.place else float("nan")
     # One clause, no ";": a choice's reasons are joined by ";" and read back one by one.
     said = " ".join(description.mention.text.replace(";", ",").split())

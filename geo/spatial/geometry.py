@@ -55,17 +55,25 @@ class Plane:
         self.lat, self.lon = lat, lon
         self._sin0, self._cos0 = math.sin(math.radians(lat)), math.cos(math.radians(lat))
 
+    # forward and inverse run on every area a parse draws, mostly of a few dozen
+    # vertices, where numpy's Python-level helpers (clip, where, column_stack, errstate)
+    # cost many times the arithmetic: they use plain ufuncs and masks instead, with the
+    # same operations in the same order, so every coordinate comes out the same.
+
     def forward(self, coords: np.ndarray) -> np.ndarray:
         """(N, 2) lon/lat degrees -> (N, 2) x/y km."""
         lam = np.radians(coords[:, 0] - self.lon)
         phi = np.radians(coords[:, 1])
-        cos_c = np.clip(self._sin0 * np.sin(phi) + self._cos0 * np.cos(phi) * np.cos(lam), -1.0, 1.0)
+        sin_phi, cos_phi, cos_lam = np.sin(phi), np.cos(phi), np.cos(lam)
+        cos_c = _clipped(self._sin0 * sin_phi + self._cos0 * cos_phi * cos_lam)
         c = np.arccos(cos_c)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            k = np.where(c < 1e-12, 1.0, c / np.sin(c))
-        x = EARTH_RADIUS_KM * k * np.cos(phi) * np.sin(lam)
-        y = EARTH_RADIUS_KM * k * (self._cos0 * np.sin(phi) - self._sin0 * np.cos(phi) * np.cos(lam))
-        return np.column_stack([x, y])
+        sin_c = np.sin(c)
+        centre = c < 1e-12
+        sin_c[centre] = 1.0     # no 0/0 at the centre, where k is 1
+        k = c / sin_c
+        k[centre] = 1.0
+        return _pairs(EARTH_RADIUS_KM * k * cos_phi * np.sin(lam),
+                      EARTH_RADIUS_KM * k * (self._cos0 * sin_phi - self._sin0 * cos_phi * cos_lam))
 
     def inverse(self, coords: np.ndarray) -> np.ndarray:
         """(N, 2) x/y km -> (N, 2) lon/lat degrees (lon continuous around the centre)."""
@@ -73,11 +81,14 @@ class Plane:
         rho = np.hypot(x, y)
         c = rho / EARTH_RADIUS_KM
         sin_c, cos_c = np.sin(c), np.cos(c)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.where(rho < 1e-9, 0.0, y * sin_c * self._cos0 / rho)
-        phi = np.arcsin(np.clip(cos_c * self._sin0 + ratio, -1.0, 1.0))
+        centre = rho < 1e-9
+        divisor = rho.copy()
+        divisor[centre] = 1.0   # no division by 0 at the centre, where the ratio is 0
+        ratio = y * sin_c * self._cos0 / divisor
+        ratio[centre] = 0.0
+        phi = np.arcsin(_clipped(cos_c * self._sin0 + ratio))
         lam = np.arctan2(x * sin_c, rho * self._cos0 * cos_c - y * self._sin0 * sin_c)
-        return np.column_stack([self.lon + np.degrees(lam), np.degrees(phi)])
+        return _pairs(self.lon + np.degrees(lam), np.degrees(phi))
 
     # Single points skip numpy: its per-call overhead is larger than the arithmetic.
     def forward_point(self, lat: float, lon: float) -> tuple[float, float]:
@@ -102,6 +113,19 @@ class Plane:
 
     def to_lonlat(self, geometry: BaseGeometry) -> BaseGeometry:
         return shapely.transform(geometry, self.inverse)
+
+
+def _clipped(values: np.ndarray) -> np.ndarray:
+    """``values`` clipped to -1..1 (what ``np.clip`` gives, without its checks)."""
+    return np.minimum(np.maximum(values, -1.0), 1.0)
+
+
+def _pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two (N,) arrays as the columns of one (N, 2) array (``np.column_stack``'s result)."""
+    out = np.empty((len(first), 2))
+    out[:, 0] = first
+    out[:, 1] = second
+    return out
 
 
 def offset(bearing_deg: float, km: float) -> tuple[float, float]:
