@@ -4,7 +4,7 @@ A parse builds hundreds of thousands of small objects (tokens, candidates, evide
 mentions) and keeps most of them until it returns. Each time enough have been made the
 cyclic collector walks every young object, and now and then every object in the
 process (the gazetteer's cached places too), looking for reference cycles. The
-engine's objects are trees: a parse leaves no cycle behind (tests/test_collector.py
+engine's objects are trees: a parse leaves no cycle behind (tests/geo/test_collector.py
 checks it), so those walks find nothing to free and cost a tenth to a fifth of a
 parse of news. Memory is still freed as usual by reference counting; only the search
 for cycles waits until the outermost parse returns.
