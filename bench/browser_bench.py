@@ -9,6 +9,7 @@ click-to-passage p95 <= 1 s). Prints the figures.
     python bench/browser_bench.py            # builds a gazetteer in a temp folder (~15 s)
     PASSAGE_ATLAS_DATA=var python bench/browser_bench.py   # reuse a built one
     python bench/browser_bench.py --clicks-only              # without the ten-reader run
+    python bench/browser_bench.py --clicks-only --checkout /tmp/main   # another checkout's dashboard
 """
 
 from __future__ import annotations
@@ -163,6 +164,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clicks-only", action="store_true", help="skip the ten-reader load test")
+    parser.add_argument("--checkout", type=Path, default=REPO, help="run the dashboard of this checkout")
     args = parser.parse_args()
 
     from geo.workspace import Workspace
@@ -174,7 +176,7 @@ def main() -> None:
     text = generated_article(data / GAZETTEER_FILENAME)
     big_id = workspace.save_article("300 places (generated)", text)
     port = free_port()
-    proc = start_server(data, port)
+    proc = start_server(data, port, app_dir=args.checkout)
     base = f"http://127.0.0.1:{port}"
     try:
         with sync_playwright() as playwright:
@@ -190,7 +192,7 @@ def main() -> None:
         return
     from bench.load_test import run_load, warm_up
     port = free_port()
-    proc = start_server(data, port)
+    proc = start_server(data, port, app_dir=args.checkout)
     base = f"http://127.0.0.1:{port}"
     try:
         asyncio.run(warm_up(base))

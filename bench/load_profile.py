@@ -5,6 +5,7 @@ traffic of each session counted (messages and bytes, while loading and while cli
     python bench/load_profile.py                      # 10 sessions, 60 s, one chromium
     python bench/load_profile.py --browsers 10        # each reader its own chromium
     python bench/load_profile.py --sessions 1 --duration 20
+    python bench/load_profile.py --checkout /tmp/main   # the server from another checkout (before/after)
 
 Prints, for the page-load phase and for the clicking phase: wall seconds, server CPU
 seconds (user+system), chromium CPU seconds by process kind (browser, renderer, gpu,
@@ -137,10 +138,11 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--browsers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--checkout", type=Path, help="run the dashboard of this checkout (default: this one)")
     args = parser.parse_args()
     from bench.browser_bench import data_folder
     port = free_port()
-    proc = start_server(data_folder(), port)
+    proc = start_server(data_folder(), port, app_dir=args.checkout or REPO)
     base = f"http://127.0.0.1:{port}"
     print(f"load before: {Path('/proc/loadavg').read_text().split()[:3]}")
     try:
