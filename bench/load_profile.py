@@ -72,7 +72,7 @@ def _descends_from(pid: int, root: int) -> bool:
 
 
 def _idle_seconds() -> float:
-    # Second line field 4 of /proc/stat's "cpu" line is idle ticks, summed over cores.
+    # /proc/stat's first line ("cpu", summed over cores): its 4th and 5th values are idle and iowait ticks.
     values = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
     return (int(values[3]) + int(values[4])) / TICK
 

@@ -310,7 +310,8 @@ async def run_load(base: str, *, sessions: int = 10, duration: float = 60.0, bro
                    seed: int | None = None, heavy_paste: bool = False, heavy_delay: float = 20.0,
                    phase_mark: Callable[[str], None] | None = None) -> LoadReport:
     """Drive ``sessions`` concurrent browser sessions against ``base`` for ``duration`` seconds;
-    ``phase_mark`` is called with "loading" as they start and "clicking" once every map showed."""
+    ``phase_mark`` is called with a label as they start, and again once every map showed
+    (bench/load_profile.py samples CPU between its calls)."""
     from playwright.async_api import async_playwright
 
     rng = random.Random(seed)
