@@ -23,6 +23,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +80,8 @@ class SessionLog:
     lost: list[str] = field(default_factory=list)      # clicked, but the passage never showed
     covered: set[str] = field(default_factory=set)     # markers under another marker: not clickable
     errors: list[str] = field(default_factory=list)
+    # Websocket traffic by phase ("load", then "clicks"): [sent, sent bytes, received, received bytes].
+    ws: dict[str, list[int]] = field(default_factory=lambda: {"load": [0, 0, 0, 0], "clicks": [0, 0, 0, 0]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +207,24 @@ async def _click_place(page, frame, place_id: str, name: str) -> float:
     return time.perf_counter() - start
 
 
-async def _session(browser, base: str, index: int, duration: float, rng: random.Random) -> SessionLog:
+def _count_frames(log: SessionLog, phase: list[str]):
+    def on_socket(ws) -> None:
+        def count(slot: int, payload) -> None:
+            counts = log.ws[phase[0]]
+            counts[slot] += 1
+            counts[slot + 1] += len(payload)
+        ws.on("framesent", lambda payload: count(0, payload))
+        ws.on("framereceived", lambda payload: count(2, payload))
+    return on_socket
+
+
+async def _session(browser, base: str, index: int, duration: float, rng: random.Random,
+                   loaded: asyncio.Event | None = None, waiting: list[int] | None = None) -> SessionLog:
     log = SessionLog(index)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
+    phase = ["load"]
+    page.on("websocket", _count_frames(log, phase))
     await page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
     page.on("pageerror", lambda exc: log.errors.append(f"page error: {exc}"))
     page.on("dialog", lambda dialog: (log.errors.append(f"dialog: {dialog.message}"), asyncio.ensure_future(dialog.dismiss())))
@@ -223,6 +240,8 @@ async def _session(browser, base: str, index: int, duration: float, rng: random.
         await page.goto(base, timeout=TIMEOUT_MS)
         frame = await _map_frame(page)
         log.load_s = time.perf_counter() - start
+        phase[0] = "clicks"
+        _loaded(loaded, waiting)
         deadline = time.monotonic() + duration  # each session clicks for ``duration`` after its map shows
         markers = [(i, n) for i, n in await frame.evaluate(MARKERS_JS)]
         shown = None
@@ -248,9 +267,18 @@ async def _session(browser, base: str, index: int, duration: float, rng: random.
     except Exception as exc:  # noqa: BLE001
         log.errors.append(f"session failed: {str(exc).splitlines()[0]}")
     finally:
+        if phase[0] == "load":
+            _loaded(loaded, waiting)
         watching[0] = False  # closing the context cancels requests: not failures
         await context.close()
     return log
+
+
+def _loaded(loaded: asyncio.Event | None, waiting: list[int] | None) -> None:
+    if waiting is not None:
+        waiting[0] -= 1
+        if waiting[0] == 0 and loaded is not None:
+            loaded.set()
 
 
 async def warm_up(base: str) -> float:
@@ -279,8 +307,11 @@ async def _heavy_reader(browser, base: str, delay: float) -> HeavyPaste:
 
 
 async def run_load(base: str, *, sessions: int = 10, duration: float = 60.0, browsers: int = 1,
-                   seed: int | None = None, heavy_paste: bool = False, heavy_delay: float = 20.0) -> LoadReport:
-    """Drive ``sessions`` concurrent browser sessions against ``base`` for ``duration`` seconds."""
+                   seed: int | None = None, heavy_paste: bool = False, heavy_delay: float = 20.0,
+                   phase_mark: Callable[[str], None] | None = None) -> LoadReport:
+    """Drive ``sessions`` concurrent browser sessions against ``base`` for ``duration`` seconds;
+    ``phase_mark`` is called with a label as they start, and again once every map showed
+    (bench/load_profile.py samples CPU between its calls)."""
     from playwright.async_api import async_playwright
 
     rng = random.Random(seed)
@@ -297,9 +328,19 @@ async def run_load(base: str, *, sessions: int = 10, duration: float = 60.0, bro
                 launched.append(heavy_browser)
             heavy_task = (asyncio.ensure_future(_heavy_reader(heavy_browser, base, heavy_delay))
                           if heavy_paste else None)
+            loaded, waiting = asyncio.Event(), [sessions]
+            if phase_mark is not None:
+                phase_mark("loading (until every map showed)")
+
+                async def mark_when_loaded() -> None:
+                    await loaded.wait()
+                    phase_mark("clicking (every map shown)")
+                marker = asyncio.ensure_future(mark_when_loaded())
             logs = await asyncio.gather(*(
-                _session(launched[i % browsers], base, i, duration, random.Random(rng.random()))
+                _session(launched[i % browsers], base, i, duration, random.Random(rng.random()), loaded, waiting)
                 for i in range(sessions)))
+            if phase_mark is not None and not marker.done():
+                marker.cancel()
             heavy = await heavy_task if heavy_task is not None else None
             elapsed = time.monotonic() - started
         finally:

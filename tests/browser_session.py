@@ -43,14 +43,15 @@ def atlas_data(tmp_path_factory) -> Path:
     return folder
 
 
-def start_server(data: Path, port: int) -> subprocess.Popen:
+def start_server(data: Path, port: int, *, app_dir: Path = REPO) -> subprocess.Popen:
+    """The dashboard of ``app_dir`` (benches compare another checkout's) on ``port``."""
     env = dict(os.environ, PASSAGE_ATLAS_DATA=str(data))
     log = open(data / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - kept open for the server's life
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         # A log file, not a pipe: a pipe nobody reads fills up and stalls the server.
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

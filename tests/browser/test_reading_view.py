@@ -333,3 +333,30 @@ def test_the_base_map_draws_only_the_countries_near_the_view(page, server):
     assert "BR" in near_brasilia and "AF" not in near_brasilia
     frame.evaluate("() => map.setView([20, 0], 1, {animate: false})")
     assert len(frame.evaluate(OUTLINES_DRAWN_JS)) > 200
+
+
+
+# Every inline opacity a tile is given while the map zooms: Leaflet's fade sets 0, then
+# steps it up frame by frame to 1.
+WATCH_TILE_OPACITY_JS = """() => {
+    window.__tileOpacities = [];
+    const seen = (img) => { if (img.style.opacity !== '') { window.__tileOpacities.push(parseFloat(img.style.opacity)); } };
+    new MutationObserver((changes) => changes.forEach((c) => {
+        if (c.type === 'attributes' && c.target.matches('img.leaflet-tile')) { seen(c.target); }
+        c.addedNodes && c.addedNodes.forEach((n) => n.querySelectorAll && n.querySelectorAll('img.leaflet-tile').forEach(seen));
+    })).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['style']});
+    map.setView([34.53, 69.17], 9, {animate: false});
+}"""
+
+
+def test_a_zoom_shows_its_tiles_without_a_fade(page, server):
+    """Tiles appear at once: a 200 ms fade per tile repaints the whole map on every
+    frame, about half of a zoom's CPU in chromium without a GPU."""
+    page.goto(server, timeout=TIMEOUT)
+    frame = map_frame(page)
+    frame.evaluate(WATCH_TILE_OPACITY_JS)
+    frame.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0", timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    faded = [o for o in frame.evaluate("() => window.__tileOpacities") if o < 1]
+    assert not faded, f"tiles faded in through opacities {sorted(set(faded))[:5]}"
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-container.leaflet-fade-anim').length") == 0
