@@ -36,7 +36,9 @@ from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOC
 from geo.corpus.progress import BatchSummary, ProgressBar
 from geo.corpus.queries import finish_output
 from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
-from geo.corpus.work import GazetteerPlugin, OutputTarget, PartitionResult, PartitionSummary, parse_partition
+from geo.corpus.work import (
+    GazetteerPlugin, OutputTarget, PartitionResult, PartitionSummary, parse_partition, peak_rss_mb,
+)
 
 # Partitions in flight per worker: one being parsed, one waiting, so a worker never idles.
 IN_FLIGHT_PER_WORKER = 2
@@ -157,7 +159,7 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
                            skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
                            peak_worker_rss_mb=tally.peak_rss_mb, workers=workers,
-                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()))
+                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()), driver_peak_rss_mb=peak_rss_mb())
     return summary, tally.failed_partitions
 
 
