@@ -43,7 +43,8 @@ BUILD_MEMORY_LIMIT = "128MB"
 # place named by more than this is one range of its own.
 PLACE_RANGE_BYTES = 8_000_000
 # Partitions are grouped into index rows a few at a time, up to this many mentions
-# (about 2,500 documents of news; 8 MB once read): few DuckDB queries, a bounded batch each.
+# (about 1,300 documents of the bench's corpus, 4 MB once read): few DuckDB queries, a
+# bounded batch each.
 GROUP_BATCH_MENTIONS = 10_000
 # What an index row costs beside its passage's text (ids, names, marks), for the ranges.
 _ROW_OVERHEAD_BYTES = 200
@@ -121,7 +122,9 @@ def write_place_index(folder: OutputFolder, *, row_group_rows: int = ROW_GROUP_R
     temporary = folder.path / f"{TEMP_PREFIX}{PLACE_INDEX}"
     grouped = folder.path / f"{TEMP_PREFIX}place-rows.parquet"
     spill = folder.path / f"{TEMP_PREFIX}duckdb-spill"
-    connection = duckdb.connect(":memory:", config={"memory_limit": BUILD_MEMORY_LIMIT, "threads": 1, "enable_external_file_cache": False})
+    # One thread and no file cache: DuckDB's memory is then the batch or range at hand.
+    connection = duckdb.connect(":memory:", config={"memory_limit": BUILD_MEMORY_LIMIT, "threads": 1,
+                                                    "enable_external_file_cache": False})
     try:
         connection.execute("SET temp_directory = ?", [str(spill)])
         place_bytes = _group_by_partition(folder, connection, grouped)

@@ -12,7 +12,8 @@ machines need no shared folder for the output (they need the code and the gazett
 What the driver keeps over a run is bounded by the partitions in flight, never by the
 corpus: the futures in flight (at most ``IN_FLIGHT_PER_WORKER`` per worker), a tally
 of sums and one CPU figure per worker process (:class:`RunTally`). The place index at
-the end is built by DuckDB within ``BUILD_MEMORY_LIMIT``, spilling to disk beyond.
+the end is built a few partitions and one range of places at a time
+(``geo.corpus.place_index``).
 """
 
 from __future__ import annotations
