@@ -71,8 +71,9 @@ class OutputFolder:
             return done
         if any(self.path.iterdir()):
             raise BatchError(f"{self.path} is not empty and holds no batch run; choose an empty or new folder")
-        # Written with the first partition: a run that never started (a cluster out of
-        # reach) leaves the folder empty, free for the same command again.
+        # Written once the cluster is up (write_manifest) or with the first partition: a run
+        # that never started (a cluster out of reach) leaves the folder empty, free for
+        # the same command again.
         self._pending_manifest = manifest
         return done
 
