@@ -27,12 +27,15 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,12 +97,67 @@ def time_parse_jsonl(path: Path) -> tuple[float, float]:
     return time.perf_counter() - started, children_cpu() - cpu
 
 
-def time_batch(path: Path, out: Path, workers: int) -> BatchSummary:
+def time_batch(path: Path, out: Path, workers: int) -> tuple[BatchSummary, float]:
+    """One batch run in this process; its summary and the driver's CPU seconds."""
+    driver_cpu = time.process_time()
     summary, failed = run_batch(BatchOptions(inputs=(str(path),), output=out, workers=workers),
                                 stderr=io.StringIO())
     if failed or summary.errors:
         raise SystemExit(f"batch run failed: {failed or summary.errors}")
-    return summary
+    return summary, time.process_time() - driver_cpu
+
+
+def slices(path: Path, folder: Path, rounds: int, total: int) -> list[tuple[Path, int]]:
+    """``path`` cut into ``rounds`` consecutive files of about equal size (documents each)."""
+    size = -(-total // rounds)
+    found = []
+    with path.open("rb") as source:
+        for number in range(rounds):
+            target = folder / f"slice-{number}.jsonl"
+            count = 0
+            with target.open("wb") as out:
+                for line in source:
+                    out.write(line)
+                    count += 1
+                    if count >= size:
+                        break
+            if count:
+                found.append((target, count))
+    return found
+
+
+def driver_peak_rss(path: Path, out: Path, workers: int) -> float:
+    """The driver's peak RSS in MB over one ``python -m geo batch`` process (as its summary says)."""
+    done = subprocess.run([sys.executable, "-m", "geo", "batch", str(path), "--out", str(out),
+                           "--workers", str(workers)], cwd=ROOT, capture_output=True, text=True)
+    found = re.search(r"driver ([\d,]+) MB", done.stderr)
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"batch run failed: {done.stderr[-2000:]}")
+    return float(found.group(1).replace(",", ""))
+
+
+@dataclass(slots=True)
+class Totals:
+    """One worker count's runs summed over the rounds."""
+
+    seconds: float = 0.0
+    documents: int = 0
+    words: int = 0
+    worker_cpu: float = 0.0
+    driver_cpu: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    def add(self, summary: BatchSummary, driver_cpu: float) -> None:
+        self.seconds += summary.seconds
+        self.documents += summary.parsed
+        self.words += summary.words
+        self.worker_cpu += summary.worker_cpu_seconds
+        self.driver_cpu += driver_cpu
+        self.peak_rss_mb = max(self.peak_rss_mb, summary.peak_worker_rss_mb)
+
+    @property
+    def rate(self) -> float:
+        return self.documents / self.seconds
 
 
 def verdict(ok: bool) -> str:
@@ -108,7 +166,12 @@ def verdict(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=100_000, help="documents in the synthetic corpus")
+    parser.add_argument("--documents", "--docs", type=int, default=100_000, help="documents in the synthetic corpus")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="the corpus is cut into this many slices; each worker count runs on each, "
+                             "interleaved; the time of the whole is projected after the first")
+    parser.add_argument("--driver-memory", default="2000,20000",
+                        help="corpus sizes at which to measure the driver's peak RSS (separate runs; '' for none)")
     parser.add_argument("--workers", default="1,2", help="worker counts to time, comma-separated")
     parser.add_argument("--baseline-documents", type=int, default=5000,
                         help="documents parse --jsonl times (the first ones of the corpus)")
@@ -131,20 +194,35 @@ def main(argv: list[str] | None = None) -> int:
           f"{single_rate:,.1f} docs/s, {words / args.documents * single_rate:,.0f} words/s, "
           f"CPU {single_cpu_ms:.1f} ms per document")
 
+    # Interleaved: each round runs every worker count on its own slice of the corpus (the
+    # order flipped every round), so a change in the machine's load weighs on all alike.
+    totals = {workers: Totals() for workers in worker_counts}
+    started = time.perf_counter()
+    corpus_slices = slices(corpus, folder, args.rounds, args.documents)
+    for number, (piece, count) in enumerate(corpus_slices):
+        order = worker_counts if number % 2 == 0 else worker_counts[::-1]
+        for workers in order:
+            summary, driver_cpu = time_batch(piece, folder / f"out-{workers}-{number}", workers)
+            totals[workers].add(summary, driver_cpu)
+            print(f"  round {number + 1}/{len(corpus_slices)}, {workers} worker{'s' if workers > 1 else ''}, "
+                  f"{count:,} documents: {summary.seconds:.1f} s, {summary.documents_per_second:,.1f} docs/s",
+                  flush=True)
+        if number == 0 and len(corpus_slices) > 1:
+            spent = time.perf_counter() - started
+            print(f"projection after the first {count:,} documents: the {len(corpus_slices)} rounds take about "
+                  f"{spent * args.documents / count / 60:,.0f} min in all ({spent / 60:,.1f} min so far; "
+                  f"load average {os.getloadavg()[0]:.1f})", flush=True)
     rates: dict[int, float] = {}
-    for workers in worker_counts:
-        driver_cpu = time.process_time()
-        summary = time_batch(corpus, folder / f"out-{workers}", workers)
-        driver_cpu = time.process_time() - driver_cpu
-        rates[workers] = summary.documents_per_second
-        print(f"batch, {workers} worker{'s' if workers > 1 else ''}: {summary.seconds:.1f} s, "
-              f"{summary.documents_per_second:,.1f} docs/s, {summary.words_per_second:,.0f} words/s, "
-              f"peak worker RSS {summary.peak_worker_rss_mb:,.0f} MB (target < {TARGET_RSS_MB}, "
-              f"{verdict(summary.peak_worker_rss_mb < TARGET_RSS_MB)}); the driver (reading, scheduler, "
-              f"writing, place index) used {driver_cpu:.1f} s of CPU, {driver_cpu / summary.seconds:.0%} of a core")
-        cpu_ms = 1000 * (summary.worker_cpu_seconds + driver_cpu) / args.documents
-        print(f"  CPU per document: {cpu_ms:.1f} ms (workers {1000 * summary.worker_cpu_seconds / args.documents:.1f}, "
-              f"driver {1000 * driver_cpu / args.documents:.1f}); parse --jsonl's {single_cpu_ms:.1f} ms is "
+    for workers, total in totals.items():
+        rates[workers] = total.rate
+        print(f"batch, {workers} worker{'s' if workers > 1 else ''}: {total.seconds:.1f} s, "
+              f"{total.rate:,.1f} docs/s, {total.words / total.seconds:,.0f} words/s, "
+              f"peak worker RSS {total.peak_rss_mb:,.0f} MB (target < {TARGET_RSS_MB}, "
+              f"{verdict(total.peak_rss_mb < TARGET_RSS_MB)}); the driver (reading, scheduler, "
+              f"place index) used {total.driver_cpu:.1f} s of CPU, {total.driver_cpu / total.seconds:.0%} of a core")
+        cpu_ms = 1000 * (total.worker_cpu + total.driver_cpu) / total.documents
+        print(f"  CPU per document: {cpu_ms:.1f} ms (workers {1000 * total.worker_cpu / total.documents:.1f}, "
+              f"driver {1000 * total.driver_cpu / total.documents:.1f}); parse --jsonl's {single_cpu_ms:.1f} ms is "
               f"{single_cpu_ms / cpu_ms:.0%} of it (target >= {TARGET_PER_CORE:.0%}, "
               f"{verdict(single_cpu_ms / cpu_ms >= TARGET_PER_CORE)})")
     if 1 in rates and 2 in rates:
@@ -163,10 +241,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"projection, not a measurement: this bench at {BENCH_DOCUMENTS:,} documents (baseline "
           f"{min(BENCH_DOCUMENTS, args.baseline_documents):,}) would take about {at_full / 60:,.0f} min "
           f"at these rates, plus writing the corpus")
-    print(f"driver (this process: corpus writing, reading, the place index) peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    sizes = sorted({min(int(n), args.documents) for n in args.driver_memory.split(",") if n})
+    if sizes:
+        peaks = {n: driver_peak_rss(first_lines(corpus, folder / f"first-{n}.jsonl", n), folder / f"driver-{n}", most)
+                 for n in sizes}
+        print("driver peak RSS (python -m geo batch, " f"{most} workers): " +
+              ", ".join(f"{peaks[n]:,.0f} MB at {n:,} documents" for n in sizes) +
+              (f"; growth {peaks[sizes[-1]] - peaks[sizes[0]]:+,.0f} MB" if len(sizes) > 1 else ""))
     from corpus_click_bench import time_view
-    time_view(folder / f"out-{most}", None, 20, f"corpus view over the {most}-worker output")
+    time_view(folder / f"out-{most}-0", None, 20, f"corpus view over the {most}-worker output of round 1")
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if not args.keep:
         print(f"(corpus and outputs in {folder}; delete it when done)")
     return 0

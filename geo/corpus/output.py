@@ -71,8 +71,9 @@ class OutputFolder:
             return done
         if any(self.path.iterdir()):
             raise BatchError(f"{self.path} is not empty and holds no batch run; choose an empty or new folder")
-        # Written with the first partition: a run that never started (a cluster out of
-        # reach) leaves the folder empty, free for the same command again.
+        # Written once the cluster is up (write_manifest) or with the first partition: a run
+        # that never started (a cluster out of reach) leaves the folder empty, free for
+        # the same command again.
         self._pending_manifest = manifest
         return done
 
@@ -85,12 +86,21 @@ class OutputFolder:
 
     # -- writing -------------------------------------------------------------------
 
-    def write_partition(self, index: int, tables: dict[str, pa.Table]) -> None:
-        """Write one partition's tables under a temporary name, then rename it."""
+    def write_manifest(self) -> None:
+        """Write the manifest ``prepare`` was given, if not yet written: before any
+        partition, so a worker's first partition already belongs to a resumable run."""
         if self._pending_manifest is not None:
             self._write_atomically(self.path / MANIFEST,
                                    json.dumps(self._pending_manifest, indent=1, sort_keys=True).encode())
             self._pending_manifest = None
+
+    def write_partition(self, index: int, tables: dict[str, pa.Table]) -> None:
+        """Write one partition's tables under a temporary name, then rename it.
+
+        Called by the driver or, on a local cluster, by the worker that parsed it. A
+        partition already complete (the same task run twice: Dask retries a task whose
+        worker died after the rename) stays as it is: both runs hold the same rows."""
+        self.write_manifest()
         final = self.path / partition_name(index)
         temporary = self.path / f"{TEMP_PREFIX}{partition_name(index)}-{os.getpid()}"
         shutil.rmtree(temporary, ignore_errors=True)
@@ -99,7 +109,12 @@ class OutputFolder:
             for name in TABLES:
                 self._write_table(temporary / f"{name}.{self.format}", tables[name])
             _fsync_folder(temporary)
-            os.replace(temporary, final)   # atomic on one file system; final never exists here
+            os.rename(temporary, final)   # atomic on one file system
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if not final.is_dir():
+                raise
+            return                        # written whole by an earlier run of the same task
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise

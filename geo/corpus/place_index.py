@@ -17,10 +17,12 @@ derived from it, so they always agree).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geo.corpus.output import TEMP_PREFIX, OutputFolder
@@ -32,8 +34,20 @@ MAP_KINDS = ("toponym", "derived")
 # Small row groups so a place's rows span few of them and the others are skipped;
 # big enough that the statistics stay a small part of the file.
 ROW_GROUP_ROWS = 4096
-# The index is one sort of every mapped mention: bounded, spilling to disk beyond.
-BUILD_MEMORY_LIMIT = "1GB"
+# DuckDB's memory while it builds the index (its buffers; it sorts one range of places
+# at a time, see PLACE_RANGE_BYTES, so this bounds the driver whatever the corpus size).
+BUILD_MEMORY_LIMIT = "128MB"
+# The index is sorted one range of places at a time, each range holding about this much
+# passage text: the driver's memory is a range's rows, not the corpus's (one sort of
+# every mapped mention took 180 MB at 2,000 documents and 384 MB at 20,000). A single
+# place named by more than this is one range of its own.
+PLACE_RANGE_BYTES = 8_000_000
+# Partitions are grouped into index rows a few at a time, up to this many mentions
+# (about 1,300 documents of the bench's corpus, 4 MB once read): few DuckDB queries, a
+# bounded batch each.
+GROUP_BATCH_MENTIONS = 10_000
+# What an index row costs beside its passage's text (ids, names, marks), for the ranges.
+_ROW_OVERHEAD_BYTES = 200
 # A document's date column is read as its first ten characters, ISO "YYYY-MM-DD".
 DATE_SQL = "TRY_CAST(left(CAST({column} AS VARCHAR), 10) AS DATE)"
 
@@ -43,16 +57,22 @@ def read_sql(folder: OutputFolder, name: str) -> str:
     return read_files_sql(folder.table_glob(name), folder.format)
 
 
-def read_files_sql(pattern: str | Path, output_format: str) -> str:
-    """A DuckDB table function reading the files ``pattern`` (a path or glob) names.
+def read_files_sql(pattern: str | Path | list[Path], output_format: str) -> str:
+    """A DuckDB table function reading the files ``pattern`` (a path, a glob or a list
+    of paths) names.
 
     >>> read_files_sql("/o'k/part-*/documents.parquet", "parquet")
     "read_parquet('/o''k/part-*/documents.parquet', union_by_name = true)"
+    >>> read_files_sql([Path("/a.jsonl"), Path("/b.jsonl")], "jsonl")
+    "read_json_auto(['/a.jsonl', '/b.jsonl'], format = 'newline_delimited', union_by_name = true)"
     """
-    quoted = str(pattern).replace("'", "''")
+    if isinstance(pattern, list):
+        quoted = "[" + ", ".join("'" + str(path).replace("'", "''") + "'" for path in pattern) + "]"
+    else:
+        quoted = "'" + str(pattern).replace("'", "''") + "'"
     if output_format == "parquet":
-        return f"read_parquet('{quoted}', union_by_name = true)"
-    return f"read_json_auto('{quoted}', format = 'newline_delimited', union_by_name = true)"
+        return f"read_parquet({quoted}, union_by_name = true)"
+    return f"read_json_auto({quoted}, format = 'newline_delimited', union_by_name = true)"
 
 
 def passages_by_place_sql(document_columns: set[str]) -> str:
@@ -89,26 +109,132 @@ def document_columns(connection: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in connection.execute("DESCRIBE documents").fetchall()}
 
 
-def write_place_index(folder: OutputFolder, *, row_group_rows: int = ROW_GROUP_ROWS) -> Path:
-    """Write ``folder``'s place index (under a temporary name, then renamed); returns its path."""
+def write_place_index(folder: OutputFolder, *, row_group_rows: int = ROW_GROUP_ROWS,
+                      range_bytes: int = PLACE_RANGE_BYTES) -> Path:
+    """Write ``folder``'s place index (under a temporary name, then renamed); returns its path.
+
+    A document lies in one partition, so its (place, passage) rows are grouped partition
+    by partition into a scratch file, with a tally of each place's bytes; then the rows
+    are sorted one range of place ids at a time (each about ``range_bytes``) and
+    appended in place-id order. Memory: one partition, one range, and one number per
+    place, at any corpus size."""
     target = folder.path / PLACE_INDEX
     temporary = folder.path / f"{TEMP_PREFIX}{PLACE_INDEX}"
+    grouped = folder.path / f"{TEMP_PREFIX}place-rows.parquet"
     spill = folder.path / f"{TEMP_PREFIX}duckdb-spill"
-    connection = connect_tables(folder, memory_limit=BUILD_MEMORY_LIMIT)
+    # One thread and no file cache: DuckDB's memory is then the batch or range at hand.
+    connection = duckdb.connect(":memory:", config={"memory_limit": BUILD_MEMORY_LIMIT, "threads": 1,
+                                                    "enable_external_file_cache": False})
     try:
         connection.execute("SET temp_directory = ?", [str(spill)])
-        sql = passages_by_place_sql(document_columns(connection))
-        ordered = f"{sql} ORDER BY m.place_id, date DESC NULLS LAST, m.doc_id, m.passage_index"
-        # Streamed batch by batch, one row group each: the driver never holds the index.
-        reader = connection.sql(ordered).to_arrow_reader(row_group_rows)
-        with pq.ParquetWriter(temporary, reader.schema, compression="zstd") as writer:
+        place_bytes = _group_by_partition(folder, connection, grouped)
+        ordered = ("SELECT * FROM {rows} WHERE place_id >= ? AND place_id <= ? "
+                   "ORDER BY place_id, date DESC NULLS LAST, doc_id, passage_index")
+        writer = None
+        for first, last in place_ranges(place_bytes, range_bytes):
+            rows = read_files_sql(grouped, "parquet")
+            reader = connection.sql(ordered.format(rows=rows), params=[first, last]).to_arrow_reader(row_group_rows)
             for batch in reader:
+                if writer is None:
+                    writer = pq.ParquetWriter(temporary, batch.schema, compression="zstd")
                 writer.write_batch(batch, row_group_size=row_group_rows)
+        if writer is None:
+            pq.write_table(_empty_index(folder), temporary, compression="zstd")
+        else:
+            writer.close()
     finally:
         connection.close()
+        grouped.unlink(missing_ok=True)
         shutil.rmtree(spill, ignore_errors=True)
     temporary.replace(target)
     return target
+
+
+def place_ranges(place_bytes: dict[str, int], range_bytes: int) -> list[tuple[str, str]]:
+    """Consecutive ranges of place ids (first, last) of about ``range_bytes`` each, in order.
+
+    >>> place_ranges({"gn:3": 5, "gn:1": 5, "gn:2": 5, "cc:FR": 20}, 10)
+    [('cc:FR', 'cc:FR'), ('gn:1', 'gn:2'), ('gn:3', 'gn:3')]
+    """
+    ranges: list[tuple[str, str]] = []
+    first = None
+    size = 0
+    previous = None
+    for place_id in sorted(place_bytes):
+        if first is not None and size + place_bytes[place_id] > range_bytes:
+            ranges.append((first, previous))
+            first, size = None, 0
+        if first is None:
+            first = place_id
+        size += place_bytes[place_id]
+        previous = place_id
+    if first is not None:
+        ranges.append((first, previous))
+    return ranges
+
+
+def _group_by_partition(folder: OutputFolder, connection: duckdb.DuckDBPyConnection,
+                        grouped: Path) -> dict[str, int]:
+    """Append the index rows (unsorted) of a few partitions at a time to ``grouped``;
+    returns the bytes of index rows per place."""
+    place_bytes: dict[str, int] = {}
+    writer = None
+    try:
+        for batch in _partition_batches(folder):
+            for name in ("mentions", "documents"):
+                files = [partition / f"{name}.{folder.format}" for partition in batch]
+                connection.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
+                                   f"{read_files_sql(files, folder.format)}")
+            table = connection.sql(passages_by_place_sql(document_columns(connection))).to_arrow_table()
+            if not table.num_rows:
+                continue
+            if writer is None:
+                writer = pq.ParquetWriter(grouped, table.schema, compression="zstd")
+            writer.write_table(table.cast(writer.schema))
+            row_bytes = pc.add(pc.binary_length(table["passage"]), _ROW_OVERHEAD_BYTES)
+            per_place = pa.table({"place_id": table["place_id"], "bytes": row_bytes}).group_by("place_id") \
+                .aggregate([("bytes", "sum")])
+            for place_id, size in zip(per_place["place_id"].to_pylist(), per_place["bytes_sum"].to_pylist()):
+                place_bytes[place_id] = place_bytes.get(place_id, 0) + size
+    finally:
+        if writer is not None:
+            writer.close()
+    return place_bytes
+
+
+def _partition_batches(folder: OutputFolder) -> Iterator[list[Path]]:
+    """The partition folders in order, a few at a time (``GROUP_BATCH_MENTIONS``
+    mentions): a document lies in one partition, so each batch groups alone."""
+    batch: list[Path] = []
+    size = 0
+    for partition in sorted(p for p in folder.path.glob("part-*") if p.is_dir()):
+        files = [partition / f"{name}.{folder.format}" for name in ("mentions", "documents")]
+        if any(file.stat().st_size == 0 for file in files):
+            continue            # a JSON lines file of no rows: nothing to map, no columns to read
+        batch.append(partition)
+        size += _rows(files[0], folder.format)
+        if size >= GROUP_BATCH_MENTIONS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _rows(path: Path, output_format: str) -> int:
+    """How many rows a table file holds (Parquet's footer says; JSON lines are counted)."""
+    if output_format == "parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _empty_index(folder: OutputFolder) -> pa.Table:
+    """The index of a corpus that maps no place: its columns, no rows."""
+    connection = connect_tables(folder)
+    try:
+        return connection.sql(f"{passages_by_place_sql(document_columns(connection))} LIMIT 0").to_arrow_table()
+    finally:
+        connection.close()
 
 
 def places_table(folder: OutputFolder) -> pa.Table:

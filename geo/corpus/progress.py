@@ -80,6 +80,9 @@ class BatchSummary:
     # The workers' CPU time (start-up included) up to their last partition: what the
     # documents cost, whatever else shares the machine.
     worker_cpu_seconds: float = 0.0
+    # The driver's peak resident memory (reading, scheduling, the place index): bounded
+    # by the partitions in flight and one range of the place index, not by the corpus.
+    driver_peak_rss_mb: float = 0.0
 
     @property
     def words_per_second(self) -> float:
@@ -97,7 +100,8 @@ class BatchSummary:
         """
         skipped = f" | {self.skipped_partitions} partitions already done" if self.skipped_partitions else ""
         failed = f" ({self.errors:,} failed)" if self.errors else ""
+        driver = f", driver {self.driver_peak_rss_mb:,.0f} MB" if self.driver_peak_rss_mb else ""
         return (f"documents {self.documents:,}{failed} | mentions {self.mentions:,} | {self.seconds:,.1f} s | "
                 f"{self.words_per_second:,.0f} words/s, {self.documents_per_second:,.1f} docs/s on "
                 f"{self.workers} worker{'s' if self.workers != 1 else ''} | peak worker memory "
-                f"{self.peak_worker_rss_mb:,.0f} MB{skipped}")
+                f"{self.peak_worker_rss_mb:,.0f} MB{driver}{skipped}")

@@ -3,8 +3,17 @@ write each finished partition, and sum up.
 
 The driver reads the inputs one partition at a time and keeps at most a few
 partitions per worker in flight, so neither it nor a worker ever holds the corpus.
-Workers send back Arrow tables; only the driver writes, so workers on other machines
-need no shared folder for the output (they need the code and the gazetteer).
+On a local cluster each worker writes the partitions it parses and sends back a few
+numbers (:class:`PartitionSummary`); the driver, which also hosts the scheduler,
+then only reads, dispatches and counts. On an existing cluster (``--scheduler``)
+workers send back the Arrow tables and the driver writes, so workers on other
+machines need no shared folder for the output (they need the code and the gazetteer).
+
+What the driver keeps over a run is bounded by the partitions in flight, never by the
+corpus: the futures in flight (at most ``IN_FLIGHT_PER_WORKER`` per worker), a tally
+of sums and one CPU figure per worker process (:class:`RunTally`). The place index at
+the end is built a few partitions and one range of places at a time
+(``geo.corpus.place_index``).
 """
 
 from __future__ import annotations
@@ -28,7 +37,9 @@ from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOC
 from geo.corpus.progress import BatchSummary, ProgressBar
 from geo.corpus.queries import finish_output
 from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
-from geo.corpus.work import GazetteerPlugin, PartitionResult, parse_partition
+from geo.corpus.work import (
+    GazetteerPlugin, OutputTarget, PartitionResult, PartitionSummary, parse_partition, peak_rss_mb,
+)
 
 # Partitions in flight per worker: one being parsed, one waiting, so a worker never idles.
 IN_FLIGHT_PER_WORKER = 2
@@ -72,14 +83,19 @@ class BatchOptions:
 
 
 @dataclass(slots=True)
-class _Tally:
+class RunTally:
+    """What the driver keeps of the partitions done: sums, and one figure per worker
+    process; nothing per partition or per document (but the failed partitions' messages)."""
+
     parsed: int = 0
     words: int = 0
     peak_rss_mb: float = 0.0
+    partitions: int = 0
     failed_partitions: list[str] = field(default_factory=list)
     cpu_by_worker: dict[int, float] = field(default_factory=dict)
 
-    def add(self, result: PartitionResult) -> None:
+    def add(self, result: PartitionSummary) -> None:
+        self.partitions += 1
         self.parsed += result.documents_count
         self.words += result.words
         self.peak_rss_mb = max(self.peak_rss_mb, result.peak_rss_mb)
@@ -103,10 +119,13 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     done = folder.prepare(options.manifest(paths), resume=options.resume)
     corrections = _workspace_corrections() if options.apply_corrections else {}
     total = count_documents(paths)
-    tally = _Tally()
+    tally = RunTally()
     skipped = 0
     with _cluster(options) as (client, gazetteer_path):
         client.register_plugin(GazetteerPlugin(gazetteer_path, corrections))
+        # Workers of a local cluster share this machine's folders: they write their own partitions.
+        target = None if options.scheduler else OutputTarget(str(folder.path.resolve()), folder.format)
+        folder.write_manifest()
         workers = len(client.scheduler_info(n_workers=-1)["workers"]) or 1
         progress = ProgressBar(total, stderr)
         pending = as_completed()
@@ -120,8 +139,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
                     skipped += 1
                     progress.advance(len(partition.documents))
                     continue
-                future = client.submit(parse_partition, partition, key=f"parse-{partition.name}-{os.getpid()}",
-                                       pure=False)
+                future = client.submit(parse_partition, partition, target,
+                                       key=f"parse-{partition.name}-{os.getpid()}", pure=False)
                 outstanding.add(future)
                 pending.add(future)
                 while len(outstanding) >= limit:
@@ -141,14 +160,14 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
                            skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
                            peak_worker_rss_mb=tally.peak_rss_mb, workers=workers,
-                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()))
+                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()), driver_peak_rss_mb=peak_rss_mb())
     return summary, tally.failed_partitions
 
 
-def _finish(future, folder: OutputFolder, tally: _Tally, progress: ProgressBar, outstanding: set) -> None:
+def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar, outstanding: set) -> None:
     outstanding.discard(future)
     try:
-        result: PartitionResult = future.result()
+        result: PartitionResult | PartitionSummary = future.result()
     except Exception as exc:  # noqa: BLE001 - a lost worker loses one partition, not the run
         tally.failed_partitions.append(f"{future.key}: {type(exc).__name__}: {exc}")
         print(f"\nbatch: {future.key} failed ({type(exc).__name__}: {exc}); --resume retries it",
@@ -156,7 +175,9 @@ def _finish(future, folder: OutputFolder, tally: _Tally, progress: ProgressBar, 
         return
     finally:
         future.release()
-    folder.write_partition(result.index, {"mentions": result.mentions, "documents": result.documents})
+    if isinstance(result, PartitionResult):      # a worker that cannot reach the output folder
+        folder.write_partition(result.index, result.tables())
+        result = result.summary
     tally.add(result)
     progress.advance(result.documents_count)
 

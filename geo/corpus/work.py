@@ -4,7 +4,10 @@
 later too); its ``setup`` opens the read-only gazetteer once per worker process, and
 every task of that worker reuses it. :func:`parse_partition` turns a partition's
 documents into ``mentions`` and ``documents`` tables; a document that fails becomes a
-documents row with its error, never a failed task.
+documents row with its error, never a failed task. On a local cluster the worker
+writes the partition itself (under a temporary name, then renamed, as the driver
+would) and sends back only a :class:`PartitionSummary` of a few numbers: the tables
+never cross to the driver, which then neither unpickles nor compresses them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from gazetteer import open_gazetteer
 from gazetteer.errors import PassageAtlasError
 from gazetteer.store import Gazetteer
+from geo.corpus.output import OutputFolder
 from geo.corpus.partitions import Partition
 from geo.corpus.sources import SourceDocument
 from geo.corpus.tables import documents_table, mentions_table, metadata_column
@@ -70,27 +74,67 @@ def worker_plugin() -> GazetteerPlugin:
 
 
 @dataclass(frozen=True, slots=True)
-class PartitionResult:
-    """A parsed partition, ready to be written; ``peak_rss_mb`` is the worker's so far."""
+class PartitionSummary:
+    """What the driver keeps of a partition: a few numbers, whatever its size.
+    ``peak_rss_mb`` and ``worker_cpu_seconds`` are the worker process's so far."""
 
     index: int
-    mentions: pa.Table
-    documents: pa.Table
     documents_count: int
     errors: int
     words: int
     seconds: float
     peak_rss_mb: float
     worker_pid: int
-    worker_cpu_seconds: float = 0.0     # the worker process's CPU time so far, start-up included
+    worker_cpu_seconds: float = 0.0     # start-up included
 
 
-def parse_partition(partition: Partition) -> PartitionResult:
-    """The Dask task: parse every document of ``partition`` with the worker's gazetteer."""
+@dataclass(frozen=True, slots=True)
+class PartitionResult:
+    """A parsed partition, ready to be written, and its summary."""
+
+    mentions: pa.Table
+    documents: pa.Table
+    summary: PartitionSummary
+
+    @property
+    def index(self) -> int:
+        return self.summary.index
+
+    @property
+    def documents_count(self) -> int:
+        return self.summary.documents_count
+
+    @property
+    def errors(self) -> int:
+        return self.summary.errors
+
+    def tables(self) -> dict[str, pa.Table]:
+        """The tables by name, as :meth:`OutputFolder.write_partition` takes them."""
+        return {"mentions": self.mentions, "documents": self.documents}
+
+
+@dataclass(frozen=True, slots=True)
+class OutputTarget:
+    """Where a worker writes its partitions itself: an output folder it can reach."""
+
+    path: str
+    output_format: str = "parquet"
+
+
+def parse_partition(partition: Partition, output: OutputTarget | None = None) -> PartitionResult | PartitionSummary:
+    """The Dask task: parse every document of ``partition`` with the worker's gazetteer.
+
+    With ``output`` the worker writes the partition there and returns its summary;
+    without, it returns the tables for the driver to write (a cluster of machines
+    that share no folder with the driver)."""
     plugin = worker_plugin()
     if plugin.gazetteer is None:
         raise PassageAtlasError("the worker's gazetteer is not open (the plugin's setup failed)")
-    return parse_documents(partition, plugin.gazetteer, corrections=plugin.corrections)
+    result = parse_documents(partition, plugin.gazetteer, corrections=plugin.corrections)
+    if output is None:
+        return result
+    OutputFolder(Path(output.path), output_format=output.output_format).write_partition(result.index, result.tables())
+    return result.summary
 
 
 def parse_documents(partition: Partition, gazetteer: Gazetteer, *,
@@ -106,12 +150,12 @@ def parse_documents(partition: Partition, gazetteer: Gazetteer, *,
         errors += bool(row["error"])
         words += row["words"] or 0
         mention_rows.extend({"doc_id": document.doc_id, **record} for record in records)
-    return PartitionResult(
-        index=partition.index, mentions=mentions_table(mention_rows), documents=documents_table(document_rows),
-        documents_count=len(partition.documents), errors=errors, words=words,
+    mentions, documents = mentions_table(mention_rows), documents_table(document_rows)
+    return PartitionResult(mentions, documents, PartitionSummary(
+        index=partition.index, documents_count=len(partition.documents), errors=errors, words=words,
         seconds=time.perf_counter() - started, peak_rss_mb=peak_rss_mb(), worker_pid=os.getpid(),
         worker_cpu_seconds=time.process_time(),
-    )
+    ))
 
 
 def document_text(document: SourceDocument) -> tuple[str, str]:

@@ -164,3 +164,32 @@ def test_an_unreachable_scheduler_is_one_error_line(corpus, tmp_path):
     good, _ = corpus
     status, err = batch(str(good), "--out", str(tmp_path / "out"), "--scheduler", f"tcp://127.0.0.1:{free_port()}")
     assert status == 2 and err.startswith("error: Cannot reach the Dask scheduler") and "Traceback" not in err
+
+
+def test_the_driver_keeps_nothing_per_partition_over_a_run(tmp_path):
+    # A run of many small partitions on a real cluster: the scheduler never holds more
+    # tasks than the partitions in flight (a driver keeping its futures, or their
+    # results, keeps every task of the run alive), and none once the run ends.
+    from distributed import LocalCluster
+    from distributed.diagnostics.plugin import SchedulerPlugin
+
+    from geo.corpus.run import IN_FLIGHT_PER_WORKER, BatchOptions, run_batch
+
+    class MostTasksHeld(SchedulerPlugin):
+        def __init__(self, scheduler):
+            self.scheduler, self.most = scheduler, 0
+
+        def transition(self, key, start, finish, *args, **kwargs):
+            self.most = max(self.most, len(self.scheduler.tasks))
+
+    source = write_jsonl(tmp_path / "docs.jsonl", documents(16))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        held = MostTasksHeld(cluster.scheduler)
+        cluster.scheduler.add_plugin(held, name="most-tasks-held")
+        summary, failed = run_batch(BatchOptions(inputs=(str(source),), output=tmp_path / "out",
+                                                 scheduler=cluster.scheduler_address, partition_documents=2),
+                                    stderr=io.StringIO())
+        assert failed == [] and summary.parsed == 16 and len(list((tmp_path / "out").glob("part-*"))) == 8
+        assert 1 <= held.most <= IN_FLIGHT_PER_WORKER + 1
+        assert dict(cluster.scheduler.tasks) == {} and dict(cluster.scheduler.task_groups) == {}
+    assert summary.driver_peak_rss_mb > 0

@@ -106,3 +106,16 @@ def test_jsonl_format_writes_the_same_rows(tmp_path, full_gazetteer):
     folder.write_partition(0, {"mentions": result.mentions, "documents": result.documents})
     lines = (folder.path / "part-000000" / "mentions.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == result.mentions.to_pylist()
+
+
+def test_a_partition_written_twice_stays_as_the_first_run_wrote_it(tmp_path, full_gazetteer):
+    # Dask runs a task again when its worker dies after the rename: the second write
+    # must neither fail nor leave a temporary folder behind.
+    folder = OutputFolder(tmp_path / "out")
+    folder.prepare(MANIFEST, resume=False)
+    first = parse_documents(partition_of(SourceDocument("d", "a", text="Rain in Lyon.")), full_gazetteer)
+    folder.write_partition(0, first.tables())
+    stamp = (folder.path / "part-000000" / "mentions.parquet").stat().st_mtime_ns
+    folder.write_partition(0, first.tables())
+    assert folder.completed_partitions() == {0} and not list(folder.path.glob(".tmp-*"))
+    assert (folder.path / "part-000000" / "mentions.parquet").stat().st_mtime_ns == stamp
