@@ -52,7 +52,9 @@ def _listed_after_locative(tokens: list, i: int) -> bool:
     while k >= 0 and i - k <= LIST_REACH_TOKENS:
         token = tokens[k]
         if token.key in LOCATIVE:       # before "capitalised": "In Denver and Boulder"
-            return listed and k + 1 < i
+            # "between Ames and Souris" is no list: the spatial stage reads its second
+            # name, as the namesake within a drive of the first (BETWEEN_PARTNER_KM).
+            return listed and k + 1 < i and token.key != "between"
         if token.key in ("and", "or"):
             listed = True
         elif not token.capitalised:
