@@ -188,6 +188,7 @@ def _group_by_partition(folder: OutputFolder, connection: duckdb.DuckDBPyConnect
             table = connection.sql(passages_by_place_sql(document_columns(connection))).to_arrow_table()
             if not table.num_rows:
                 continue
+            table = _nulls_as_text(table)
             if writer is None:
                 writer = pq.ParquetWriter(grouped, table.schema, compression="zstd")
             writer.write_table(table.cast(writer.schema))
@@ -200,6 +201,14 @@ def _group_by_partition(folder: OutputFolder, connection: duckdb.DuckDBPyConnect
         if writer is not None:
             writer.close()
     return place_bytes
+
+
+def _nulls_as_text(table: pa.Table) -> pa.Table:
+    """``table`` with its columns of no type as text: JSON lines give a column that is
+    empty in every row of a batch (no admin-1 anywhere in it) the type null, and a later
+    batch's names could not be cast to it."""
+    fields = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields)) if fields != list(table.schema) else table
 
 
 def _partition_batches(folder: OutputFolder) -> Iterator[list[Path]]:
