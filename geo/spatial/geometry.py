@@ -23,7 +23,7 @@ from functools import cache
 
 import numpy as np
 import shapely
-from shapely import LineString, MultiLineString, Point, Polygon
+from shapely import LineString, MultiLineString, Point, Polygon, make_valid
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -214,7 +214,9 @@ def outline(country_code: str) -> BaseGeometry | None:
     geometries = features.get(country_code.upper())
     if not geometries:
         return None
-    return unary_union([shape(g) for g in geometries]).buffer(0)
+    # Mended one by one first: a 1:50M outline may touch itself (Australia's, at its
+    # Indian Ocean territories), which union_all refuses.
+    return unary_union([make_valid(shape(g)) for g in geometries]).buffer(0)
 
 
 # Outlines of neighbours meet within this many degrees (1:50M vertices do not always

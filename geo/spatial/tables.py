@@ -215,6 +215,20 @@ RELATION_NOUNS_BEFORE_BETWEEN = _table(
         "ferries", "bus", "buses")},
 )
 
+NOT_STAND_IN_FOLLOWERS = _table(
+    "not_stand_in_followers",
+    "Words after 'the state' or 'the province' that make it something else than the place: "
+    "its line ('north of the state line' is the border), its institutions ('the state "
+    "media', 'the state police'), or another thing it qualifies ('the state of "
+    "emergency zone'); a possessive or a hyphen after it ('the state's capital', 'state-run') "
+    "is read the same way.",
+    {word: True for word in (
+        "of", "line", "lines", "media", "government", "department", "police", "legislature", "house",
+        "senate", "assembly", "budget", "election", "elections", "emergency", "court", "courts", "agency",
+        "troopers", "patrol", "highway", "highways", "park", "parks", "university", "school", "schools",
+        "party", "broadcaster", "television", "radio", "news", "company", "companies", "council")},
+)
+
 STAND_IN_NOUNS = _table(
     "stand_in_nouns",
     "Nouns that, after 'the', stand for a place the article already fixed, and what they "
@@ -261,4 +275,4 @@ DISTANCE_SPREAD_FLOOR = 0.1
 
 ALL_TABLES = (NUMBER_WORDS, VAGUE_QUANTITIES, UNITS_KM, HEDGE_SPREAD, BEARINGS, DIRECTION_SPREAD_DEG,
               DIRECTION_ALONE_SPREAD_DEG, ANCHOR_RADIUS_KM, DIRECTION_REACH_KM, NEAR_KM, SIDE_REACH_KM, BAND_KM, MAX_DISTANCE_KM,
-              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, STAND_IN_NOUNS, BETWEEN_PARTNER_KM)
+              SPATIAL_CUES_BEFORE_BETWEEN, RELATION_NOUNS_BEFORE_BETWEEN, NOT_STAND_IN_FOLLOWERS, STAND_IN_NOUNS, BETWEEN_PARTNER_KM)

@@ -8,6 +8,8 @@ import pytest
 from geo.pipeline import parse
 from geo.spatial.states import focus_admin1, state_capital
 
+UELEN, PEVEK, DARWIN, SYDNEY = "gn:4031533", "gn:2122090", "gn:2073124", "gn:2147714"
+
 
 def derived(result, phrase):
     found = [d for d in result.derived if d.mention.text == phrase]
@@ -146,3 +148,38 @@ def test_the_province_is_the_province_the_story_is_about(full_gazetteer):
     assert item.anchors[0].place.feature_type == "admin1" and item.anchors[0].place.admin1_code == "PK.03"
     assert item.contains(*point(full_gazetteer, "gn:1180281"))              # Dera Ismail Khan, in the south
     assert not item.contains(*point(full_gazetteer, "gn:1181065"))          # Chitral, in the north
+
+
+def test_the_east_of_a_province_across_the_180th_meridian_is_its_eastern_half(full_gazetteer):
+    # Chukotka's outline is stored as halves either side of 180 degrees; only the half
+    # holding its point used to count, so its far east (Uelen, at -169.8) fell outside.
+    item = derived(parse("Rain fell in eastern Chukotka on Monday.", full_gazetteer), "eastern Chukotka")
+    assert item.contains(*point(full_gazetteer, UELEN)) and not item.contains(*point(full_gazetteer, PEVEK))
+
+
+def test_an_outline_that_touches_itself_still_has_its_parts(full_gazetteer):
+    # Australia's 1:50M outline touches itself at its Indian Ocean territories.
+    item = derived(parse("Floods cut roads across northern Australia.", full_gazetteer), "northern Australia")
+    assert item.has_area, item.reason
+    assert item.contains(*point(full_gazetteer, DARWIN)) and not item.contains(*point(full_gazetteer, SYDNEY))
+
+
+def test_a_citys_part_is_its_disc_without_the_outline_margin(full_gazetteer):
+    from geo.spatial.tables import OUTLINE_MARGIN_KM
+    item = derived(parse("Police patrolled eastern Ames, Iowa.", full_gazetteer), "eastern Ames")
+    assert item.has_area and item.uncertainty_km < OUTLINE_MARGIN_KM
+
+
+@pytest.mark.parametrize("text", [
+    "HOUSTON, Texas -- Texas officials met. Roads 20 km north of the state line were flooded.",
+    "DES MOINES, Iowa -- Iowa farmers in Ames met 40 km west of the state's capital.",
+])
+def test_the_state_followed_by_what_it_qualifies_is_no_stand_in(full_gazetteer, text):
+    assert [d.mention.text for d in parse(text, full_gazetteer).derived] == []
+
+
+def test_a_stand_in_is_named_with_its_place_in_the_method(full_gazetteer):
+    text = ("PESHAWAR, Pakistan -- Rain fell on Peshawar, Mardan and Chitral on Sunday. Villages in the "
+            "south of the province were cut off.")
+    item = derived(parse(text, full_gazetteer), "in the south of the province")
+    assert "the province (Khyber Pakhtunkhwa)" in item.method, item.method
