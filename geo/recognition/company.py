@@ -45,8 +45,8 @@ def _placed_again(ctx: Context, runs: list[tuple[int, int]], starts: set[int], k
     tokens = ctx.tokens
     for i, j in runs:
         k = j if j == i + 1 and tokens[i].key in LOCATIVE else i
-        if k != j or tokens[k].start in starts or tokens[k].key not in keys:
-            continue
+        if k != j or tokens[k].start in starts or tokens[k].key not in keys or tokens[k].possessive:
+            continue        # "In Marion's view" is a person's
         if k > 0 and tokens[k - 1].key in LOCATIVE:
             emit_place(ctx, k, added)
 

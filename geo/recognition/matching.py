@@ -55,6 +55,8 @@ def _listed_after_locative(tokens: list, i: int) -> bool:
             # "between Ames and Souris" is no list: the spatial stage reads its second
             # name, as the namesake within a drive of the first (BETWEEN_PARTNER_KM).
             return listed and k + 1 < i and token.key != "between"
+        if token.sentence_start:
+            return False        # a list stays in its sentence: "in Denver. And Boulder said"
         if token.key in ("and", "or"):
             listed = True
         elif not token.capitalised:
@@ -213,8 +215,9 @@ def _emit_structure(ctx: Context, i: int, j: int, out: list[Recognized], last_wo
             and not ctx.gazetteer.has_name(ctx.span_key(i, j)):
         return False
     key = ctx.span_key(i, j)
-    if rest_may_name_it and (ctx.gazetteer.has_name(key) or ctx.gazetteer.has_name(ctx.span_key(i, j - 1))):
-        return False
+    if rest_may_name_it and (ctx.gazetteer.has_name(key) or ctx.gazetteer.has_name(ctx.span_key(i, j - 1))
+                             or tokens[i].key in lex.given_names or key in ctx.people):
+        return False    # a known name, a feature of a known place, or a person ("Greg Valley")
     if name_vetoed(ctx, i, j, key):
         return True
     candidates = ctx.gazetteer.lookup(key)

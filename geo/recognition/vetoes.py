@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gazetteer.fold import fold
 from gazetteer.kinds import strength_factor
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
@@ -150,7 +151,7 @@ def _acronym(ctx: Context, token: Token, candidates: list[Candidate]) -> bool:
     abbreviations ("N.M.", "U.S.") are spelled-out names."""
     if "." in token.text or not token.text.isupper() or len(token.text) > 4:
         return False
-    if ctx.on("dateline") and opens_dateline(ctx.tokens, token):
+    if ctx.on("dateline") and opens_dateline(ctx.tokens, token) and _a_known_city(candidates):
         return False
     return not any(c.place.feature_type in ("country", "historical_country", "region") and c.is_preferred
                    and c.matched_name.isupper() for c in candidates)
@@ -167,10 +168,17 @@ def opens_dateline(tokens: list[Token], token: Token) -> bool:
     if len(token.text) < 3 or not (token.index == 0 or "\n" in token.gap_before):
         return False
     nxt = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
-    if nxt is None or _DATELINE_GAP.match(nxt.gap_before) is None:
-        return False
-    # After a comma comes the state or country ("ROME, Italy"), not a clause ("NGO, aid groups said").
-    return nxt.capitalised or "," not in nxt.gap_before
+    # After the comma, dash or parenthesis comes a name: the state or country ("ROME,
+    # Italy"), the agency ("LIMA (AP)") or the story ("OSLO — Snow fell"), not a clause
+    # ("NGO, aid groups said", "IRA (the Irish Republican Army)").
+    return nxt is not None and _DATELINE_GAP.match(nxt.gap_before) is not None and nxt.capitalised
+
+
+def _a_known_city(candidates: list[Candidate]) -> bool:
+    """A city by its own name, known well enough to file a story from: "LIMA", not the
+    hamlet of Ira or Seoul's code "SOL"."""
+    return any(c.place.feature_type == "city" and c.is_preferred and fold(c.matched_name) == fold(c.place.name)
+               and c.importance * strength_factor(c) >= MINOR_RENOWN for c in candidates)
 
 
 MATCH_VETOES = (

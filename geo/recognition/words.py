@@ -52,10 +52,11 @@ STRUCTURE_WORDS = frozenset({"dam", "barrage", "weir", "reservoir", "dike", "dyk
 # Last words of a natural feature's name ("Medicine Bow Mountains", "Olduvai Gorge"):
 # like a structure's, the whole name is one place, resolved where the gazetteer has it
 # and listed unresolved where not, never a town inside it ("Bow Mountains" is not Bow,
-# London). Not "Mountain" (Elk Mountain is also a town, left to the gazetteer) nor
-# "Forest" (Nottingham Forest is a football club).
-FEATURE_WORDS = frozenset({"mountains", "range", "hills", "river", "valley", "lake", "pass", "peak", "canyon",
-                           "gorge", "desert", "plateau", "glacier", "strait", "straits", "islands"})
+# London). Not "Mountain" (Elk Mountain is also a town, left to the gazetteer), "Forest"
+# (Nottingham Forest is a football club), "Lake" (Ricki Lake, Greg Lake), "Range" (a
+# product range) nor "Pass" (a season pass).
+FEATURE_WORDS = frozenset({"mountains", "hills", "river", "valley", "peak", "canyon", "gorge", "desert", "plateau",
+                           "glacier", "strait", "straits", "islands"})
 # Last words of the name of a street or a building ("Royal Street", "Barclays Center",
 # "Kings County Hospital"): a place, listed unresolved where nothing else in the name is
 # one the gazetteer knows. Not "Court", "Church", "Park" or "Market": as often an

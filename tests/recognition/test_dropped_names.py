@@ -98,3 +98,16 @@ def test_dateline_keeps_a_short_capitalised_place_that_opens_a_story(gaz):
     # Not first on its line, or a clause after the comma: an acronym.
     assert "SUVA" not in [r.text for r in recognize("Rain fell on SUVA, the agency said.", gaz)]
     assert [r.text for r in recognize("SUVA, aid groups said, was late.", gaz)] == []
+
+
+def test_review_cases_the_new_rules_leave_alone(gaz):
+    # Words that end people's and products' names as often as features' make no place.
+    assert [r.text for r in recognize("Hosted by Ricki Lake, who said it.", gaz)] == []
+    assert [r.text for r in recognize("A Disney Season Pass costs more now.", gaz)] == []
+    # A dateline needs a name after its dash: "SUVA — a new party —" is an acronym's use.
+    assert "SUVA" not in [r.text for r in recognize("Storms hit.\nSUVA — a new party — won seats.", gaz)]
+    # A possessive after "In" is a person's view.
+    text = "Voters in Kelso, Marion and Marbury approved the levy. In Marion's view, it was fair."
+    assert [r.text for r in recognize(text, gaz)] == ["Kelso", "Marion", "Marbury"]
+    # A list stays in its sentence.
+    assert [r.text for r in recognize("Crews worked in Kelso. And Marbury asked for help.", gaz)] == ["Kelso"]
