@@ -100,7 +100,7 @@ class CpuSampler:
     def totals(self) -> dict[str, float]:
         self._scan()
         out: dict[str, float] = defaultdict(float)
-        for kind, seconds in self.last.values():
+        for kind, seconds in list(self.last.values()):    # the sampler thread may add to it
             out["chromium " + kind] += seconds
         out["server"] = _cpu_seconds(self.server_pid)
         return dict(out)
