@@ -84,10 +84,11 @@ def anchors_of(result: ParseResult, gazetteer: Gazetteer | None = None) -> list[
     # "the Afghan capital" is one stand-in, though "Afghan" is also a demonym mention.
     taken = sorted((a.start, a.end) for a in anchors if a.kind != "demonym")
     starts = [span[0] for span in taken]
-    state = focus_admin1(result) if gazetteer is not None and ("capital" in result.text or "state" in result.text
-                                                              or "province" in result.text) else ""
-    named_states = _states_named(result)
-    for match in _STAND_INS.finditer(result.text):
+    matches = list(_STAND_INS.finditer(result.text))
+    # The story's state and the states it names are read once, and only for a stand-in.
+    state = focus_admin1(result) if gazetteer is not None and matches else ""
+    named_states = _states_named(result) if matches else ([], [])
+    for match in matches:
         start = match.start("demonym") if match.group("demonym") else match.start("noun")
         # A mention overlapping "the Afghan capital" starts before its end; the latest such
         # start is the only one that can still reach into it (mentions do not overlap).
@@ -393,11 +394,12 @@ def _anchor_shape(anchor: Anchor, plane: Plane) -> BaseGeometry:
     found = _anchor_outline(anchor)
     if found is not None:
         projected = plane.to_plane(found)
-        if found.bounds[2] - found.bounds[0] > 180:
-            # An outline across the 180th meridian (Chukotka, Fiji) is stored as halves
-            # either side of it; in the plane they lie side by side and are one land once
-            # their seams, a rounding apart, are snapped to a 10 m grid.
-            projected = shapely.union_all(shapely.get_parts(shapely.set_precision(projected, ANTIMERIDIAN_GRID_KM)))
+        if found.bounds[2] - found.bounds[0] <= 180:
+            return projected    # a valid outline stays valid in the plane unless it crosses 180 degrees
+        # An outline across the 180th meridian (Chukotka, Fiji) is stored as halves either
+        # side of it; in the plane they lie side by side and are one land once their
+        # seams, a rounding apart, are snapped to a 10 m grid.
+        projected = shapely.union_all(shapely.get_parts(shapely.set_precision(projected, ANTIMERIDIAN_GRID_KM)))
         return projected if projected.is_valid else _polygons_of(make_valid(projected))
     extent = place.extent
     if len(extent) >= 2 and len(set(extent)) >= 2:
