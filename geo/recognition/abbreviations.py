@@ -137,8 +137,15 @@ def _abbreviated(ctx: Context, token: Token, ends: list[int]) -> Recognized | No
     # The span ends with the abbreviation's last word; the period after it is punctuation
     # ("Calif."), the periods of an initialism are its own ("L.A.").
     end = max((e for e in ends if token.start < e <= end), default=end)
-    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint="",
+    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(entry),
                       candidates=(_candidate(ctx, place, entry.form),), evidence=1.0)
+
+
+def _unit_hint(entry: Abbreviation) -> str:
+    """A state's abbreviation says "the state" as a type word would: "Wash." is the state
+    of Washington, so it is resolved apart from a bare "Washington" in the same story
+    (the city of that name, by fame), not pulled along with it."""
+    return "admin1" if entry.is_admin1 else ""
 
 
 def _article_country(places: list[Recognized]) -> str:
@@ -183,7 +190,7 @@ def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_
     if place is None:
         return None
     end = max((e for e in ends if token.start < e <= end), default=end)
-    return Recognized(token.start, end, text[token.start:end], fold(place.name),
+    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(rows[0]),
                       candidates=(_candidate(ctx, place, rows[0].form),), evidence=1.0)
 
 

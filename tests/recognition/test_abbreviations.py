@@ -35,6 +35,7 @@ PLACES = (
     _city("kelowna", "Kelowna", "CA.02", 150_000, 49.88, -119.49),
     _city("kamloops", "Kamloops", "CA.02", 100_000, 50.67, -120.32),
     Place("gn:5368361", "Los Angeles", "city", "US", 34.05, -118.24, population=3_800_000, admin1_code="US.CA"),
+    _city("washington-dc", "Washington", "US.DC", 690_000, 38.90, -77.04),
 )
 
 
@@ -75,6 +76,17 @@ def test_ambiguous_postal_codes_are_no_places_alone(gaz):
 ])
 def test_unambiguous_forms_are_places_anywhere(gaz, text, expected):
     assert _places(text, gaz) == expected
+
+
+def _mentions_of(text, gaz):
+    return {text[m.start:m.end]: p.place.id for p in parse(text, gaz).places for m in p.mentions}
+
+
+def test_an_abbreviated_state_stays_the_state_beside_its_full_name(gaz):
+    # "Wash." can only be the state; the bare "Washington" later in the story must not
+    # pull it to the city of the same name.
+    text = "WINLOCK, Wash. - The team flew home on Monday. Officials in Washington praised it."
+    assert _mentions_of(text, gaz)["Wash"] == "t:US.WA"
 
 
 def test_a_year_before_christ_is_no_province(gaz):
