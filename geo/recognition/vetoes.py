@@ -13,6 +13,8 @@ the reason it gives. The tables differ only in what the condition looks at:
 
 from __future__ import annotations
 
+import bisect
+
 import re
 
 from collections.abc import Callable
@@ -188,11 +190,25 @@ MATCH_VETOES = (
 
 # -- on a recognised mention ----------------------------------------------------------
 
+# Words that put the name before a speech verb where the speakers are, not among them:
+# "Councillors in Skipton said". Not "from", "to" or "with": "a letter from Saleh said".
+SPEAKERS_PLACE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+
+
 def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
     """A minor place name followed by a speech verb is a person: "Saleh said", unless the
-    text has already used the name as a place ("Residents of Tarrant fled. Tarrant said")."""
+    text has already used the name as a place ("Residents of Tarrant fled. Tarrant said"),
+    or a word of place stands right before it ("Councillors in Skipton said")."""
     return item.kind == "toponym" and after.key in PERSON_VERBS and after.gap_before == " " \
-        and item.evidence < STRONG and not (item.key in ctx.place_keys and ctx.on("place_before_speech_verb"))
+        and item.evidence < STRONG and not (item.key in ctx.place_keys and ctx.on("place_before_speech_verb")) \
+        and not (ctx.on("locative_before_speech_verb") and _speakers_place(ctx, item))
+
+
+def _speakers_place(ctx: Context, item: Recognized) -> bool:
+    tokens = ctx.tokens
+    index = bisect.bisect_left(tokens, item.start, key=lambda t: t.start)
+    return 0 < index < len(tokens) and tokens[index].start == item.start and tokens[index].gap_before == " " \
+        and tokens[index - 1].key in SPEAKERS_PLACE_WORDS
 
 
 MENTION_VETOES = (

@@ -20,6 +20,7 @@ PLACES = (
     _place("paso", "Paso", population=3_000, country="PH", admin1="PH.01"),
     _place("tarrant", "Tarrant", population=20_000, admin1="US.AL"),
     _place("kelso", "Kelso", population=40_000, admin1="US.AL"),
+    _place("tadley", "Tadley", population=2_000, country="GB", admin1="GB.ENG"),
     _place("marbury", "Marbury", population=40_000, admin1="US.AL"),
     _place("suva", "Suva", population=90_000, country="FJ", admin1="FJ.C"),
     _place("marion", "Marion", population=35_000, admin1="US.AL"),
@@ -57,6 +58,15 @@ def test_place_before_speech_verb_keeps_a_town_the_text_has_placed(gaz):
     assert [r.text for r in recognize(text, gaz)] == ["Tarrant", "Tarrant"]
     assert [r.text for r in recognize(text, gaz, without={"place_before_speech_verb"})] == ["Tarrant"]
     assert [r.text for r in recognize("Tarrant said it needed help.", gaz)] == []
+
+
+def test_locative_before_speech_verb_keeps_the_place_of_the_speakers(gaz):
+    # The speakers are "councillors", the town is where they are.
+    text = "Councillors in Tadley said the road would reopen."
+    assert [r.text for r in recognize(text, gaz)] == ["Tadley"]
+    assert [r.text for r in recognize(text, gaz, without={"locative_before_speech_verb"})] == []
+    # "from" brings a person's words as often as a place's: "a letter from Kelso said".
+    assert [r.text for r in recognize("A letter from Tadley said the road would reopen.", gaz)] == []
 
 
 def test_coordinated_locative_makes_a_listed_name_a_place_before_a_speech_verb(gaz):
