@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -36,11 +37,39 @@ class ArticleContext:
     main_country: str
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
     described: dict[tuple[str, str, str], DerivedPlace] = field(default_factory=dict)   # group_id -> its area
+    datelines: frozenset[tuple[str, str, str]] = frozenset()   # group_ids of the places stories are filed from
 
 
 def group_id(group: Group) -> tuple[str, str, str]:
     """What tells one group of names from another in the article's tables."""
     return (group.key, group.type_hint, group.qualifier)
+
+
+# What follows a dateline's place: a comma and a name, a parenthesis or a dash
+# ("MENDOZA, Argentina (AP) —", "LIMA (AP) —", "OSLO — ").
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*[A-Z]|\(|[—–-])")
+
+
+def dateline_groups(groups: list[Group], text: str) -> frozenset[tuple[str, str, str]]:
+    """The names a story was filed from: written in capitals first on their line, before
+    a comma and a name, a parenthesis or a dash.
+
+    >>> from geo.recognition import Recognized
+    >>> text = "OSLO, Norway (AP) — Snow fell. In OSLO, Norway, it was cold."
+    >>> oslo = Group("oslo", "", "norway", (Recognized(0, 4, "OSLO", "oslo"),))
+    >>> later = Group("oslo", "", "", (Recognized(34, 38, "OSLO", "oslo"),))
+    >>> [g.key for g in (oslo, later) if group_id(g) in dateline_groups([oslo, later], text)]
+    ['oslo']
+    """
+    found = set()
+    for group in groups:
+        for item in group.items:
+            line_start = text.rfind("\n", 0, item.start) + 1
+            if item.text.isupper() and not text[line_start:item.start].strip() \
+                    and _DATELINE_AFTER.match(text, item.end):
+                found.add(group_id(group))
+                break
+    return frozenset(found)
 
 
 def margin(ranked: list[Scored]) -> float:

@@ -16,7 +16,7 @@ from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
 from geo.resolution import weights as w
 from geo.resolution.article import ArticleContext, Priors, anchors, described_groups, find_focus, group_id, \
-    local_clusters, named_regions
+    dateline_groups, local_clusters, named_regions
 from geo.resolution.containers import FALLBACK_CONTAINERS, Qualifiers, container_of, inside, pinned_place, \
     unlike_a_unit
 from geo.resolution.evidence import CHOSEN, NO_ENTRY, NO_SUCH_FEATURE, ONLY_CANDIDATE, PINNED, PINNED_NO_ENTRY, \
@@ -59,7 +59,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
         priors.append((group, _ranked([Scored.of(c, evaluate_rules(rules, c, facts)) for c in _candidates(group)])))
     weights, focus = find_focus(priors, gazetteer, extra_weights or {})
     article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
-                             qualifiers, focus.country_code, local_clusters(priors))
+                             qualifiers, focus.country_code, local_clusters(priors),
+                             datelines=dateline_groups(groups, text))
     # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
     # Kent County, Delaware" looks for Dover inside the Kent County the article means.
     by_key: dict[str, int] = {}

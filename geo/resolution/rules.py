@@ -268,6 +268,14 @@ def described_area(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     return Evidence("described_area", w.DESCRIBED_AREA, fit.reason)
 
 
+def dateline_city(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A story is filed from a town, not from the province of that name: after
+    "MENDOZA, Argentina (AP) —" the story's Mendoza is the city."""
+    if candidate.place.feature_type != "city" or not has_namesakes_and_dateline(facts):
+        return None
+    return Evidence("dateline_city", w.DATELINE_CITY, "the story is filed from there")
+
+
 # --- what a rule needs of the name: checked once per name, not once per candidate ----
 
 def always(facts: NameFacts) -> bool:
@@ -316,6 +324,11 @@ def has_namesakes_and_clusters(facts: NameFacts) -> bool:
     return facts.candidates >= 2 and not facts.states and not facts.group.qualifier and bool(facts.article.clusters)
 
 
+def has_namesakes_and_dateline(facts: NameFacts) -> bool:
+    """The name has namesakes and opens the story's dateline."""
+    return facts.candidates >= 2 and facts.article is not None and group_id(facts.group) in facts.article.datelines
+
+
 def has_namesakes_and_description(facts: NameFacts) -> bool:
     """The name has namesakes and the phrase after it describes an area."""
     return facts.candidates >= 2 and facts.article is not None and group_id(facts.group) in facts.article.described
@@ -349,6 +362,7 @@ CONTEXT_RULES = (
     Rule("qualifier_container", qualifier_container, needs=has_resolved_qualifier),
     # Before the article-wide rules: its reason is the one a reader should see first.
     Rule("described_area", described_area, needs=has_namesakes_and_description),
+    Rule("dateline_city", dateline_city, needs=has_namesakes_and_dateline),
     Rule("largest_city", largest_city, needs=has_largest_cities),
     Rule("focus", focus, needs=has_namesakes_and_country_weights),
     Rule("named_county", named_county, needs=has_named_units),

@@ -27,6 +27,7 @@ MAX_ANCHORS = 40             # the most-mentioned sure places that pull their ne
 ANCHOR_MARGIN = 0.15         # a sure place wins its name by at least this much
 DESCRIBED_AREA = 0.7         # inside the area the phrase after the name describes (as strong as a qualifier)
 DESCRIBED_REACH = 160        # characters from a name's end to the anchors such a phrase can have
+DATELINE_CITY = 0.4          # "MENDOZA, Argentina (AP) —": a town, as a type word "city" would say
 LARGEST_CITY = 0.25          # "Kherson": a province's largest city, named alike
 LARGEST_CITY_POPULATION = 50_000
 LARGEST_CITY_SPELLING = 85   # rapidfuzz ratio between the name and the city's name

@@ -237,6 +237,19 @@ def test_a_province_named_after_its_largest_city_means_the_city(full_gazetteer):
     assert place_named(result, "Kyiv region").place.feature_type in ("admin1", "admin2")
 
 
+def test_a_dateline_names_the_city_not_the_province_of_that_name(full_gazetteer):
+    text = ("MENDOZA, Argentina (AP) — Snow shut the mountain road on Monday.\n\n"
+            "Trucks queued west of Mendoza overnight.")
+    assert place_named(parse(text, full_gazetteer), "MENDOZA").place.feature_type == "city"
+    off = parse(text, full_gazetteer, without={"dateline_city"})
+    assert place_named(off, "MENDOZA").place.feature_type == "admin1"
+    assert place_named(parse("KHERSON, Ukraine (AP) — Power returned on Monday.", full_gazetteer),
+                       "KHERSON").place.feature_type == "city"
+    # The same words in a sentence are no dateline.
+    assert place_named(parse("Snow fell across MENDOZA, Argentina, on Monday.", full_gazetteer),
+                       "MENDOZA").place.feature_type == "admin1"
+
+
 def test_a_province_whose_largest_city_has_another_name_stays_the_province(full_gazetteer):
     result = parse(AFGHAN_NORTH, full_gazetteer)
     assert place_named(result, "Balkh").place.feature_type == "admin1"

@@ -27,6 +27,7 @@ FIRES = {
                       "other places the article names"),
     "described_area": ("Floods hit Portland, 100 miles north of Boston, overnight.", "Portland",
                        "the text puts it 100 miles north of Boston"),
+    "dateline_city": ("MENDOZA, Argentina (AP) — Snow shut the road.", "MENDOZA", "filed from there"),
 }
 # rule -> (text, mention, the place id chosen with the rule, one that is not chosen without it)
 DECIDES = {
