@@ -8,6 +8,7 @@ from gazetteer.store import Gazetteer
 from geo.lexicon import Lexicon, load_lexicon
 from geo.recognition.abbreviations import with_abbreviated_places
 from geo.recognition.company import with_places_by_company
+from geo.recognition.institutions import with_institutions_of_places
 from geo.recognition.descriptions import with_described_places
 from geo.recognition.matching import match_run
 from geo.recognition.model import Context, Recognized, Rejection
@@ -34,7 +35,7 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
             continue
         match_run(ctx, i, j, found)
     found = with_places_by_company(ctx, runs, found)
-    found = with_abbreviated_places(ctx, found)
+    found = with_institutions_of_places(ctx, with_abbreviated_places(ctx, found))
     return without_vetoed_mentions(ctx, with_described_places(ctx, runs, found))
 
 

@@ -43,6 +43,8 @@ RULES = (
     Rule("coordinated_type_word", "a plural type word after two names types both (\"Idlib and Hama provinces\")"),
     Rule("place_before_speech_verb", "a name the text has already used as a place stays one before a speech "
                                      "verb (\"Residents of Tarrant fled. Tarrant said\")"),
+    Rule("institution_of_place", "a place that ends an institution's title after \"of\" is the institution's, "
+                                 "kept off the map (\"the University of Georgia\", \"The Times of India\")"),
     Rule("locative_before_speech_verb", "a name right after a word of place stays a place before a speech verb "
                                         "(\"Councillors in Skipton said\")"),
     Rule("named_structure", "a name ending in a structure's word is a place, resolved where the gazetteer has it "

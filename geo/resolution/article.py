@@ -78,8 +78,10 @@ def margin(ranked: list[Scored]) -> float:
 
 
 def own_weight(group: Group, ranked: list[Scored]) -> tuple[str, float]:
-    """What one name adds to the article's country weights (its top candidate's country)."""
-    if not ranked or group.embedded:
+    """What one name adds to the article's country weights (its top candidate's country).
+    A place inside an organisation's name adds nothing, unless the organisation works
+    there ("the University of Idaho", "the Illinois Department of Public Health")."""
+    if not ranked or group.embedded and not group.affiliated:
         return "", 0.0
     top = ranked[0]
     if group.qualifier and not top.has("qualifier"):

@@ -121,3 +121,13 @@ def test_review_cases_the_new_rules_leave_alone(gaz):
     assert [r.text for r in recognize(text, gaz)] == ["Kelso", "Marion", "Marbury"]
     # A list stays in its sentence.
     assert [r.text for r in recognize("Crews worked in Kelso. And Marbury asked for help.", gaz)] == ["Kelso"]
+
+
+def test_institution_of_place_keeps_a_title_s_place_off_the_map(gaz):
+    text = "She studied at the University of Porto and now writes for The Times of Porto. Porto voted."
+    kinds = [(r.text, r.kind) for r in recognize(text, gaz) if r.text == "Porto"]
+    assert kinds == [("Porto", "embedded"), ("Porto", "embedded"), ("Porto", "toponym")]
+    off = [r.kind for r in recognize(text, gaz, without={"institution_of_place"}) if r.text == "Porto"]
+    assert off == ["toponym", "toponym", "toponym"]
+    # Governments stand for their place: "the Government of Porto" is no institution's title here.
+    assert [r.kind for r in recognize("The Government of Porto approved the plan.", gaz)] == ["toponym"]
