@@ -60,6 +60,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     # no place. Their words are skipped (and the gap around them keeps names apart).
     skipped = iter(address_spans(text, start, end))
     skip_start, skip_end = next(skipped, _NO_SPAN)
+    index = 0
     for match in _TOKEN.finditer(text, start, end):
         word_start, word_end = match.span()
         if word_start >= skip_start:
@@ -68,25 +69,35 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             if skip_start <= word_start:
                 continue
         word = match.group()
-        core_end = word_end
-        if word.endswith(_POSSESSIVE_SUFFIXES) and len(word) > 2:
-            core_end -= 2
         gap = text[previous_end:word_start]
-        first = word[0]
-        upper = first.isupper()
-        caseless = not upper and not first.islower() and first.isalpha()
-        if not tokens or "\n" in gap:
+        if not index:
+            sentence_start = True
+        elif gap == " ":
+            # Most gaps are one space: the sentence starts only after an abbreviation's
+            # period ("U.S. Army"), the one word that can end in one.
+            sentence_start = previous_word[-1] == "."
+        elif "\n" in gap:
             sentence_start = True
         else:
             stripped = gap.rstrip()
             sentence_start = stripped[-1:] in _SENTENCE_MARKS if stripped else previous_word.endswith(".")
-        # Plain ASCII words (most of any English text) fold to their lower case.
-        key = word.lower() if core_end == word_end and word.isascii() and word.isalpha() \
-            else fold(text[word_start:core_end])
+        first = word[0]
+        upper = first.isupper()
         # Built with tuple's own constructor: the named tuple's is a Python function, and
         # calling it for every word of the text costs a fifth of the whole tokenizer.
-        append(_new_tuple(Token, (len(tokens), word_start, word_end, core_end, word, key, upper, caseless,
-                                  sentence_start, gap)))
+        if word.isascii() and word.isalpha():
+            # Plain ASCII letters (most of any English text): no apostrophe, so no
+            # possessive; a cased script; the key is the lower case.
+            append(_new_tuple(Token, (index, word_start, word_end, word_end, word, word.lower(), upper, False,
+                                      sentence_start, gap)))
+        else:
+            core_end = word_end
+            if word.endswith(_POSSESSIVE_SUFFIXES) and len(word) > 2:
+                core_end -= 2
+            caseless = not upper and not first.islower() and first.isalpha()
+            append(_new_tuple(Token, (index, word_start, word_end, core_end, word, fold(text[word_start:core_end]),
+                                      upper, caseless, sentence_start, gap)))
+        index += 1
         previous_end, previous_word = word_end, word
     return tokens
 

@@ -73,19 +73,30 @@ class NameFacts:
 def name_facts(group: Group, ranked: list, article: ArticleContext, container: Place | None) -> NameFacts:
     """The facts the context rules read, from the name's prior-ranked candidates."""
     candidates = [s.candidate for s in ranked]
-    states = frozenset(c.place.admin1_code for c in candidates if c.is_preferred and c.place.feature_type == "admin1"
-                       and c.place.country_code == article.main_country)
-    largest = max((c.place.population for c in candidates if c.is_preferred and c.place.feature_type == "city"),
-                  default=0)
+    # One pass over the candidates for every fact (this runs for each name of the text).
+    states, country_codes, own_units = set(), set(), set()
+    largest, shielding = 0, False
+    main_country = article.main_country
+    for c in candidates:
+        place = c.place
+        kind = place.feature_type
+        if kind == "city":
+            if c.is_preferred and place.population > largest:
+                largest = place.population
+        elif kind == "admin1" or kind == "admin2":
+            own_units.add(place.admin2_code or place.admin1_code)
+            if kind == "admin1" and c.is_preferred and place.country_code == main_country:
+                states.add(place.admin1_code)
+        elif kind == "country":
+            country_codes.add(place.country_code)
+        if not shielding and c.is_preferred and kind in BROAD_TYPES:
+            shielding = True
+    states = frozenset(states)
     code, vote = own_weight(group, ranked)
     return NameFacts(
         group=group, qualifiers=article.qualifiers, article=article, container=container,
-        candidates=len(ranked),
-        shielding_country=any(c.place.feature_type in BROAD_TYPES and c.is_preferred for c in candidates),
-        country_codes=frozenset(c.place.country_code for c in candidates if c.place.feature_type == "country"),
-        largest_city=largest, states=states,
-        own_units=frozenset(c.place.admin2_code or c.place.admin1_code for c in candidates
-                            if c.place.feature_type in ("admin1", "admin2")),
+        candidates=len(ranked), shielding_country=shielding, country_codes=frozenset(country_codes),
+        largest_city=largest, states=states, own_units=frozenset(own_units),
         largest_cities=_largest_cities(group, candidates, states, article),
         own_code=code, own_vote=vote, others_total=(article.total - vote) or 1.0,
     )

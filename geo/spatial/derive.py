@@ -199,7 +199,7 @@ def derive_places(result: ParseResult, gazetteer: Gazetteer | None = None, *,
         return ()
     names = NamedSpans.of((m.start, m.end, rp.key) for rp in result.places + result.unresolved for m in rp.mentions)
     derived = []
-    descriptions = find_descriptions(result.text, anchors)
+    descriptions = find_descriptions(result.text, anchors, rules_seen=drawn.rules_seen if drawn is not None else None)
     state = focus_admin1(result) if "border" in result.text or "frontier" in result.text else ""
     context = DeriveContext.of(result.text, anchors, result.focus.country_code, state, drawn=drawn)
     starts = [d.start for d in descriptions]
@@ -295,12 +295,16 @@ class DrawnAreas:
     (the method sentence names the anchor as the text writes it), so what comes back is
     exactly what drawing would give. A context's own ``shapes`` still decide first, as
     before: there a later description keyed alike takes the first one's drawing.
+
+    ``rules_seen`` is the same sharing one step earlier: the description rules the words
+    around each anchor admit (``find_descriptions``), read once for both stages.
     """
 
-    __slots__ = ("_areas",)
+    __slots__ = ("_areas", "rules_seen")
 
     def __init__(self) -> None:
         self._areas: dict[tuple, dict] = {}
+        self.rules_seen: dict[tuple[int, int, str], tuple] = {}
 
     @staticmethod
     def _key(shape_key: tuple | None, description: Description) -> tuple | None:

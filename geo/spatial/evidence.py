@@ -82,7 +82,7 @@ def areas_describing(text: str, names: Sequence[tuple[int, int, str]], anchors: 
     """
     if not anchors:
         return {}
-    descriptions = find_descriptions(text, anchors)
+    descriptions = find_descriptions(text, anchors, rules_seen=drawn.rules_seen if drawn is not None else None)
     if not descriptions:
         return {}
     spans = NamedSpans.of(names)

@@ -691,8 +691,13 @@ def _rules_for(text: str, anchor: Anchor) -> tuple[Rule, ...]:
     return (border_named,) + rules + (road,)
 
 
-def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]:
+def find_descriptions(text: str, anchors: Sequence[Anchor], *,
+                      rules_seen: dict[tuple[int, int, str], tuple[Rule, ...]] | None = None) -> list[Description]:
     """Every description around the anchors, without overlaps, in text order.
+
+    ``rules_seen`` keeps, by anchor (start, end, kind), the rules the words around it
+    admit, which read only ``text``: a parse that looks for descriptions twice over the
+    same text (the resolver, then the spatial stage) reads them once.
 
     >>> from gazetteer.model import Place
     >>> kabul = Place("gn:1138958", "Kabul", "city", "AF", 34.53, 69.17)
@@ -703,7 +708,13 @@ def find_descriptions(text: str, anchors: Sequence[Anchor]) -> list[Description]
     ordered = tuple(sorted(anchors, key=lambda a: (a.start, a.end)))
     found: list[Description] = []
     for index, anchor in enumerate(ordered):
-        rules = _rules_for(text, anchor)
+        if rules_seen is None:
+            rules = _rules_for(text, anchor)
+        else:
+            span = (anchor.start, anchor.end, anchor.kind)
+            rules = rules_seen.get(span)
+            if rules is None:
+                rules = rules_seen[span] = _rules_for(text, anchor)
         if not rules:
             continue
         context = Context(text, ordered, index)
