@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +146,8 @@ class Totals:
     worker_cpu: float = 0.0
     driver_cpu: float = 0.0
     peak_rss_mb: float = 0.0
+    # Per phase of the runs (geo.corpus.phases): [wall s, driver CPU s, workers CPU s, documents]
+    phases: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, summary: BatchSummary, driver_cpu: float) -> None:
         self.seconds += summary.seconds
@@ -154,10 +156,32 @@ class Totals:
         self.worker_cpu += summary.worker_cpu_seconds
         self.driver_cpu += driver_cpu
         self.peak_rss_mb = max(self.peak_rss_mb, summary.peak_worker_rss_mb)
+        for phase in summary.phases:
+            sums = self.phases.setdefault(phase.name, [0.0, 0.0, 0.0, 0])
+            for n, value in enumerate((phase.seconds, phase.driver_cpu_seconds, phase.workers_cpu_seconds,
+                                       phase.documents)):
+                sums[n] += value
 
     @property
     def rate(self) -> float:
         return self.documents / self.seconds
+
+
+def print_phases(total: Totals, workers: int) -> None:
+    """Where the runs' time went, phase by phase: wall clock and its share, CPU seconds
+    of the driver and of the workers (and their share of the cores the run held), the
+    rate of the phases that finish documents."""
+    wall = sum(sums[0] for sums in total.phases.values()) or 1e-9
+    cores = workers + 1     # the driver's own process beside the workers
+    print(f"  where the time went ({workers} worker{'s' if workers > 1 else ''}; "
+          "CPU shares are of the phase's wall clock times the workers + the driver):")
+    print(f"    {'phase':<18}{'wall s':>8}{'share':>7}{'driver CPU':>12}{'workers CPU':>13}{'CPU use':>9}"
+          f"{'docs':>7}{'docs/s':>9}")
+    for name, (seconds, driver, workers_cpu, documents) in total.phases.items():
+        use = (driver + workers_cpu) / (seconds * cores) if seconds > 0 else 0.0
+        rate = f"{documents / seconds:9,.1f}" if documents and seconds > 0 else f"{'':>9}"
+        print(f"    {name:<18}{seconds:8.2f}{seconds / wall:7.0%}{driver:12.2f}{workers_cpu:13.2f}{use:9.0%}"
+              f"{int(documents):7,}{rate}")
 
 
 def verdict(ok: bool) -> str:
@@ -225,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
               f"driver {1000 * total.driver_cpu / total.documents:.1f}); parse --jsonl's {single_cpu_ms:.1f} ms is "
               f"{single_cpu_ms / cpu_ms:.0%} of it (target >= {TARGET_PER_CORE:.0%}, "
               f"{verdict(single_cpu_ms / cpu_ms >= TARGET_PER_CORE)})")
+        print_phases(total, workers)
     if 1 in rates and 2 in rates:
         speedup = rates[2] / rates[1]
         print(f"speed-up 2 workers / 1 worker: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x, "

@@ -34,6 +34,7 @@ from gazetteer import open_gazetteer
 from geo.corpus.errors import BatchError
 from geo.corpus.output import OutputFolder
 from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, partitions
+from geo.corpus.phases import PhaseClock, PhaseMark
 from geo.corpus.progress import BatchSummary, ProgressBar
 from geo.corpus.queries import finish_output
 from geo.corpus.sources import ReadOptions, count_documents, expand_inputs, read_documents
@@ -93,6 +94,9 @@ class RunTally:
     partitions: int = 0
     failed_partitions: list[str] = field(default_factory=list)
     cpu_by_worker: dict[int, float] = field(default_factory=dict)
+    # When each worker process finished its latest partition: the earliest of these, at
+    # the end, is when the first worker ran out of work (the tail starts).
+    last_done_by_worker: dict[int, PhaseMark] = field(default_factory=dict)
 
     def add(self, result: PartitionSummary) -> None:
         self.partitions += 1
@@ -119,10 +123,14 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     done = folder.prepare(options.manifest(paths), resume=options.resume)
     corrections = _workspace_corrections() if options.apply_corrections else {}
     total = count_documents(paths)
+    clock = PhaseClock()
+    clock.mark("prepare", documents=0)
     tally = RunTally()
     skipped = 0
     with _cluster(options) as (client, gazetteer_path):
+        clock.mark("cluster start", documents=0)
         client.register_plugin(GazetteerPlugin(gazetteer_path, corrections))
+        clock.mark("gazetteers open", documents=0)
         # Workers of a local cluster share this machine's folders: they write their own partitions.
         target = None if options.scheduler else OutputTarget(str(folder.path.resolve()), folder.format)
         folder.write_manifest()
@@ -144,27 +152,45 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
                 outstanding.add(future)
                 pending.add(future)
                 while len(outstanding) >= limit:
-                    _finish(next(pending), folder, tally, progress, outstanding)
+                    _finish(next(pending), folder, tally, progress, outstanding, clock)
             for future in pending:
-                _finish(future, folder, tally, progress, outstanding)
+                _finish(future, folder, tally, progress, outstanding, clock)
         except BaseException:
             # Ctrl-C: stop the cluster's work; finished partitions are already on disk.
             client.cancel(list(outstanding))
             raise
         progress.finish()
+        _mark_tail(clock, tally)
+    clock.mark("cluster close", documents=tally.parsed)
     if folder.completed_partitions():
-        corpus = finish_output(folder)
+        corpus = finish_output(folder, clock=clock)
         documents, mentions, errors = corpus.documents, corpus.mentions, corpus.errors
     else:
         documents = mentions = errors = 0
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
                            skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
                            peak_worker_rss_mb=tally.peak_rss_mb, workers=workers,
-                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()), driver_peak_rss_mb=peak_rss_mb())
+                           worker_cpu_seconds=sum(tally.cpu_by_worker.values()), driver_peak_rss_mb=peak_rss_mb(),
+                           phases=clock.phases())
     return summary, tally.failed_partitions
 
 
-def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar, outstanding: set) -> None:
+def _mark_tail(clock: PhaseClock, tally: RunTally) -> None:
+    """Close the steady phase when the first worker ran out of work, and the tail when
+    the last partition was done (one worker: no tail)."""
+    if not tally.last_done_by_worker:
+        return
+    marks = sorted(tally.last_done_by_worker.values(), key=lambda mark: mark.wall)
+    if len(marks) > 1:
+        clock.add(PhaseMark("steady", marks[0].wall, marks[0].driver_cpu, marks[0].workers_cpu,
+                            marks[0].documents))
+    last = marks[-1]
+    clock.add(PhaseMark("tail" if len(marks) > 1 else "steady", last.wall, last.driver_cpu, last.workers_cpu,
+                        last.documents))
+
+
+def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar, outstanding: set,
+            clock: PhaseClock) -> None:
     outstanding.discard(future)
     try:
         result: PartitionResult | PartitionSummary = future.result()
@@ -180,6 +206,10 @@ def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar
         result = result.summary
     tally.add(result)
     progress.advance(result.documents_count)
+    done = clock.now("partition", documents=tally.parsed)
+    if tally.partitions == 1:
+        clock.add(PhaseMark("first partition", done.wall, done.driver_cpu, done.workers_cpu, done.documents))
+    tally.last_done_by_worker[result.worker_pid] = done
 
 
 @contextmanager
