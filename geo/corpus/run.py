@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,9 +128,10 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     clock.mark("prepare", documents=0)
     tally = RunTally()
     skipped = 0
-    with _cluster(options) as (client, gazetteer_path):
+    with _cluster(options) as cluster:
+        client = cluster.client
         clock.mark("cluster start", documents=0)
-        client.register_plugin(GazetteerPlugin(gazetteer_path, corrections))
+        client.register_plugin(GazetteerPlugin(cluster.gazetteer_path, corrections))
         clock.mark("gazetteers open", documents=0)
         # Workers of a local cluster share this machine's folders: they write their own partitions.
         target = None if options.scheduler else OutputTarget(str(folder.path.resolve()), folder.format)
@@ -161,12 +163,15 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
             raise
         progress.finish()
         _mark_tail(clock, tally)
-    clock.mark("cluster close", documents=tally.parsed)
-    if folder.completed_partitions():
-        corpus = finish_output(folder, clock=clock)
-        documents, mentions, errors = corpus.documents, corpus.mentions, corpus.errors
-    else:
-        documents = mentions = errors = 0
+        # Every partition is written: the workers shut down (a second or two of their own
+        # CPU, on their cores) while the driver builds the place index on its own.
+        cluster.close_in_background()
+        if folder.completed_partitions():
+            corpus = finish_output(folder, clock=clock)
+            documents, mentions, errors = corpus.documents, corpus.mentions, corpus.errors
+        else:
+            documents = mentions = errors = 0
+    clock.mark("cluster close")
     summary = BatchSummary(documents=documents, mentions=mentions, errors=errors, parsed=tally.parsed,
                            skipped_partitions=skipped, seconds=time.perf_counter() - started, words=tally.words,
                            peak_worker_rss_mb=tally.peak_rss_mb, workers=workers,
@@ -212,34 +217,74 @@ def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar
     tally.last_done_by_worker[result.worker_pid] = done
 
 
+class _ClusterSession:
+    """A client of the cluster in use, the gazetteer path its workers open, and how to
+    let go of it: now, or in a thread while the driver does something else."""
+
+    def __init__(self, client: Client, gazetteer_path: str | None, cluster: LocalCluster | None) -> None:
+        self.client = client
+        self.gazetteer_path = gazetteer_path
+        self._cluster = cluster
+        self._closing: threading.Thread | None = None
+        self._close_error: BaseException | None = None
+
+    def close_in_background(self) -> None:
+        """Start closing the client (and a local cluster's workers) in a thread; ``close``
+        waits for it."""
+        if self._closing is None:
+            self._closing = threading.Thread(target=self._close_catching, name="close-dask-cluster", daemon=True)
+            self._closing.start()
+
+    def close(self) -> None:
+        if self._closing is None:
+            self._close_now()
+            return
+        self._closing.join()
+        if self._close_error is not None:
+            raise self._close_error
+
+    def _close_catching(self) -> None:
+        try:
+            self._close_now()
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits in close()
+            self._close_error = exc
+
+    def _close_now(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
 @contextmanager
-def _cluster(options: BatchOptions) -> Iterator[tuple[Client, str | None]]:
-    """A client of the cluster to use, and the gazetteer path workers should open."""
+def _cluster(options: BatchOptions) -> Iterator[_ClusterSession]:
+    """The cluster to use: an existing one (``--scheduler``) or a local one started here."""
     if options.scheduler:
         try:
             client = Client(options.scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise BatchError(f"Cannot reach the Dask scheduler at {options.scheduler}: {exc}") from exc
+        # Each machine opens its own gazetteer (its $PASSAGE_ATLAS_DATA).
+        session = _ClusterSession(client, None, None)
+    else:
+        # Opened (and built when missing) here, once, so workers only ever open it.
+        gazetteer = open_gazetteer()
+        path = str(gazetteer.path)
+        gazetteer.close()
+        # Workers start with the config in force here: no sampling profiler (see WORKER_CONFIG).
+        with dask.config.set(WORKER_CONFIG):
+            local = LocalCluster(n_workers=options.workers or default_workers(), threads_per_worker=1,
+                                 processes=True, dashboard_address=None, silence_logs=logging.ERROR)
         try:
-            # Each machine opens its own gazetteer (its $PASSAGE_ATLAS_DATA).
-            yield client, None
-        finally:
-            client.close()
-        return
-    # Opened (and built when missing) here, once, so workers only ever open it.
-    gazetteer = open_gazetteer()
-    path = str(gazetteer.path)
-    gazetteer.close()
-    # Workers start with the config in force here: no sampling profiler (see WORKER_CONFIG).
-    with dask.config.set(WORKER_CONFIG):
-        cluster = LocalCluster(n_workers=options.workers or default_workers(), threads_per_worker=1,
-                               processes=True, dashboard_address=None, silence_logs=logging.ERROR)
-    client = Client(cluster)
+            session = _ClusterSession(Client(local), path, local)
+        except BaseException:
+            local.close()
+            raise
     try:
-        yield client, path
+        yield session
     finally:
-        client.close()
-        cluster.close()
+        session.close()
 
 
 def _workspace_corrections() -> dict[str, tuple]:
