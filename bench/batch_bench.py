@@ -97,6 +97,18 @@ def time_parse_jsonl(path: Path) -> tuple[float, float]:
     return time.perf_counter() - started, children_cpu() - cpu
 
 
+def time_parse_jsonl_together(path: Path, processes: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``processes`` ``parse --jsonl`` processes over
+    ``path`` started together: what this machine gives several cores' worth of the
+    same pure-Python work, with no Dask at all (the ceiling of a batch's speed-up)."""
+    started, cpu = time.perf_counter(), children_cpu()
+    running = [subprocess.Popen([sys.executable, "-m", "geo", "parse", "--jsonl", str(path)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(processes)]
+    if any(process.wait() != 0 for process in running):
+        raise SystemExit("parse --jsonl failed")
+    return time.perf_counter() - started, children_cpu() - cpu
+
+
 def time_batch(path: Path, out: Path, workers: int) -> tuple[BatchSummary, float]:
     """One batch run in this process; its summary and the driver's CPU seconds."""
     driver_cpu = time.process_time()
@@ -218,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
           f"{single_rate:,.1f} docs/s, {words / args.documents * single_rate:,.0f} words/s, "
           f"CPU {single_cpu_ms:.1f} ms per document")
 
+    most = max(worker_counts)
+    if most > 1:
+        together, together_cpu = time_parse_jsonl_together(baseline, most)
+        ceiling = most * single / together
+        print(f"the machine's own ceiling: {most} parse --jsonl processes at once over the same documents: "
+              f"{together:.1f} s, {ceiling:.2f}x one process's throughput, CPU "
+              f"{1000 * together_cpu / (most * baseline_documents):.1f} ms per document (alone "
+              f"{single_cpu_ms:.1f}): a batch's speed-up cannot beat this")
     # Interleaved: each round runs every worker count on its own slice of the corpus (the
     # order flipped every round), so a change in the machine's load weighs on all alike.
     totals = {workers: Totals() for workers in worker_counts}
