@@ -34,7 +34,9 @@ from distributed import Client, LocalCluster, as_completed
 from gazetteer import open_gazetteer
 from geo.corpus.errors import BatchError
 from geo.corpus.output import OutputFolder
-from geo.corpus.partitions import DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, partitions
+from geo.corpus.partitions import (
+    DEFAULT_PARTITION_BYTES, DEFAULT_PARTITION_DOCUMENTS, TAIL_MIN_DOCUMENTS, TAIL_SHARE, partitions,
+)
 from geo.corpus.phases import PhaseClock, PhaseMark
 from geo.corpus.progress import BatchSummary, ProgressBar
 from geo.corpus.queries import finish_output
@@ -81,6 +83,8 @@ class BatchOptions:
             "text_column": self.read.text_column, "id_column": self.read.id_column,
             "partition_documents": self.partition_documents, "partition_bytes": self.partition_bytes,
             "apply_corrections": self.apply_corrections,
+            # How the last partitions shrink: a run cut otherwise has other partitions.
+            "tail_partitions": {"share": TAIL_SHARE, "min_documents": TAIL_MIN_DOCUMENTS},
         }
 
 
@@ -143,7 +147,8 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
         limit = IN_FLIGHT_PER_WORKER * workers
         try:
             stream = partitions(read_documents(paths, options=options.read),
-                                max_documents=options.partition_documents, max_bytes=options.partition_bytes)
+                                max_documents=options.partition_documents, max_bytes=options.partition_bytes,
+                                total=total)
             for partition in stream:
                 if partition.index in done:
                     skipped += 1

@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from geo.cli import main
@@ -222,14 +223,19 @@ def test_the_workers_shut_down_while_the_driver_builds_the_place_index(tmp_path,
 
     monkeypatch.setattr(run, "finish_output", finish_output)
     monkeypatch.setattr(run, "LocalCluster", WatchedCluster)
-    source = write_jsonl(tmp_path / "docs.jsonl", documents(4))
-    summary, failed = run.run_batch(run.BatchOptions(inputs=(str(source),), output=tmp_path / "out", workers=1),
-                                    stderr=io.StringIO())
-    assert failed == [] and summary.parsed == 4
+    source = write_jsonl(tmp_path / "docs.jsonl", documents(40))
+    summary, failed = run.run_batch(run.BatchOptions(inputs=(str(source),), output=tmp_path / "out", workers=1,
+                                                     partition_documents=20), stderr=io.StringIO())
+    assert failed == [] and summary.parsed == 40
     assert seen == {"close started meanwhile": True, "index started meanwhile": True}
+    # The run knows the corpus's size, so its last partitions are smaller (16 documents
+    # at least): 16, 16, 8, not 20, 20.
+    sizes = [pq.ParquetFile(part / "documents.parquet").metadata.num_rows
+             for part in sorted((tmp_path / "out").glob("part-*"))]
+    assert sizes == [16, 16, 8]
     assert (tmp_path / "out" / "place_index.parquet").is_file()
     # The run's phases, in order, as bench/batch_bench.py prints them.
     assert [phase.name for phase in summary.phases] == [
         "prepare", "cluster start", "gazetteers open", "first partition", "steady", "place index",
         "places, summary", "cluster close"]
-    assert sum(phase.documents for phase in summary.phases) == 4
+    assert sum(phase.documents for phase in summary.phases) == 40
