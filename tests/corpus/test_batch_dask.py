@@ -217,6 +217,10 @@ def test_the_workers_shut_down_while_the_driver_builds_the_place_index(tmp_path,
 
     class WatchedCluster(LocalCluster):
         def close(self, *args, **kwargs):
+            # What the workers' heartbeats report of their event loops' ticks, and
+            # whether the scheduler runs work stealing (both cost CPU the parse needs).
+            seen.setdefault("ticks", {ws.metrics.get("event_loop_interval") for ws in self.scheduler.workers.values()})
+            seen.setdefault("stealing", "stealing" in self.scheduler.extensions)
             close_started.set()
             seen.setdefault("index started meanwhile", index_started.wait(timeout=20))
             return super().close(*args, **kwargs)
@@ -227,7 +231,9 @@ def test_the_workers_shut_down_while_the_driver_builds_the_place_index(tmp_path,
     summary, failed = run.run_batch(run.BatchOptions(inputs=(str(source),), output=tmp_path / "out", workers=1,
                                                      partition_documents=20), stderr=io.StringIO())
     assert failed == [] and summary.parsed == 40
+    ticks, stealing = seen.pop("ticks"), seen.pop("stealing")
     assert seen == {"close started meanwhile": True, "index started meanwhile": True}
+    assert len(ticks) == 1 and min(ticks) >= 0.5 and stealing is False
     # The run knows the corpus's size, so its last partitions are smaller (16 documents
     # at least): 16, 16, 8, not 20, 20.
     sizes = [pq.ParquetFile(part / "documents.parquet").metadata.num_rows
