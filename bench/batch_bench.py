@@ -196,6 +196,22 @@ def print_phases(total: Totals, workers: int) -> None:
               f"{int(documents):7,}{rate}")
 
 
+STEADY_PHASES = ("steady", "tail")
+
+
+def steady_rate(total: Totals) -> float:
+    """Documents per second between the first and the last finished partition."""
+    seconds = sum(total.phases.get(name, [0.0])[0] for name in STEADY_PHASES)
+    documents = sum(total.phases.get(name, [0, 0, 0, 0])[3] for name in STEADY_PHASES)
+    return documents / seconds if seconds > 0 else 0.0
+
+
+def fixed_seconds(total: Totals) -> float:
+    """Wall-clock seconds the runs spent beyond parsing every document at the steady rate."""
+    rate = steady_rate(total)
+    return total.seconds - (total.documents / rate if rate > 0 else 0.0)
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -274,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
         speedup = rates[2] / rates[1]
         print(f"speed-up 2 workers / 1 worker: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x, "
               f"{verdict(speedup >= TARGET_SPEEDUP)})")
+        steady = {w: steady_rate(totals[w]) for w in (1, 2)}
+        fixed = {w: fixed_seconds(totals[w]) for w in (1, 2)}
+        print(f"  of which the steady state (first to last finished partition, tail included): "
+              f"{steady[1]:,.1f} -> {steady[2]:,.1f} docs/s, {steady[2] / steady[1]:.2f}x; the phases that "
+              f"parse nothing (start-up, first partition's warm-up beyond the steady rate, place index, close) "
+              f"took {fixed[1]:.1f} s / {fixed[2]:.1f} s")
     most = max(rates)
     per_core = rates[most] / most
     print(f"per-core throughput with {most} workers vs parse --jsonl: {per_core / single_rate:.0%} "
