@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -134,12 +134,12 @@ def default_workers() -> int:
 def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, list[str]]:
     """Run the batch; returns the summary and the partitions that failed (if any)."""
     started = time.perf_counter()
+    clock = PhaseClock()
     paths = expand_inputs(options.inputs)
     folder = OutputFolder(options.output, output_format=options.output_format)
     done = folder.prepare(options.manifest(paths), resume=options.resume)
     corrections = _workspace_corrections() if options.apply_corrections else {}
     total = count_documents(paths)
-    clock = PhaseClock()
     clock.mark("prepare", documents=0)
     tally = RunTally()
     skipped = 0
@@ -203,11 +203,8 @@ def _mark_tail(clock: PhaseClock, tally: RunTally) -> None:
         return
     marks = sorted(tally.last_done_by_worker.values(), key=lambda mark: mark.wall)
     if len(marks) > 1:
-        clock.add(PhaseMark("steady", marks[0].wall, marks[0].driver_cpu, marks[0].workers_cpu,
-                            marks[0].documents))
-    last = marks[-1]
-    clock.add(PhaseMark("tail" if len(marks) > 1 else "steady", last.wall, last.driver_cpu, last.workers_cpu,
-                        last.documents))
+        clock.add(replace(marks[0], name="steady"))
+    clock.add(replace(marks[-1], name="tail" if len(marks) > 1 else "steady"))
 
 
 def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar, outstanding: set,
@@ -229,7 +226,7 @@ def _finish(future, folder: OutputFolder, tally: RunTally, progress: ProgressBar
     progress.advance(result.documents_count)
     done = clock.now("partition", documents=tally.parsed)
     if tally.partitions == 1:
-        clock.add(PhaseMark("first partition", done.wall, done.driver_cpu, done.workers_cpu, done.documents))
+        clock.add(replace(done, name="first partition"))
     tally.last_done_by_worker[result.worker_pid] = done
 
 
