@@ -59,9 +59,11 @@ IN_FLIGHT_PER_WORKER = 2
 # Every server (the scheduler, each nanny, each worker) also wakes every 20 ms to
 # measure how responsive its event loop is (a warning nobody reads during a batch), and
 # the scheduler every 100 ms to consider moving queued tasks between workers: a tick of
-# 1 s and no work stealing cut the workers' CPU per document by 11-14 % and the
-# driver's by about 45 % (2,000 documents, 1 and 2 workers, two interleaved runs each
-# way, machine loaded; bench/batch_bench.py's phases). Without stealing, a task waits
+# 1 s and no work stealing cut the driver's CPU per document by 40-55 % (0.5-0.8 ms
+# against 1.1-1.3 in bench/batch_bench.py, 6,000 documents, before and after in turn)
+# and, in a first trial (2,000 documents, two interleaved runs each way), the workers'
+# by 11-14 %, which the bench's runs on a heavily loaded machine could not tell from
+# noise. On 2 cores the driver's CPU is taken from the workers. Without stealing, a task waits
 # on the scheduler until a worker is free (a saturation of 1.0: one task per thread)
 # rather than queued behind another on a busy worker, where an idle one could not take it.
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
