@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +97,18 @@ def time_parse_jsonl(path: Path) -> tuple[float, float]:
     return time.perf_counter() - started, children_cpu() - cpu
 
 
+def time_parse_jsonl_together(path: Path, processes: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``processes`` ``parse --jsonl`` processes over
+    ``path`` started together: what this machine gives several cores' worth of the
+    same pure-Python work, with no Dask at all (the ceiling of a batch's speed-up)."""
+    started, cpu = time.perf_counter(), children_cpu()
+    running = [subprocess.Popen([sys.executable, "-m", "geo", "parse", "--jsonl", str(path)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(processes)]
+    if any(process.wait() != 0 for process in running):
+        raise SystemExit("parse --jsonl failed")
+    return time.perf_counter() - started, children_cpu() - cpu
+
+
 def time_batch(path: Path, out: Path, workers: int) -> tuple[BatchSummary, float]:
     """One batch run in this process; its summary and the driver's CPU seconds."""
     driver_cpu = time.process_time()
@@ -146,6 +158,8 @@ class Totals:
     worker_cpu: float = 0.0
     driver_cpu: float = 0.0
     peak_rss_mb: float = 0.0
+    # Per phase of the runs (geo.corpus.phases): [wall s, driver CPU s, workers CPU s, documents]
+    phases: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, summary: BatchSummary, driver_cpu: float) -> None:
         self.seconds += summary.seconds
@@ -154,10 +168,48 @@ class Totals:
         self.worker_cpu += summary.worker_cpu_seconds
         self.driver_cpu += driver_cpu
         self.peak_rss_mb = max(self.peak_rss_mb, summary.peak_worker_rss_mb)
+        for phase in summary.phases:
+            sums = self.phases.setdefault(phase.name, [0.0, 0.0, 0.0, 0])
+            for n, value in enumerate((phase.seconds, phase.driver_cpu_seconds, phase.workers_cpu_seconds,
+                                       phase.documents)):
+                sums[n] += value
 
     @property
     def rate(self) -> float:
         return self.documents / self.seconds
+
+
+def print_phases(total: Totals, workers: int) -> None:
+    """Where the runs' time went, phase by phase: wall clock and its share, CPU seconds
+    of the driver and of the workers (and their share of the cores the run held), the
+    rate of the phases that finish documents."""
+    wall = sum(sums[0] for sums in total.phases.values()) or 1e-9
+    cores = workers + 1     # the driver's own process beside the workers
+    print(f"  where the time went ({workers} worker{'s' if workers > 1 else ''}; "
+          "CPU shares are of the phase's wall clock times the workers + the driver):")
+    print(f"    {'phase':<18}{'wall s':>8}{'share':>7}{'driver CPU':>12}{'workers CPU':>13}{'CPU use':>9}"
+          f"{'docs':>7}{'docs/s':>9}")
+    for name, (seconds, driver, workers_cpu, documents) in total.phases.items():
+        use = (driver + workers_cpu) / (seconds * cores) if seconds > 0 else 0.0
+        rate = f"{documents / seconds:9,.1f}" if documents and seconds > 0 else f"{'':>9}"
+        print(f"    {name:<18}{seconds:8.2f}{seconds / wall:7.0%}{driver:12.2f}{workers_cpu:13.2f}{use:9.0%}"
+              f"{int(documents):7,}{rate}")
+
+
+STEADY_PHASES = ("steady", "tail")
+
+
+def steady_rate(total: Totals) -> float:
+    """Documents per second between the first and the last finished partition."""
+    seconds = sum(total.phases.get(name, [0.0])[0] for name in STEADY_PHASES)
+    documents = sum(total.phases.get(name, [0, 0, 0, 0])[3] for name in STEADY_PHASES)
+    return documents / seconds if seconds > 0 else 0.0
+
+
+def fixed_seconds(total: Totals) -> float:
+    """Wall-clock seconds the runs spent beyond parsing every document at the steady rate."""
+    rate = steady_rate(total)
+    return total.seconds - (total.documents / rate if rate > 0 else 0.0)
 
 
 def verdict(ok: bool) -> str:
@@ -194,6 +246,14 @@ def main(argv: list[str] | None = None) -> int:
           f"{single_rate:,.1f} docs/s, {words / args.documents * single_rate:,.0f} words/s, "
           f"CPU {single_cpu_ms:.1f} ms per document")
 
+    most = max(worker_counts)
+    if most > 1:
+        together, together_cpu = time_parse_jsonl_together(baseline, most)
+        ceiling = most * single / together
+        print(f"the machine's own ceiling: {most} parse --jsonl processes at once over the same documents: "
+              f"{together:.1f} s, {ceiling:.2f}x one process's throughput, CPU "
+              f"{1000 * together_cpu / (most * baseline_documents):.1f} ms per document (alone "
+              f"{single_cpu_ms:.1f}): a batch's speed-up cannot beat this")
     # Interleaved: each round runs every worker count on its own slice of the corpus (the
     # order flipped every round), so a change in the machine's load weighs on all alike.
     totals = {workers: Totals() for workers in worker_counts}
@@ -225,10 +285,17 @@ def main(argv: list[str] | None = None) -> int:
               f"driver {1000 * total.driver_cpu / total.documents:.1f}); parse --jsonl's {single_cpu_ms:.1f} ms is "
               f"{single_cpu_ms / cpu_ms:.0%} of it (target >= {TARGET_PER_CORE:.0%}, "
               f"{verdict(single_cpu_ms / cpu_ms >= TARGET_PER_CORE)})")
+        print_phases(total, workers)
     if 1 in rates and 2 in rates:
         speedup = rates[2] / rates[1]
         print(f"speed-up 2 workers / 1 worker: {speedup:.2f}x (target >= {TARGET_SPEEDUP}x, "
               f"{verdict(speedup >= TARGET_SPEEDUP)})")
+        steady = {w: steady_rate(totals[w]) for w in (1, 2)}
+        fixed = {w: fixed_seconds(totals[w]) for w in (1, 2)}
+        print(f"  of which the steady state (first to last finished partition, tail included): "
+              f"{steady[1]:,.1f} -> {steady[2]:,.1f} docs/s, {steady[2] / steady[1]:.2f}x; the phases that "
+              f"parse nothing (start-up, first partition's warm-up beyond the steady rate, place index, close) "
+              f"took {fixed[1]:.1f} s / {fixed[2]:.1f} s")
     most = max(rates)
     per_core = rates[most] / most
     print(f"per-core throughput with {most} workers vs parse --jsonl: {per_core / single_rate:.0%} "

@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
+from geo.corpus.phases import Phase
+
 _BAR_WIDTH = 28
 # A terminal is redrawn often; a log file (not a terminal) gets a line now and then.
 _TTY_INTERVAL_S = 0.5
@@ -83,6 +85,8 @@ class BatchSummary:
     # The driver's peak resident memory (reading, scheduling, the place index): bounded
     # by the partitions in flight and one range of the place index, not by the corpus.
     driver_peak_rss_mb: float = 0.0
+    # Where the run's time went (geo.corpus.phases), for bench/batch_bench.py.
+    phases: tuple[Phase, ...] = ()
 
     @property
     def words_per_second(self) -> float:

@@ -21,6 +21,7 @@ import duckdb
 
 from geo.corpus.errors import BatchError
 from geo.corpus.output import MANIFEST, TEMP_PREFIX, OutputFolder
+from geo.corpus.phases import PhaseClock
 from geo.corpus.place_index import (
     DATE_SQL, PLACE_INDEX, connect_tables, document_columns, passages_by_place_sql, places_table, read_files_sql,
     write_place_index,
@@ -250,10 +251,13 @@ class CorpusView:
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def finish_output(folder: OutputFolder) -> CorpusSummary:
+def finish_output(folder: OutputFolder, *, clock: PhaseClock | None = None) -> CorpusSummary:
     """What ends every run (and a resumed one): the place index, ``places`` from it, and
-    the summary file the corpus view opens with; returns the summary."""
+    the summary file the corpus view opens with; returns the summary. ``clock`` marks
+    the end of the place index and of the rest."""
     write_place_index(folder)
+    if clock is not None:
+        clock.mark("place index")
     folder.write_places(places_table(folder))
     (folder.path / SUMMARY).unlink(missing_ok=True)
     view = CorpusView.open(folder.path)
@@ -267,6 +271,8 @@ def finish_output(folder: OutputFolder) -> CorpusSummary:
     temporary = folder.path / f"{TEMP_PREFIX}{SUMMARY}"
     temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     temporary.replace(folder.path / SUMMARY)
+    if clock is not None:
+        clock.mark("places, summary")
     return summary
 
 

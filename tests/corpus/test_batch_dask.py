@@ -16,6 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from geo.cli import main
@@ -193,3 +194,54 @@ def test_the_driver_keeps_nothing_per_partition_over_a_run(tmp_path):
         assert 1 <= held.most <= IN_FLIGHT_PER_WORKER + 1
         assert dict(cluster.scheduler.tasks) == {} and dict(cluster.scheduler.task_groups) == {}
     assert summary.driver_peak_rss_mb > 0
+
+
+def test_the_workers_shut_down_while_the_driver_builds_the_place_index(tmp_path, monkeypatch):
+    # Closing a local cluster takes its workers a second or two; the place index needs
+    # only the written partitions, so the driver builds it meanwhile. Each waits (up to
+    # 20 s) for the other to start: run one after the other, one of them waits in vain.
+    import threading
+
+    from distributed import LocalCluster
+
+    import geo.corpus.run as run
+
+    index_started, close_started = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+    real_finish = run.finish_output
+
+    def finish_output(folder, **options):
+        index_started.set()
+        seen["close started meanwhile"] = close_started.wait(timeout=20)
+        return real_finish(folder, **options)
+
+    class WatchedCluster(LocalCluster):
+        def close(self, *args, **kwargs):
+            # What the workers' heartbeats report of their event loops' ticks, and
+            # whether the scheduler runs work stealing (both cost CPU the parse needs).
+            seen.setdefault("ticks", {ws.metrics.get("event_loop_interval") for ws in self.scheduler.workers.values()})
+            seen.setdefault("stealing", "stealing" in self.scheduler.extensions)
+            close_started.set()
+            seen.setdefault("index started meanwhile", index_started.wait(timeout=20))
+            return super().close(*args, **kwargs)
+
+    monkeypatch.setattr(run, "finish_output", finish_output)
+    monkeypatch.setattr(run, "LocalCluster", WatchedCluster)
+    source = write_jsonl(tmp_path / "docs.jsonl", documents(40))
+    summary, failed = run.run_batch(run.BatchOptions(inputs=(str(source),), output=tmp_path / "out", workers=1,
+                                                     partition_documents=20), stderr=io.StringIO())
+    assert failed == [] and summary.parsed == 40
+    ticks, stealing = seen.pop("ticks"), seen.pop("stealing")
+    assert seen == {"close started meanwhile": True, "index started meanwhile": True}
+    assert len(ticks) == 1 and min(ticks) >= 0.5 and stealing is False
+    # The run knows the corpus's size, so its last partitions are smaller (16 documents
+    # at least): 16, 16, 8, not 20, 20.
+    sizes = [pq.ParquetFile(part / "documents.parquet").metadata.num_rows
+             for part in sorted((tmp_path / "out").glob("part-*"))]
+    assert sizes == [16, 16, 8]
+    assert (tmp_path / "out" / "place_index.parquet").is_file()
+    # The run's phases, in order, as bench/batch_bench.py prints them.
+    assert [phase.name for phase in summary.phases] == [
+        "prepare", "cluster start", "gazetteers open", "first partition", "steady", "place index",
+        "places, summary", "cluster close"]
+    assert sum(phase.documents for phase in summary.phases) == 40

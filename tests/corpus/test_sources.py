@@ -103,6 +103,22 @@ def test_partitions_are_bounded_by_count_and_by_bytes_and_are_reproducible():
     assert [p.documents for p in partitions(docs, max_documents=3, max_bytes=105)] == [p.documents for p in cut]
 
 
+def test_the_last_partitions_shrink_so_workers_finish_together():
+    docs = [SourceDocument(str(n), "x", text="Kabul.") for n in range(1000)]
+    cut = [len(p.documents) for p in partitions(docs, max_documents=100, total=1000)]
+    assert sum(cut) == 1000 and cut[:6] == [100] * 6
+    # From the point where four full partitions are left, each holds at most a quarter
+    # of what is left, down to 16 documents (the last holds what remains).
+    left = 1000
+    for size in cut:
+        assert size == min(100, max(16, -(-left // 4))) or size == left
+        left -= size
+    assert cut[-2:] == [16, 4]
+    # The same corpus, the same cut; no total (unknown size), the plain cut.
+    assert [len(p.documents) for p in partitions(docs, max_documents=100, total=1000)] == cut
+    assert [len(p.documents) for p in partitions(docs, max_documents=100)] == [100] * 10
+
+
 def test_lines_that_break_json_readers_are_each_a_documents_error(tmp_path):
     """Deep nesting and a 5,000-digit integer raise RecursionError and ValueError, not
     JSONDecodeError; each was a traceback that ended the batch (found by review)."""
