@@ -246,8 +246,9 @@ def build_map(result: ParseResult, *, static_url: str = DEFAULT_STATIC_URL, clus
               extra_layers: Iterable[MapLayer] = ()) -> AtlasMap:
     """A fresh folium Map of the article's resolved places.
 
-    Build a new one on every Streamlit run (never cache the Map: re-rendering an
-    object emits different JavaScript and st_folium would remount the iframe).
+    Never cache the Map itself (re-rendering an object emits different JavaScript
+    and st_folium would remount the iframe); the reading view caches what st_folium
+    would send for it instead (pages/map_frame.py).
     ``cluster`` defaults to clustering above :data:`CLUSTER_THRESHOLD` places;
     ``frame_focus`` opens on the article's focus country rather than on every place;
     ``role`` names the map in the events it sends to the page; each of

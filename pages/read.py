@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.limits import current_limits
 from geo.mapview import build_map, style_group
@@ -22,6 +21,7 @@ from geo.spatial.mapview import LEGEND_GROUP, add_derived_places
 from geo.spatial.model import derived_key
 from geo.png_export import map_png
 from pages.correction_panel import correction_panel
+from pages.map_frame import cached_map
 from pages.reading import article_html, derived_facts_html, esc, facts_html, where_words
 from pages.shared import STATIC_URL, country_name, current_article, get_workspace, header, open_article, plain
 
@@ -107,9 +107,11 @@ with st.container(key="pa-reading"):
     with side_col:
         with st.container(key="pa-map"):
             limit = current_limits().max_places
-            st_folium(build_map(result, static_url=STATIC_URL, frame_focus=not st.session_state["read.frame_all"],
-                                extra_layers=(add_derived_places,)),
-                      key="read.map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+            frame_focus = not st.session_state["read.frame_all"]
+            cached_map(_version(text_version, corrections_key, str(frame_focus), str(limit), STATIC_URL),
+                       lambda: build_map(result, static_url=STATIC_URL, frame_focus=frame_focus,
+                                         extra_layers=(add_derived_places,)),
+                       key="read.map", height=MAP_HEIGHT)
         if len(result.places) > limit:
             st.caption(f"The map shows the {limit:,} most-mentioned of {len(result.places):,} places "
                        "(PASSAGE_ATLAS_MAX_PLACES); the Places page lists them all.")

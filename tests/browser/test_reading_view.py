@@ -335,6 +335,43 @@ def test_the_base_map_draws_only_the_countries_near_the_view(page, server):
     assert len(frame.evaluate(OUTLINES_DRAWN_JS)) > 200
 
 
+# After a zoom: how many points the drawn outlines hold, how many of them differ from
+# Leaflet's own projection, and how often the map projected a point meanwhile.
+OUTLINE_PROJECTION_JS = """([lat, lon, zoom]) => {
+    let calls = 0;
+    const own = map.latLngToLayerPoint;
+    map.latLngToLayerPoint = function (latlng) { calls++; return own.call(this, latlng); };
+    map.setView([lat, lon], zoom, {animate: false});
+    map.latLngToLayerPoint = own;
+    let points = 0, wrong = 0;
+    map.eachLayer((l) => {
+        if (!(l.options && l.options.pane === 'pa-outlines' && l.feature)) { return; }
+        const rings = [];
+        const walk = (lls) => { if (lls[0] instanceof L.LatLng) { rings.push(lls); } else { lls.forEach(walk); } };
+        walk(l.getLatLngs());
+        l._rings.forEach((ring, i) => ring.forEach((p, j) => {
+            points++;
+            const q = own.call(map, rings[i][j]);
+            if (Math.abs(p.x - q.x) > 1 || Math.abs(p.y - q.y) > 1) { wrong++; }
+        }));
+    });
+    return {calls, points, wrong};
+}"""
+
+
+def test_outlines_are_not_projected_point_by_point_on_every_zoom(page, server):
+    """Each outline keeps its projection at zoom 0 and scales it at each zoom: the
+    points are Leaflet's own (to a pixel), without a projection call per point."""
+    page.goto(server, timeout=TIMEOUT)
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({OUTLINES_DRAWN_JS})().length > 0", timeout=TIMEOUT)
+    for view in ([34.53, 69.17, 10], [-15.8, -47.9, 5], [34.53, 69.17, 7]):
+        seen = frame.evaluate(OUTLINE_PROJECTION_JS, view)
+        assert seen["points"] > 1000, seen
+        assert seen["wrong"] == 0, seen
+        assert seen["calls"] < seen["points"] / 10, seen
+
+
 
 # Every inline opacity a tile is given while the map zooms: Leaflet's fade sets 0, then
 # steps it up frame by frame to 1.
