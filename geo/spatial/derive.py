@@ -704,6 +704,8 @@ def _between(d: Description, context: DeriveContext) -> _Shape:
     if length < MAX_DISTANCE_KM["smallest"]:
         raise Unreadable(f"{d.anchors[0].text} and {d.anchors[1].text} are the same place")
     names = f"{d.anchors[0].text} and {d.anchors[1].text}"
+    if length > MAX_DISTANCE_KM["between"]:
+        raise Unreadable(f"{names} are too far apart ({_km(length)}) for the stretch between them to be one area")
     if d.modifier in ("halfway", "midway"):
         centre = segment.interpolate(0.5, normalized=True)
         radius = BAND_KM["halfway"] * length + 5

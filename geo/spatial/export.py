@@ -28,6 +28,9 @@ def _rounded(value: float | None, digits: int = 3) -> float | None:
 def _geometry(geometry) -> dict[str, Any] | None:
     if geometry is None or geometry.is_empty:
         return None
+    if not geometry.is_valid:
+        # Rounding an invalid shape raises (a GEOS topology error); an export must never fail.
+        geometry = shapely.make_valid(geometry)
     return mapping(shapely.set_precision(geometry, 10 ** -_DIGITS))
 
 

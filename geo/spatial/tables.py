@@ -183,8 +183,11 @@ MAX_DISTANCE_KM = _table(
     "max_distance_km",
     "Distances beyond which a description is taken as unreadable rather than drawn: a "
     "quarter of the Earth's circumference (about 10,000 km) for 'N units DIR of X', and "
-    "below 10 metres nothing is worth a separate area.",
-    {"largest": 10_000.0, "smallest": 0.01},
+    "below 10 metres nothing is worth a separate area. 'Between X and Y' is drawn along "
+    "the straight line in a plane centred between them: past 3,000 km that line is "
+    "neither a road nor a route (the band would cover half a continent, and the plane "
+    "bends it out of shape), so it is not drawn.",
+    {"largest": 10_000.0, "smallest": 0.01, "between": 3_000.0},
 )
 
 SPATIAL_CUES_BEFORE_BETWEEN = _table(

@@ -95,6 +95,7 @@ def test_the_capital_is_the_focus_countrys(full_gazetteer):
     ("Refugees walked some 300 kilometres from the capital.", "some 300 kilometres from the capital",
      "country is not clear"),
     ("They crossed near the Syrian border.", "near the Syrian border", "which of"),
+    ("Cargo planes shuttled between Irkutsk and Culiacan all week.", "between Irkutsk and Culiacan", "too far apart"),
 ])
 def test_absurd_or_unreadable_descriptions_give_a_reason_not_an_area(full_gazetteer, text, phrase, reason):
     item = only(parse(text, full_gazetteer), phrase)

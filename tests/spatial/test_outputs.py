@@ -177,3 +177,11 @@ def test_held_out_file_is_apart_and_its_truths_are_gazetteer_points(full_gazette
     for text in texts:
         for item in text.descriptions:
             assert item.truth is None or full_gazetteer.get(item.truth) is not None, item
+
+
+def test_an_invalid_shape_is_mended_not_a_failed_export():
+    from shapely.geometry import Polygon
+
+    from geo.spatial.export import _geometry
+    bow_tie = Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])     # crosses itself
+    assert _geometry(bow_tie)["type"] == "MultiPolygon"
