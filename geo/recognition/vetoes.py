@@ -193,12 +193,15 @@ MATCH_VETOES = (
 # Words that put the name before a speech verb where the speakers are, not among them:
 # "Councillors in Skipton said". Not "from", "to" or "with": "a letter from Saleh said".
 SPEAKERS_PLACE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+# ... and the parts of a place "of" leads to: "Shipping firms on the outskirts of Düsseldorf said".
+SPEAKERS_PLACE_PARTS = frozenset({"outskirts", "suburbs", "centre", "center", "heart", "edge", "streets"})
 
 
 def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
     """A minor place name followed by a speech verb is a person: "Saleh said", unless the
     text has already used the name as a place ("Residents of Tarrant fled. Tarrant said"),
-    or a word of place stands right before it ("Councillors in Skipton said")."""
+    or a word of place stands right before it ("Councillors in Skipton said", "firms on
+    the outskirts of Düsseldorf said")."""
     return item.kind == "toponym" and after.key in PERSON_VERBS and after.gap_before == " " \
         and item.evidence < STRONG and not (item.key in ctx.place_keys and ctx.on("place_before_speech_verb")) \
         and not (ctx.on("locative_before_speech_verb") and _speakers_place(ctx, item))
@@ -207,8 +210,11 @@ def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
 def _speakers_place(ctx: Context, item: Recognized) -> bool:
     tokens = ctx.tokens
     index = bisect.bisect_left(tokens, item.start, key=lambda t: t.start)
-    return 0 < index < len(tokens) and tokens[index].start == item.start and tokens[index].gap_before == " " \
-        and tokens[index - 1].key in SPEAKERS_PLACE_WORDS
+    if not (0 < index < len(tokens) and tokens[index].start == item.start and tokens[index].gap_before == " "):
+        return False
+    before = tokens[index - 1].key
+    return before in SPEAKERS_PLACE_WORDS or before == "of" and index > 1 \
+        and tokens[index - 2].key in SPEAKERS_PLACE_PARTS
 
 
 MENTION_VETOES = (

@@ -49,7 +49,7 @@ _QUANTITY = (rf"(?:(?P<hedge>{_HEDGE})\s+)?"
 _COMPASS_WORD = r"(?:north|south|east|west)"
 _DIRECTION = (rf"(?P<dir>(?i:{_COMPASS_WORD}(?:[\s-]?{_COMPASS_WORD}){{0,2}})"
               r"|\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|SE|SW|NW|N|E|S|W)\b)")
-_ADJECTIVE = (r"(?P<adj>(?i:(?:(?:north|south)[\s-]?)?(?:north|south|east|west)ern|central"
+_ADJECTIVE = (r"(?P<adj>(?i:(?:(?:north|south)[\s-]?)?(?:north|south|east|west)ern|central|mid"
               r"|(?:north|south|east|west)[\s-]central))")
 _THE = r"(?:the\s+)?"
 _END = r"\s+" + _THE + r"\Z"
@@ -180,9 +180,10 @@ def read_direction(text: str) -> tuple[float, int] | None:
 
 
 def read_adjective(text: str) -> tuple[float | None, int] | None:
-    """Bearing of a direction adjective ('north-eastern' -> 45); (None, 0) for 'central'."""
+    """Bearing of a direction adjective ('north-eastern' -> 45); (None, 0) for 'central'
+    and its British 'mid' ('mid Wales')."""
     key = re.sub(r"[\s-]+", "", text.lower())
-    if key == "central":
+    if key in ("central", "mid"):
         return None, 0
     if key.endswith("central"):
         found = read_direction(key[: -len("central")])
@@ -493,7 +494,7 @@ _PART = re.compile(
     r"(?:(?P<far>(?i:far|extreme|deep|remote))\s+)?(?P<dir>(?i:north|south|east|west)(?:[\s-]?(?i:east|west))?"
     r"|(?i:centre|center))\s+(?i:of)" + _END)
 _ADJECTIVE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:(?P<far>(?i:far|extreme|deep))[\s-]+)?{_ADJECTIVE}\s+\Z")
+    rf"(?<![\w-])(?:(?P<far>(?i:far|extreme|deep))[\s-]+)?{_ADJECTIVE}(?:\s+|(?<=[Mm]id)-)\Z")
 
 
 def part(context: Context) -> Description | None:
@@ -629,7 +630,7 @@ _RULES_BY_LAST_WORD: dict[str, tuple[Rule, ...]] = {
     **{word: (along,) for word in ("along", "alongside", "beside", "by", "on", "across", "up", "down", "astride",
                                    "straddling")},
     **{word: (road,) for word in ("linking", "connecting", "links", "connects", "joining", "joins")},
-    "central": (part,),
+    "central": (part,), "mid": (part,),
 }
 _FOLLOWED_BY = re.compile(r"\A(?:\s*[-\u2013/]|\s+(?:border|frontier))")
 
@@ -642,7 +643,7 @@ _RULE_HINTS: dict[Rule, tuple[str, ...]] = {
     distance_direction: _UNIT_HINTS, within: _UNIT_HINTS, distance_only: _UNIT_HINTS,
     border_before: ("border", "frontier"), between: ("between",),
     road: ("highway", "road", "motorway", "route", "expressway", "railway"),
-    side: _COMPASS_HINTS + ("central",), part: _COMPASS_HINTS + ("central", "centre", "center"),
+    side: _COMPASS_HINTS + ("central",), part: _COMPASS_HINTS + ("central", "centre", "center", "mid"),
     along: ("along", "beside", " by ", " on ", "near", "across", " up ", "down", "astride", "straddling", "bank",
             "shore", "edge"),
 }

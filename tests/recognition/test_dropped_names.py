@@ -65,6 +65,8 @@ def test_locative_before_speech_verb_keeps_the_place_of_the_speakers(gaz):
     text = "Councillors in Tadley said the road would reopen."
     assert [r.text for r in recognize(text, gaz)] == ["Tadley"]
     assert [r.text for r in recognize(text, gaz, without={"locative_before_speech_verb"})] == []
+    assert [r.text for r in recognize("Firms on the outskirts of Kelso said trade fell.", gaz)] == ["Kelso"]
+    assert [r.text for r in recognize("A friend of Kelso said he was fine.", gaz)] == []
     # "from" brings a person's words as often as a place's: "a letter from Kelso said".
     assert [r.text for r in recognize("A letter from Tadley said the road would reopen.", gaz)] == []
 

@@ -65,6 +65,8 @@ def described(text: str):
     ("Fighting raged north of Kabul all week.", "north of Kabul", "direction"),
     ("Clashes spread in northern Afghanistan.", "northern Afghanistan", "part"),
     ("Drought hit the west of Afghanistan hardest.", "the west of Afghanistan", "part"),
+    ("Farms in mid Afghanistan flooded.", "mid Afghanistan", "part"),
+    ("Farms in mid-Afghanistan flooded.", "mid-Afghanistan", "part"),
     ("The Taliban broke through on the western side of Kabul.", "on the western side of Kabul", "side"),
     ("A convoy was hit on the north side of the Salang tunnel.", "on the north side of the Salang tunnel", "side"),
     ("A drone fell near Jalalabad.", "near Jalalabad", "near"),
