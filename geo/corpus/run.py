@@ -89,10 +89,12 @@ class BatchOptions:
     partition_documents: int = DEFAULT_PARTITION_DOCUMENTS
     partition_bytes: int = DEFAULT_PARTITION_BYTES
 
-    def manifest(self, inputs: list[Path]) -> dict[str, object]:
-        """The run's identity: what a resumed run must share (not where it runs)."""
+    def manifest(self, inputs: list[Path], *, documents: int) -> dict[str, object]:
+        """The run's identity: what a resumed run must share (not where it runs). The
+        number of documents is part of it: the last partitions' cut depends on it, so an
+        input that grew would be cut otherwise and finished partitions would skip documents."""
         return {
-            "inputs": [str(p.resolve()) for p in inputs], "format": self.output_format,
+            "inputs": [str(p.resolve()) for p in inputs], "documents": documents, "format": self.output_format,
             "text_column": self.read.text_column, "id_column": self.read.id_column,
             "partition_documents": self.partition_documents, "partition_bytes": self.partition_bytes,
             "apply_corrections": self.apply_corrections,
@@ -139,9 +141,9 @@ def run_batch(options: BatchOptions, *, stderr: TextIO) -> tuple[BatchSummary, l
     clock = PhaseClock()
     paths = expand_inputs(options.inputs)
     folder = OutputFolder(options.output, output_format=options.output_format)
-    done = folder.prepare(options.manifest(paths), resume=options.resume)
-    corrections = _workspace_corrections() if options.apply_corrections else {}
     total = count_documents(paths)
+    done = folder.prepare(options.manifest(paths, documents=total), resume=options.resume)
+    corrections = _workspace_corrections() if options.apply_corrections else {}
     clock.mark("prepare", documents=0)
     tally = RunTally()
     skipped = 0
@@ -250,13 +252,21 @@ class _ClusterSession:
             self._closing = threading.Thread(target=self._close_catching, name="close-dask-cluster", daemon=True)
             self._closing.start()
 
-    def close(self) -> None:
-        if self._closing is None:
-            self._close_now()
-            return
-        self._closing.join()
-        if self._close_error is not None:
-            raise self._close_error
+    def close(self, *, raise_error: bool = True) -> None:
+        """Let go of the cluster (waiting for a background close). Without
+        ``raise_error`` a failure to close is logged, not raised: the run's own error
+        (a full disk, Ctrl-C) is the one the user must see."""
+        try:
+            if self._closing is None:
+                self._close_now()
+                return
+            self._closing.join()
+            if self._close_error is not None:
+                raise self._close_error
+        except Exception as exc:
+            if raise_error:
+                raise
+            logging.getLogger(__name__).warning("closing the Dask cluster failed too: %s", exc)
 
     def _close_catching(self) -> None:
         try:
@@ -298,8 +308,10 @@ def _cluster(options: BatchOptions) -> Iterator[_ClusterSession]:
             raise
     try:
         yield session
-    finally:
-        session.close()
+    except BaseException:
+        session.close(raise_error=False)
+        raise
+    session.close()
 
 
 def _workspace_corrections() -> dict[str, tuple]:

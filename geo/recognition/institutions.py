@@ -10,6 +10,8 @@ import dataclasses
 
 from geo.recognition.model import Context, Recognized
 
+# "The Left Bank of Paris", "the West Bank of Jordan": a river's side, no bank.
+RIVER_SIDES = frozenset({"left", "right", "west", "east", "north", "south", "upper", "lower"})
 # A newspaper's place says nothing of where its story is ("The Times of India"); other
 # institutions work where they are named after ("the University of Idaho", in Idaho).
 PUBLICATION_HEADS = frozenset({"times"})
@@ -46,6 +48,7 @@ def _title_head(ctx: Context, item: Recognized) -> str | None:
         return None
     of, head = tokens[k - 1], tokens[k - 2]
     if of.key == "of" and of.gap_before == " " and tokens[k].gap_before == " " \
-            and head.capitalised and head.key in INSTITUTION_HEADS:
+            and head.capitalised and head.key in INSTITUTION_HEADS \
+            and not (head.key == "bank" and k > 2 and tokens[k - 3].key in RIVER_SIDES):
         return head.key
     return None

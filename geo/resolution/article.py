@@ -47,7 +47,8 @@ def group_id(group: Group) -> tuple[str, str, str]:
 
 # What follows a dateline's place: a comma and a name, a parenthesis or a dash
 # ("MENDOZA, Argentina (AP) —", "LIMA (AP) —", "OSLO — ").
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[ \t]*[A-Z]|\(|[—–-])")
+# A hyphen counts only after a space: "MEXICO-US BORDER REOPENS" is a headline.
+_DATELINE_AFTER = re.compile(r"[ \t]*,[ \t]*[A-Z]|[ \t]*\(|[ \t]*[—–]|[ \t]+-")
 
 
 def dateline_groups(groups: list[Group], text: str) -> frozenset[tuple[str, str, str]]:
@@ -64,12 +65,19 @@ def dateline_groups(groups: list[Group], text: str) -> frozenset[tuple[str, str,
     found = set()
     for group in groups:
         for item in group.items:
-            line_start = text.rfind("\n", 0, item.start) + 1
-            if item.text.isupper() and not text[line_start:item.start].strip() \
-                    and _DATELINE_AFTER.match(text, item.end):
+            if item.text.isupper() and _DATELINE_AFTER.match(text, item.end) and _opens_line(text, item.start):
                 found.add(group_id(group))
                 break
     return frozenset(found)
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Only blanks between the line's start and ``start`` (read back over the blanks
+    alone, so a long line costs nothing)."""
+    i = start
+    while i and text[i - 1] in " \t\r\ufeff":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def margin(ranked: list[Scored]) -> float:

@@ -336,8 +336,10 @@ def has_namesakes_and_clusters(facts: NameFacts) -> bool:
 
 
 def has_namesakes_and_dateline(facts: NameFacts) -> bool:
-    """The name has namesakes and opens the story's dateline."""
-    return facts.candidates >= 2 and facts.article is not None and group_id(facts.group) in facts.article.datelines
+    """The name opens the story's dateline, and a province or county shares it with a
+    town; a country's name stays the country ("MEXICO (Reuters) —")."""
+    return facts.candidates >= 2 and bool(facts.own_units) and not facts.country_codes \
+        and facts.article is not None and group_id(facts.group) in facts.article.datelines
 
 
 def has_namesakes_and_description(facts: NameFacts) -> bool:

@@ -35,6 +35,7 @@ from shapely import LineString, Point, box, make_valid
 from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
+from gazetteer.distance import haversine_km
 from gazetteer.fold import fold
 from gazetteer.model import Place
 from gazetteer.store import Gazetteer
@@ -697,15 +698,19 @@ def _places_in_sentence(d: Description, context: DeriveContext) -> tuple[tuple[f
 
 def _between(d: Description, context: DeriveContext) -> _Shape:
     a, b = d.anchors[0].place, d.anchors[1].place
-    mid_plane = Plane((a.lat + b.lat) / 2, (a.lon + b.lon) / 2)
+    names = f"{d.anchors[0].text} and {d.anchors[1].text}"
+    apart = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    if apart > MAX_DISTANCE_KM["between"]:
+        raise Unreadable(f"{names} are too far apart ({_km(apart)}) for the stretch between them to be one area")
+    # The plane is centred halfway along the shorter way round: Suva and Apia lie either
+    # side of the 180th meridian, and the mean of their longitudes is in Africa.
+    east = b.lon + 360.0 if b.lon - a.lon < -180.0 else b.lon - 360.0 if b.lon - a.lon > 180.0 else b.lon
+    mid_plane = Plane((a.lat + b.lat) / 2, ((a.lon + east) / 2 + 180.0) % 360.0 - 180.0)
     pa, pb = mid_plane.forward_point(a.lat, a.lon), mid_plane.forward_point(b.lat, b.lon)
     segment = LineString([pa, pb])
     length = segment.length
     if length < MAX_DISTANCE_KM["smallest"]:
-        raise Unreadable(f"{d.anchors[0].text} and {d.anchors[1].text} are the same place")
-    names = f"{d.anchors[0].text} and {d.anchors[1].text}"
-    if length > MAX_DISTANCE_KM["between"]:
-        raise Unreadable(f"{names} are too far apart ({_km(length)}) for the stretch between them to be one area")
+        raise Unreadable(f"{names} are the same place")
     if d.modifier in ("halfway", "midway"):
         centre = segment.interpolate(0.5, normalized=True)
         radius = BAND_KM["halfway"] * length + 5

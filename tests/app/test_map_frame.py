@@ -71,3 +71,20 @@ def test_component_args_are_what_st_folium_sends(monkeypatch):
     assert ours["key"] == sent["key"]
     for name in ("header", "html", "id", "css_links", "js_links"):
         assert ours[name] == sent[name], name
+
+
+def test_a_correction_builds_the_map_again(app, monkeypatch):
+    from geo.corrections import Correction
+    from pages import shared
+    builds = []
+    real = geo.mapview.build_map
+    monkeypatch.setattr(geo.mapview, "build_map", lambda *a, **k: builds.append(1) or real(*a, **k))
+    map_frame._rendered.clear()
+    at = app.run()
+    assert not at.exception
+    workspace = shared.get_workspace()
+    article_id = workspace.list_articles()[0].id
+    workspace.set_correction(article_id, Correction("kabul", None))     # "not a place"
+    at.run()
+    assert not at.exception
+    assert len(builds) == 2

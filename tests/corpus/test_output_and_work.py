@@ -119,3 +119,35 @@ def test_a_partition_written_twice_stays_as_the_first_run_wrote_it(tmp_path, ful
     folder.write_partition(0, first.tables())
     assert folder.completed_partitions() == {0} and not list(folder.path.glob(".tmp-*"))
     assert (folder.path / "part-000000" / "mentions.parquet").stat().st_mtime_ns == stamp
+
+
+def test_a_resumed_run_over_an_input_that_grew_is_refused(tmp_path):
+    # The last partitions' cut depends on the number of documents: a grown input would
+    # be cut otherwise, and partitions already written would skip the new documents.
+    from geo.corpus.run import BatchOptions
+    options = BatchOptions(inputs=("a.jsonl",), output=tmp_path / "out")
+    folder = OutputFolder(options.output)
+    folder.prepare(options.manifest([tmp_path / "a.jsonl"], documents=300), resume=False)
+    folder.write_manifest()
+    with pytest.raises(BatchError, match="documents"):
+        OutputFolder(options.output).prepare(options.manifest([tmp_path / "a.jsonl"], documents=600), resume=True)
+    assert OutputFolder(options.output).prepare(options.manifest([tmp_path / "a.jsonl"], documents=300),
+                                                resume=True) == set()
+
+
+def test_a_failed_cluster_close_can_be_logged_instead_of_hiding_the_runs_own_error():
+    # The run's context uses raise_error=False when the run itself failed (a full disk,
+    # Ctrl-C): that error, not the close's, is the one the user must see.
+    from geo.corpus import run
+
+    class BreaksOnClose(run._ClusterSession):
+        def _close_now(self):
+            raise OSError("the scheduler went away")
+
+    for background in (False, True):
+        session = BreaksOnClose(None, None, None)
+        if background:
+            session.close_in_background()
+        session.close(raise_error=False)
+        with pytest.raises(OSError, match="went away"):
+            BreaksOnClose(None, None, None).close()

@@ -248,6 +248,11 @@ def test_a_dateline_names_the_city_not_the_province_of_that_name(full_gazetteer)
     assert place_named(off, "MENDOZA").place.feature_type == "admin1"
     assert place_named(parse("KHERSON, Ukraine (AP) — Power returned on Monday.", full_gazetteer),
                        "KHERSON").place.feature_type == "city"
+    # A headline is no dateline, and a country's name stays the country.
+    for text in ("MEXICO-US BORDER REOPENS\n\nTrucks crossed from Mexico into Texas on Monday.",
+                 "MEXICO (Reuters) - Mexico raised rates. Inflation in Mexico rose."):
+        assert {p.place.feature_type for p in parse(text, full_gazetteer).places
+                if any(m.text.lower() == "mexico" for m in p.mentions)} == {"country"}, text
     # The same words in a sentence are no dateline.
     assert place_named(parse("Snow fell across MENDOZA, Argentina, on Monday.", full_gazetteer),
                        "MENDOZA").place.feature_type == "admin1"

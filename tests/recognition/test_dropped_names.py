@@ -131,5 +131,6 @@ def test_institution_of_place_keeps_a_title_s_place_off_the_map(gaz):
     assert kinds == [("Porto", "embedded"), ("Porto", "embedded"), ("Porto", "toponym")]
     off = [r.kind for r in recognize(text, gaz, without={"institution_of_place"}) if r.text == "Porto"]
     assert off == ["toponym", "toponym", "toponym"]
-    # Governments stand for their place: "the Government of Porto" is no institution's title here.
-    assert [r.kind for r in recognize("The Government of Porto approved the plan.", gaz)] == ["toponym"]
+    # A river's side is no bank: "the Left Bank of Porto" is in Porto.
+    assert [r.kind for r in recognize("Cafes lined the Left Bank of Porto.", gaz)] == ["toponym"]
+    assert [r.kind for r in recognize("Cafes lined the Bank of Porto.", gaz)] == ["embedded"]

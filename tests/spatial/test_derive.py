@@ -158,3 +158,10 @@ def test_the_spatial_stage_takes_the_areas_the_resolver_drew(full_gazetteer, mon
     fresh = derive.derive_places(result, full_gazetteer)
     assert [(d.area.wkb, d.method, d.centre, d.uncertainty_km) for d in result.derived] == \
         [(d.area.wkb, d.method, d.centre, d.uncertainty_km) for d in fresh]
+
+
+def test_between_two_places_either_side_of_the_180th_meridian(full_gazetteer):
+    item = only(parse("Storms hit islands halfway between Suva and Apia.", full_gazetteer),
+                "halfway between Suva and Apia")
+    assert item.has_area and item.contains(-16.0, -176.6)       # at sea between Fiji and Samoa
+    assert abs(item.centre[1]) > 170
