@@ -14,7 +14,6 @@ the reason it gives. The tables differ only in what the condition looks at:
 from __future__ import annotations
 
 import bisect
-
 import re
 
 from collections.abc import Callable
