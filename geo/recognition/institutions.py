@@ -5,7 +5,6 @@ Denver."""
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 
 from geo.recognition.model import Context, Recognized
@@ -43,8 +42,8 @@ def _title_head(ctx: Context, item: Recognized) -> str | None:
     if item.kind != "toponym":
         return None
     tokens = ctx.tokens
-    k = bisect.bisect_left(tokens, item.start, key=lambda t: t.start)
-    if k < 2 or k >= len(tokens) or tokens[k].start != item.start:
+    k = ctx.token_starting_at(item.start)
+    if k is None or k < 2:
         return None
     of, head = tokens[k - 1], tokens[k - 2]
     if of.key == "of" and of.gap_before == " " and tokens[k].gap_before == " " \

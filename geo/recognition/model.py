@@ -3,6 +3,8 @@ document (``Context``)."""
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 
 from gazetteer.fold import fold
@@ -64,6 +66,12 @@ class Context:
     def on(self, rule: str) -> bool:
         """Whether a named rule or veto is switched on for this document."""
         return rule not in self.without
+
+    def token_starting_at(self, offset: int) -> int | None:
+        """The index of the token that starts at ``offset``, or None."""
+        tokens = self.tokens
+        index = bisect.bisect_left(tokens, offset, key=lambda t: t.start)
+        return index if index < len(tokens) and tokens[index].start == offset else None
 
     def span_key(self, i: int, j: int) -> str:
         """The folded name of tokens i..j (inclusive), possessive dropped."""

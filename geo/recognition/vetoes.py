@@ -13,7 +13,6 @@ the reason it gives. The tables differ only in what the condition looks at:
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from collections.abc import Callable
@@ -208,8 +207,8 @@ def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
 
 def _speakers_place(ctx: Context, item: Recognized) -> bool:
     tokens = ctx.tokens
-    index = bisect.bisect_left(tokens, item.start, key=lambda t: t.start)
-    if not (0 < index < len(tokens) and tokens[index].start == item.start and tokens[index].gap_before == " "):
+    index = ctx.token_starting_at(item.start)
+    if not index or tokens[index].gap_before != " ":
         return False
     before = tokens[index - 1].key
     return before in SPEAKERS_PLACE_WORDS or before == "of" and index > 1 \

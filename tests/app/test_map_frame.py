@@ -17,17 +17,18 @@ def _maps(at) -> list:
     return [c for c in at.get("component_instance") if "leaflet" in c.proto.json_args]
 
 
-def test_the_map_is_built_once_per_article_not_on_every_rerun(app, monkeypatch):
-    builds = []
+def _count_builds(monkeypatch) -> list:
+    """A list that grows by one on every build of the map, from an empty map cache.
+    (read.py imports build_map from geo.mapview on each run: every build is counted.)"""
+    builds: list = []
     real = geo.mapview.build_map
-
-    def counting(*args, **kwargs):
-        builds.append(1)
-        return real(*args, **kwargs)
-
-    # read.py imports build_map from geo.mapview on each run: every build is counted.
-    monkeypatch.setattr(geo.mapview, "build_map", counting)
+    monkeypatch.setattr(geo.mapview, "build_map", lambda *a, **k: builds.append(1) or real(*a, **k))
     map_frame._rendered.clear()
+    return builds
+
+
+def test_the_map_is_built_once_per_article_not_on_every_rerun(app, monkeypatch):
+    builds = _count_builds(monkeypatch)
     at = app.run()
     assert not at.exception
     first = json.loads(_maps(at)[0].proto.json_args)
@@ -41,10 +42,7 @@ def test_the_map_is_built_once_per_article_not_on_every_rerun(app, monkeypatch):
 
 
 def test_another_framing_builds_the_map_again(app, monkeypatch):
-    builds = []
-    real = geo.mapview.build_map
-    monkeypatch.setattr(geo.mapview, "build_map", lambda *a, **k: builds.append(1) or real(*a, **k))
-    map_frame._rendered.clear()
+    builds = _count_builds(monkeypatch)
     at = app.run()
     at.session_state["read.frame_all"] = True
     at.run()
@@ -76,10 +74,7 @@ def test_component_args_are_what_st_folium_sends(monkeypatch):
 def test_a_correction_builds_the_map_again(app, monkeypatch):
     from geo.corrections import Correction
     from pages import shared
-    builds = []
-    real = geo.mapview.build_map
-    monkeypatch.setattr(geo.mapview, "build_map", lambda *a, **k: builds.append(1) or real(*a, **k))
-    map_frame._rendered.clear()
+    builds = _count_builds(monkeypatch)
     at = app.run()
     assert not at.exception
     workspace = shared.get_workspace()
