@@ -50,7 +50,9 @@ def test_a_run_given_up_ends_with_all_its_workers_and_resumes_later(tmp_path):
 
 
 def test_a_run_past_its_time_limit_is_stopped_with_its_workers(tmp_path):
-    uploaded = upload(tmp_path, 3000)
+    # Far more documents than two workers can read in 8 s on any machine: 3,000 were
+    # once enough, but a quiet machine finished them inside the limit.
+    uploaded = upload(tmp_path, 40_000)
     process = uploaded.start(workers=WORKERS, time_limit_s=8)
     seen: set[int] = set()
     with pytest.raises(BatchError) as stopped:
