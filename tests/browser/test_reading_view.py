@@ -243,6 +243,25 @@ def test_the_organisations_heading_names_this_articles_example(page, server):
     assert "New York" in heading.inner_text()
 
 
+DAMS = """Water levels
+
+Engineers opened the spillway of the Aswan High Dam on Monday. Downstream of Hyderabad, the Kotri Barrage stayed shut, officials in Karachi said.
+"""
+
+
+def test_dams_and_barrages_are_places_not_organisations(page, server):
+    paste(page, server, DAMS)
+    frame = map_frame(page)
+    marker_point(page, frame, "Aswan High Dam")  # a dam the gazetteer has is on the map
+    expander = page.get_by_text("Names not on the map")
+    assert "0 inside organisations' names" in expander.inner_text()
+    expander.click()
+    # One the gazetteer lacks is listed as an unresolved place, not kept off as a company.
+    unresolved = page.locator("li", has_text="Kotri Barrage")
+    unresolved.first.wait_for(timeout=TIMEOUT)
+    assert "1 unresolved" in expander.inner_text()
+
+
 def test_the_facts_panel_speaks_plain_words(page, server):
     page.goto(server, timeout=TIMEOUT)
     map_frame(page)
