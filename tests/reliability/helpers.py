@@ -6,6 +6,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.browser.conftest import offline_page  # noqa: F401  (re-exported)
 from tests.browser.test_dashboard import MAP_FRAME, click_place, goto_page, place_names  # noqa: F401
 from tests.browser.test_reading_view import click_mark  # noqa: F401  (re-exported)
@@ -51,6 +53,15 @@ def selectbox_options(page, label: str, text: str) -> list[str]:
     box.fill("")
     box.press_sequentially(text)
     page.get_by_role("option").first.wait_for(timeout=TIMEOUT)
+    # The list filters as it is typed into, a moment behind on a busy machine: read it once
+    # an option shown holds the text (or at the timeout, to fail on what is shown). Not
+    # "every": the filter also keeps fuzzy matches below the exact ones.
+    try:
+        page.wait_for_function("""(text) => {
+            const shown = [...document.querySelectorAll('[role=option]')];
+            return shown.some((o) => o.innerText.includes(text)); }""", arg=text, timeout=TIMEOUT)
+    except PlaywrightTimeoutError:
+        pass
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return options
