@@ -89,27 +89,18 @@ def title_case_lines(tokens: list[Token]) -> set[int]:
     result: set[int] = set()
     line: list[Token] = []
 
-    def close(following: Token | None) -> None:
+    def close() -> None:
         long_words = [t for t in line if len(t.text) > 3]
-        if len(line) >= 3 and long_words and sum(t.capitalised for t in long_words) / len(long_words) >= 0.8 \
-                and not _runs_on(following):
+        if len(line) >= 3 and long_words and sum(t.capitalised for t in long_words) / len(long_words) >= 0.8:
             result.update(t.index for t in line)
 
     for token in tokens:
         if line and "\n" in token.gap_before:
-            close(token)
+            close()
             line = []
         line.append(token)
-    close(None)
+    close()
     return result
-
-
-def _runs_on(following: Token | None) -> bool:
-    """Whether the next line carries on the same sentence: a hard-wrapped line of prose
-    ("Downstream of Hyderabad, the Kotri Barrage" / "stayed shut") goes on, after a single
-    line break, with a small letter; a headline stands alone."""
-    return following is not None and following.gap_before.count("\n") == 1 \
-        and following.text[:1].islower()
 
 
 def placed_words(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:

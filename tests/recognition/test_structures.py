@@ -113,12 +113,3 @@ def test_built_place_keeps_a_known_place_inside_the_name(gaz):
     # The city in "Hyderabad Hospital" is what the gazetteer knows; the rule adds nothing.
     found = _found("Doctors at the Hyderabad Hospital treated the injured.", gaz)
     assert ("Hyderabad Hospital", "toponym", 0) not in found
-
-
-def test_a_hard_wrapped_line_of_prose_is_no_headline(gaz):
-    # Plain-text wires wrap at a fixed width: a wrapped line can be mostly names and
-    # still be prose, because the next line goes on with a small letter.
-    wrapped = "Below Hyderabad, the Kotri Barrage\nheld, engineers said."
-    assert ("Kotri Barrage", "toponym", 0) in _found(wrapped, gaz)
-    # A headline over its story stays a headline ("Floods Threaten The Dam" above).
-    assert _found("Floods Threaten The Dam\n\nengineers said on Monday.", gaz) == []
