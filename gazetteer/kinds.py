@@ -13,6 +13,9 @@ from gazetteer.model import Candidate
 BROAD_TYPES = ("continent", "country", "historical_country", "sea")
 # Units a qualifier can stand for ("Dover, Delaware"), for a strict "inside" test.
 CONTAINER_TYPES = ("country", "admin1", "admin2")
+# Units that can hold a place a qualifier names, by codes or by nearness ("a village in
+# the Bicol Region").
+HOLDING_TYPES = frozenset(CONTAINER_TYPES) | {"historical_country", "region"}
 # Types whose two-point extent is the corners of a box rather than the ends of a line.
 BOX_TYPES = frozenset({"mountains", "region", "desert", "plateau"})
 

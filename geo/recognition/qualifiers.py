@@ -3,34 +3,131 @@ Texas", "Sandhurst in Britain", "Chester is a city in Randolph County")."""
 
 from __future__ import annotations
 
-from gazetteer.fold import fold
+import itertools
+from collections.abc import Iterator
+
+from gazetteer.fold import GENERIC_WORDS, fold
+from gazetteer.kinds import HOLDING_TYPES
 from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
 from geo.recognition.abbreviations import qualifier_abbreviation
 from geo.recognition.model import Context
-from geo.recognition.words import APPOSITION_STARTS, NAME_PARTICLES, UNIT_WORDS
+from geo.recognition.words import APPOSITION_STARTS, DIRECTIONS, NAME_ABBREVIATIONS, NAME_PARTICLES, UNIT_WORDS
 from geo.tokens import Token, tokenize
 
 
-def described_in(tokens: list[Token], k: int) -> int | None:
+# How far a description may run after a name before it names its unit ("Chester is a
+# small historic river town and the county seat of Randolph County"), in words, not
+# counting a parenthesis inside it.
+DESCRIPTION_REACH = 14
+# Lower-case words between "in" and a unit that say where in it a place lies: "in
+# southeastern Major County", "in rural Somerset", "in north-central Texas".
+POSITION_WORDS = DIRECTIONS | {"northeast", "northwest", "southeast", "southwest", "rural", "unincorporated",
+                               "suburban", "coastal", "far", "extreme", "mid", "west-central", "east-central"}
+# How many units of one description are weighed, and how many of each unit's
+# namesakes are looked at for one that can hold a place.
+MAX_DESCRIBED_UNITS = 4
+MAX_UNIT_CANDIDATES = 10
+# Words after a unit's name that make it a unit the gazetteer does not hold under that
+# name, so the description names the next: "Elm Township, Pike County".
+OTHER_THING_WORDS = frozenset({"township", "borough", "parish", "ward", "hundred", "precinct"})
+# How far a parenthesis may run before it is not one a description holds, in words:
+# "(Serbian: Ада / Ada, Hungarian: Ada)", "(2011 population 599)".
+PARENTHESIS_REACH = 24
+
+
+def described_units(tokens: list[Token], k: int, *, without: frozenset[str] = frozenset(),
+                    adjectives: frozenset[str] | dict = frozenset()) -> Iterator[int]:
     """Where "X is a small town in Y" or "X, a village in Y" names its Y: the index of
-    Y's first word, looking a few lower-case words ahead within the sentence."""
-    for index in range(k, min(k + 9, len(tokens) - 1)):
+    the first word of each unit the description names, in order, looking ahead within
+    the sentence from token k ("in the town of South Kingstown, Rhode Island" names two).
+    Words that say where in Y the place lies, a parenthesis and a demonym ("a Chilean
+    city") do not end the description; another capitalised word does ("Chester is
+    John's town in")."""
+    index, reach = k, min(k + DESCRIPTION_REACH, len(tokens) - 1)
+    while index < reach:
         token = tokens[index]
-        if index > k and (token.sentence_start or token.capitalised):
-            return None
-        if token.key not in ("in", "of"):
-            continue
-        # "a town in Kent", "the county seat of Andrew County", "the capital of Bihar"
-        if tokens[index + 1].capitalised and tokens[index + 1].gap_before == " ":
-            return index + 1
-        if token.key == "of":
-            continue
-        # "in the canton of Ticino", "in the province of Ilocos Sur"
-        after = tokens[index + 1:index + 5]
-        if len(after) == 4 and after[0].key == "the" and after[1].key in UNIT_WORDS and after[2].key == "of" \
-                and after[3].capitalised:
-            return index + 4
+        if index > k:
+            if _sentence_ends_before(tokens, index):
+                return
+            if "(" in token.gap_before and "description_parenthesis" not in without:
+                after = _after_parenthesis(tokens, index)
+                if after is None:
+                    return
+                reach = min(reach + after - index, len(tokens) - 1)
+                index = after
+                continue
+            if token.capitalised and not (token.key in adjectives and "description_demonym" not in without):
+                return
+        if token.key in ("in", "of"):
+            start = _unit_start(tokens, index + 1, without)
+            if start is not None:
+                yield start
+                if "description_unit_chain" in without:
+                    return
+                # "the town of South Kingstown, Rhode Island": the next unit after a comma
+                end = name_end(tokens, start)
+                while end + 1 < len(tokens) and tokens[end + 1].gap_before == ", " and tokens[end + 1].capitalised:
+                    yield end + 1
+                    end = name_end(tokens, end + 1)
+                index = end + 1
+                continue
+        index += 1
+
+
+def _sentence_ends_before(tokens: list[Token], index: int) -> bool:
+    """Whether a sentence ends before token ``index``: a period, "!" or "?" before a
+    capitalised word or a line break, not an abbreviation's period ("St. Charles", "U.S. state")."""
+    token = tokens[index]
+    if "\n" in token.gap_before:
+        return True
+    if not token.sentence_start or not token.capitalised:
+        return False
+    gap = token.gap_before.lstrip(")\"'\u201d ")
+    if not gap.startswith((".", "!", "?")) and not token.gap_before.startswith((".", "!", "?")):
+        return False
+    return tokens[index - 1].key not in NAME_ABBREVIATIONS and len(tokens[index - 1].key) > 1
+
+
+def _after_parenthesis(tokens: list[Token], index: int) -> int | None:
+    """The index of the first word after the parenthesis or the pronunciation between
+    slashes that opens before token ``index`` ("(CDP)", "(/ˈlaɪmə/)", "/ˈkaɪroʊ/"), or
+    None where it does not close soon."""
+    opening = tokens[index].gap_before
+    closer = ")" if "(" in opening else "/"
+    for after in range(index, min(index + PARENTHESIS_REACH, len(tokens))):
+        gap = tokens[after].gap_before
+        if after > index and closer in gap and "(" not in gap:
+            return after
+    return None
+
+
+def _unit_start(tokens: list[Token], i: int, without: frozenset[str]) -> int | None:
+    """The first word of the unit named from token i on, right after "in" or "of": "Kent",
+    "southeastern Major County", "the canton of Ticino", "the U.S. state of Ohio"; None
+    where no unit is named there ("in the eastern part of Kent" names it after "of")."""
+    if i >= len(tokens) or tokens[i].gap_before != " ":
+        return None
+    if tokens[i].capitalised:
+        return i
+    if "description_position" not in without:
+        j = i
+        while j < len(tokens) - 1 and tokens[j].key in POSITION_WORDS and not tokens[j].capitalised:
+            j += 1
+        if j > i and tokens[j].capitalised and tokens[j].gap_before in (" ", "-"):
+            return j
+    if tokens[i].key != "the":
+        return None
+    after = tokens[i + 1:i + 6]
+    # "in the canton of Ticino", "in the City of Whittlesea"
+    if len(after) >= 3 and after[0].key in UNIT_WORDS and after[1].key == "of" and after[2].capitalised:
+        return i + 3
+    # "in the South Holland district of Lincolnshire": the outer unit is the one named
+    if "description_national_unit" not in without:
+        for n in (1, 2):
+            if len(after) >= n + 3 and all(t.capitalised for t in after[:n]) and after[n].key in UNIT_WORDS \
+                    and not after[n].capitalised and after[n + 1].key == "of" and after[n + 2].capitalised:
+                return i + n + 3
     return None
 
 
@@ -40,25 +137,63 @@ def qualifier_after(ctx: Context, j: int, name_key: str = "") -> str:
     if j + 1 >= len(tokens) or not ctx.on("qualifier_after_name"):
         return ""
     nxt = tokens[j + 1]
-    start = None
+    if ("(" in nxt.gap_before or "/" in nxt.gap_before) and ctx.on("description_parenthesis"):
+        # "Lima (/ˈlaɪmə/) is a city in Allen County": the description follows the parenthesis.
+        after = _after_parenthesis(tokens, j + 1)
+        if after is not None and after < len(tokens) and tokens[after].key in APPOSITION_STARTS:
+            j, nxt = after - 1, tokens[after]
     if nxt.gap_before in (", ", ",\u00a0") and nxt.capitalised:
         start = j + 1
     elif nxt.key == "in" and nxt.gap_before == " " and j + 2 < len(tokens) and tokens[j + 2].capitalised:
         start = j + 2
     elif nxt.key in APPOSITION_STARTS or (nxt.gap_before.startswith(",") and nxt.key in ("a", "an", "the")):
-        start = described_in(tokens, j + 1)
-    if start is None:
+        return _described_unit(ctx, j + 1, name_key)
+    else:
         return ""
     if start == j + 1:
         abbreviated = qualifier_abbreviation(ctx, start, name_key)   # "Springfield, IL"
         if abbreviated:
             return abbreviated
-    end = name_end(tokens, start)
+    key, stop = _known_name(ctx, start)
+    if key and start == j + 1 and _list_goes_on(tokens, stop + 1) and not _holds(ctx.gazetteer, key, name_key):
+        return ""
+    return key
+
+
+def _known_name(ctx: Context, start: int) -> tuple[str, int]:
+    """The longest name the gazetteer knows from token ``start`` on, and its last token."""
+    end = name_end(ctx.tokens, start)
     for stop in range(end, start - 1, -1):
         key = ctx.span_key(start, stop)
         if ctx.gazetteer.has_name(key):
-            if start == j + 1 and _list_goes_on(tokens, stop + 1) and not _holds(ctx.gazetteer, key, name_key):
-                return ""
+            return key, stop
+    return "", start
+
+
+def _names_something_else(tokens: list[Token], start: int, stop: int) -> bool:
+    """Whether the words after the known name make it another kind of thing: "the
+    Willamette River" is no Willamette, "Elm Township" no Elm."""
+    after = stop + 1
+    if after > name_end(tokens, start):
+        return False
+    word = tokens[after].key
+    return word in OTHER_THING_WORDS or GENERIC_WORDS.get(word, "city") not in ("admin1", "admin2", "region", "city")
+
+
+def _described_unit(ctx: Context, k: int, name_key: str) -> str:
+    """The unit a description from token k names: the first that can hold a place (a
+    country, a state, a county, a region). "In the town of South Kingstown, Rhode
+    Island" is Rhode Island; the river in "on the banks of the Willamette", a town
+    ("part of the Bryan metropolitan area") and the name itself are none."""
+    units = described_units(ctx.tokens, k, without=ctx.without, adjectives=ctx.lexicon.demonyms)
+    if not ctx.on("description_names_a_unit"):
+        start = next(units, None)
+        return _known_name(ctx, start)[0] if start is not None else ""
+    for start in itertools.islice(units, MAX_DESCRIBED_UNITS):
+        key, stop = _known_name(ctx, start)
+        if not key or key == name_key or key in UNIT_WORDS or _names_something_else(ctx.tokens, start, stop):
+            continue
+        if any(c.place.feature_type in HOLDING_TYPES for c in ctx.gazetteer.lookup(key)[:MAX_UNIT_CANDIDATES]):
             return key
     return ""
 
@@ -106,9 +241,11 @@ def _list_goes_on(tokens: list[Token], k: int) -> bool:
     return False
 
 
-def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer, *,
+                  without: frozenset[str] = frozenset()) -> dict[tuple[int, int], str]:
     """The qualifier after each given span ("Paris, Texas" -> "texas"), for spans a
-    user's own recogniser found: (start, end) -> folded qualifier, where there is one.
+    user's own recogniser found: (start, end) -> folded qualifier, where there is one;
+    the rules named in ``without`` switched off.
 
     >>> from gazetteer.build import build_from_places
     >>> from gazetteer.model import Place
@@ -116,7 +253,7 @@ def qualifiers_of(text: str, spans: list[tuple[int, int]], gazetteer: Gazetteer)
     >>> qualifiers_of("She grew up in Paris, Texas.", [(15, 20)], gaz)
     {(15, 20): 'texas'}
     """
-    ctx = Context(text, gazetteer, load_lexicon(), tokenize(text))
+    ctx = Context(text, gazetteer, load_lexicon(), tokenize(text), without=frozenset(without))
     last_token = {t.core_end: t.index for t in ctx.tokens}
     last_token.update({t.end: t.index for t in ctx.tokens})
     found = {}

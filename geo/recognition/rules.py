@@ -36,6 +36,17 @@ RULES = (
     Rule("described_place", "a name the text calls a place inside a known place is one (\"Chibok, a town in "
                             "Borno State\")"),
     Rule("qualifier_after_name", "the place named right after a name qualifies it (\"Paris, Texas\")"),
+    Rule("description_parenthesis", "a parenthesis or a pronunciation does not end a description (\"Lima "
+                                    "(/ˈlaɪmə/) is a city in Allen County\", \"a census-designated place (CDP) in\")"),
+    Rule("description_position", "words that say where in a unit a place lies do not hide the unit (\"in "
+                                 "southeastern Major County\", \"in the north of the state of Minas Gerais\")"),
+    Rule("description_national_unit", "a unit named with its country's adjective or inside an outer unit is "
+                                      "read (\"in the U.S. state of Ohio\", \"in the Kent district of Lincolnshire\")"),
+    Rule("description_demonym", "a demonym does not end a description (\"a Chilean city in the Maule Region\")"),
+    Rule("description_unit_chain", "a description names the units after a comma too (\"in the town of South "
+                                   "Kingstown, Rhode Island\")"),
+    Rule("description_names_a_unit", "a description's qualifier is the first unit that can hold a place, not a "
+                                     "river or a town (\"on the Willamette River in Lane County\")"),
     Rule("abbreviation", "a state's or province's abbreviation names it (\"in Calif.\", \"across NSW\") or, "
                          "after a comma, qualifies a name (\"Springfield, IL\")"),
     Rule("foreign_article", "a capitalised article of another language before a name is not part of it "
