@@ -7,7 +7,7 @@ applies. Each is named after the rule that reads it (see ``geo.resolution.rules`
 from __future__ import annotations
 
 # --- the candidates --------------------------------------------------------------
-MAX_CANDIDATES = 30          # namesakes weighed per name
+MAX_CANDIDATES = 80          # namesakes weighed per name: "Santa Clara" has more than 30 (WikToR lost ~50 at 30)
 ALTERNATIVES_KEPT = 3        # runners-up shown to the reader
 
 # --- priors: what a candidate is worth on its own ---------------------------------

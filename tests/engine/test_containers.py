@@ -185,3 +185,23 @@ def test_a_mention_before_the_description_joins_it(gaz):
     hamlet = place_named(result, "Quillbarrow")
     assert len(hamlet.mentions) == 2 and is_placed_within(hamlet.place)
     assert not result.unresolved
+
+
+def test_a_namesake_far_down_the_gazetteers_ranking_is_still_weighed():
+    """A common name ("Springfield", "Santa Clara") has dozens of namesakes: the one the
+    qualifier points at may rank fortieth by renown and must still be found, not pinned
+    at its state's point (resolution weighs MAX_CANDIDATES of them)."""
+    from gazetteer.build import build_from_places
+    from gazetteer.model import Place
+
+    names = [f"Kel{'bcdfghjklmnprstvwz'[k % 18]}{'aeiou'[k // 18]}ra" for k in range(45)]   # Kelbara ...
+    states = [Place(f"t:state-{k}", names[k], "admin1", "US", 30.0 + k * 0.3, -100.0, admin1_code=f"US.V{k}")
+              for k in range(45)]
+    towns = [Place(f"t:orbury-{k}", "Orbury", "city", "US", 30.0 + k * 0.3, -100.2, population=90_000 - k * 1_000,
+                   admin1_code=f"US.V{k}") for k in range(45)]
+    gaz = build_from_places(states + towns)
+    try:
+        town = place_named(parse(f"Orbury, {names[40]} held its fair on Sunday.", gaz), "Orbury")
+        assert town.place.id == "t:orbury-40" and not is_placed_within(town.place)
+    finally:
+        gaz.close()
