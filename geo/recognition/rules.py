@@ -36,6 +36,8 @@ RULES = (
     Rule("described_place", "a name the text calls a place inside a known place is one (\"Chibok, a town in "
                             "Borno State\")"),
     Rule("qualifier_after_name", "the place named right after a name qualifies it (\"Paris, Texas\")"),
+    Rule("named_again", "a weak mention of a name the article places elsewhere is that place too (\"the "
+                        "pipeline runs to Deport ... left Deport and Roxton trucking in water\")"),
     Rule("description_parenthesis", "a parenthesis or a pronunciation does not end a description (\"Lima "
                                     "(/ˈlaɪmə/) is a city in Allen County\", \"a census-designated place (CDP) in\")"),
     Rule("description_position", "words that say where in a unit a place lies do not hide the unit (\"in "

@@ -115,3 +115,14 @@ def test_recognition_and_resolution_rule_names_never_collide():
     from geo.resolution import RULE_NAMES as RESOLUTION
 
     assert not set(RULE_NAMES) & set(RESOLUTION) and set(RULE_NAMES) <= set(ALL)
+
+
+def test_named_again_a_weak_mention_of_a_name_the_article_places_is_that_place(tiny):
+    text = "The new road runs to Tarlow. Brennock and Tarlow were both spared by the storm."
+    assert _found(text, tiny) == ["Tarlow", "Brennock", "Tarlow"]
+    assert _found(text, tiny, without={"named_again"}) == ["Tarlow", "Brennock"]
+
+
+def test_named_again_never_takes_a_word_inside_a_longer_name(tiny):
+    text = "The new road runs to Tarlow. Tarlow Analytica paid for it."
+    assert _found(text, tiny) == ["Tarlow"]
