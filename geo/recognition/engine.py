@@ -29,6 +29,7 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
     runs = capitalised_runs(tokens, text, gazetteer)
     ctx.title_case = title_case_lines(tokens)
     ctx.placed_words = placed_words(tokens, gazetteer)
+    ctx.placed_alone = placed_words(tokens, gazetteer, alone=True)
     collect_people(ctx, runs)
     found: list[Recognized] = []
     for i, j in runs:

@@ -38,6 +38,8 @@ RULES = (
     Rule("qualifier_after_name", "the place named right after a name qualifies it (\"Paris, Texas\")"),
     Rule("named_again", "a weak mention of a name the article places elsewhere is that place too (\"the "
                         "pipeline runs to Deport ... left Deport and Roxton trucking in water\")"),
+    Rule("placed_given_name", "a given name the text puts on a map somewhere is a place where it stands alone "
+                              "(\"adjusters were sent to help staff in Brandon\"), unless a person here bears it"),
     Rule("description_parenthesis", "a parenthesis or a pronunciation does not end a description (\"Lima "
                                     "(/ˈlaɪmə/) is a city in Allen County\", \"a census-designated place (CDP) in\")"),
     Rule("description_position", "words that say where in a unit a place lies do not hide the unit (\"in "

@@ -103,12 +103,16 @@ def title_case_lines(tokens: list[Token]) -> set[int]:
     return result
 
 
-def placed_words(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
+def placed_words(tokens: list[Token], gazetteer: Gazetteer, *, alone: bool = False) -> set[str]:
     """Capitalised words the text puts on a map somewhere: after a locative word ("in
-    Price") or before a state or country ("Price, Utah")."""
+    Price") or before a state or country ("Price, Utah"). With ``alone``, only where
+    the word is a whole name: not "to Ben Elton", not "at Zara's headquarters"."""
     placed = set()
     for token in tokens:
         if not token.capitalised or token.index == 0:
+            continue
+        if alone and (token.possessive or token.index + 1 < len(tokens) and tokens[token.index + 1].capitalised
+                      and tokens[token.index + 1].gap_before == " "):
             continue
         if tokens[token.index - 1].key in LOCATIVE:
             placed.add(token.key)

@@ -67,8 +67,11 @@ def _title_word(ctx: Context, token: Token) -> bool:
 
 
 def _given_name(ctx: Context, token: Token) -> bool:
-    """A given name standing alone: "Mark" in "Mark left early" is no place called Mark."""
-    return token.key in ctx.lexicon.given_names
+    """A given name standing alone: "Mark" in "Mark left early" is no place called Mark,
+    unless the text puts the word on a map ("staff in Brandon", ``placed_given_name``)."""
+    if token.key not in ctx.lexicon.given_names:
+        return False
+    return not (token.key in ctx.placed_alone and ctx.on("placed_given_name") and token.key not in ctx.people)
 
 
 def _direction_word(ctx: Context, token: Token) -> bool:

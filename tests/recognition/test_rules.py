@@ -126,3 +126,14 @@ def test_named_again_a_weak_mention_of_a_name_the_article_places_is_that_place(t
 def test_named_again_never_takes_a_word_inside_a_longer_name(tiny):
     text = "The new road runs to Tarlow. Tarlow Analytica paid for it."
     assert _found(text, tiny) == ["Tarlow"]
+
+
+def test_placed_given_name_a_given_name_the_text_puts_on_a_map_is_a_place(tiny):
+    text = "Adjusters were sent to help staff in Mark. The hail flattened fields outside Mark."
+    assert _found(text, tiny) == ["Mark", "Mark"]
+    assert _found(text, tiny, without={"placed_given_name"}) == []
+
+
+def test_placed_given_name_needs_the_name_alone(tiny):
+    assert _found("He was in thrall to Mark Elton. Mark left early.", tiny) == []
+    assert _found("Fans queued at Mark's concert. Mark left early.", tiny) == []
