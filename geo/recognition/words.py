@@ -17,6 +17,12 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "acro
                       "visited", "visit", "entered", "reached", "above", "beyond", "past", "along", "off",
                       "north", "south", "east", "west",
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
+# Locative words that only place, never give or address: "in Brandon", not "went to Norman".
+SPATIAL_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "throughout", "inside"})
+# Words that make a locative with "of" before a name: "north of Carberry", "out of
+# Casterton", "the outskirts of Brandon".
+LOCATIVES_WITH_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                               "out", "outside", "outskirts", "suburbs", "heart", "centre", "center"})
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
 NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"
