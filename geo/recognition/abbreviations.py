@@ -112,6 +112,8 @@ def abbreviated_places(ctx: Context, places: list[Recognized] = ()) -> list[Reco
             item = _abbreviated(ctx, token, ends)
             if item is None and token.text.isupper():
                 item = _qualifier_form_as_place(ctx, token, ends, place_ends, country)
+            if item is None and ctx.on("dotted_qualifier_mention"):
+                item = _dotted_qualifier(ctx, token, ends, place_ends)
             if item is not None:
                 found.append(item)
                 continue
@@ -186,6 +188,29 @@ def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_
             return None
     else:
         return None
+    place = _place(ctx, rows[0])
+    if place is None:
+        return None
+    end = max((e for e in ends if token.start < e <= end), default=end)
+    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(rows[0]),
+                      candidates=(_candidate(ctx, place, rows[0].form),), evidence=1.0)
+
+
+def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: set[int]) -> Recognized | None:
+    """A qualifier's form written with its period in title case after a place and a
+    comma ("BRANDON, Man. —", "Jackson, Miss.") as a mention of its place: the period
+    and the place before it make it the province, though its letters spell a word."""
+    text, tokens = ctx.text, ctx.tokens
+    at = abbreviation_at(text, token.start)
+    if at is None or token.index == 0 or token.gap_before != ", " \
+            or tokens[token.index - 1].core_end not in place_ends:
+        return None
+    rows, end = at
+    form = text[token.start:end]
+    if not form.endswith(".") or form.isupper():
+        return None
+    codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(tokens[token.index - 1].key)}
+    rows = tuple(r for r in rows if r.target in codes) or rows
     place = _place(ctx, rows[0])
     if place is None:
         return None

@@ -26,11 +26,13 @@ def with_places_by_company(ctx: Context, runs: list[tuple[int, int]], found: lis
     added: list[Recognized] = []
     for index, (i, j) in enumerate(runs):
         token = ctx.tokens[i]
-        if i != j or token.start in starts or token.key in ctx.people or token.sentence_start \
+        if i != j or token.start in starts or token.key in ctx.people \
                 or token.key not in lex.given_names and token.key not in lex.common_words:
             continue
+        # A sentence's first word may open a dateline ("BRANDON, Man. —"), not a list.
         if ctx.on("named_with_its_state") and _named_with_its_state(ctx, i) \
-                or ctx.on("listed_with_places") and _listed_with_places(ctx, runs, index, places_at):
+                or ctx.on("listed_with_places") and not token.sentence_start \
+                and _listed_with_places(ctx, runs, index, places_at):
             emit_place(ctx, i, added)
     if added and ctx.on("placed_again"):
         _placed_again(ctx, runs, {r.start for r in found + added}, {r.key for r in added}, added)

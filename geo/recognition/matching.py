@@ -16,7 +16,8 @@ from geo.recognition.weights import (
     STRUCTURE_WORD_BONUS, TYPE_WORD_BONUS,
 )
 from geo.recognition.words import (
-    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, MAX_NAME_TOKENS,
+    BUILT_PLACE_WORDS, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FOREIGN_ARTICLES, LOCATIVE, LOCATIVES_WITH_OF,
+    MAX_NAME_TOKENS,
     FEATURE_WORDS, PUBLICATION_WORDS, STRUCTURE_WORDS, TIME_WORDS,
 )
 
@@ -30,6 +31,9 @@ def evidence_for(ctx: Context, key: str, candidates: list[Candidate], i: int, j:
             best += LOCATIVE_BONUS
     elif ctx.on("coordinated_locative") and _listed_after_locative(ctx.tokens, i):
         best += LOCATIVE_BONUS      # "in Denver and Boulder": the list shares its "in"
+    elif ctx.on("locative_of") and i > 1 and ctx.tokens[i - 1].key == "of" \
+            and ctx.tokens[i - 2].key in LOCATIVES_WITH_OF and ctx.tokens[i - 1].gap_before == " ":
+        best += LOCATIVE_BONUS      # "north of Carberry", "out of Casterton"
     elif i > 1 and ctx.tokens[i].gap_before == ", " and ctx.tokens[i - 1].capitalised \
             and ctx.gazetteer.has_name(ctx.tokens[i - 1].key) and ctx.on("comma_unit"):
         best += COMMA_UNIT_BONUS   # "Silverstone, Northamptonshire": a unit named after a place

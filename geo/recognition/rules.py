@@ -22,6 +22,8 @@ class Rule:
 RULES = (
     Rule("type_word", "a type word that agrees with a candidate adds to its evidence (\"Kabul province\")"),
     Rule("locative", "a locative word before a name adds to its evidence (\"in Herat\")"),
+    Rule("locative_of", "a direction or \"out\" with \"of\" before a name is a locative (\"farmers north of "
+                        "Carberry\", \"a business out of Casterton\")"),
     Rule("coordinated_locative", "a name listed after a locative word's name shares its bonus (\"officials in "
                                  "Denver and Boulder asked\": Boulder is a place, not a person)"),
     Rule("comma_unit", "a unit after a place and a comma adds to its evidence (\"Silverstone, Northamptonshire\")"),
@@ -40,6 +42,8 @@ RULES = (
                         "pipeline runs to Deport ... left Deport and Roxton trucking in water\")"),
     Rule("placed_given_name", "a given name the text puts on a map somewhere is a place where it stands alone "
                               "(\"adjusters were sent to help staff in Brandon\"), unless a person here bears it"),
+    Rule("dotted_qualifier_mention", "a qualifier's dotted form after a place and a comma is a mention of its "
+                                     "province, though its letters spell a word (\"BRANDON, Man. —\")"),
     Rule("description_parenthesis", "a parenthesis or a pronunciation does not end a description (\"Lima "
                                     "(/ˈlaɪmə/) is a city in Allen County\", \"a census-designated place (CDP) in\")"),
     Rule("description_position", "words that say where in a unit a place lies do not hide the unit (\"in "

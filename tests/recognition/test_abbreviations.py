@@ -26,6 +26,9 @@ PLACES = (
     _state("US.ND", "North Dakota", 47.5, -100.5), _state("AU.08", "Western Australia", -25.0, 122.0),
     _state("AU.02", "New South Wales", -32.0, 147.0), _state("AU.04", "Queensland", -22.0, 144.0),
     _state("CA.08", "Ontario", 50.0, -86.0), _state("CA.02", "British Columbia", 54.0, -125.0),
+    _state("CA.03", "Manitoba", 55.0, -97.0),
+    _city("dauphin", "Dauphin", "CA.03", 8_000, 51.15, -100.05),
+    _city("brandon-mb", "Brandon", "CA.03", 48_000, 49.85, -99.95),
     _city("springfield-il", "Springfield", "US.IL", 114_000, 39.80, -89.64),
     _city("springfield-mo", "Springfield", "US.MO", 169_000, 37.21, -93.29),
     _city("perth-au", "Perth", "AU.08", 1_900_000, -31.95, 115.86),
@@ -132,3 +135,15 @@ def test_abbreviation_in_its_country_names_a_province_among_its_towns(gaz):
 ])
 def test_abbreviation_in_its_country_leaves_acronyms_and_capitals_alone(gaz, text):
     assert not any(form in ("BC", "WA", "ID") for form, _ in _places(text, gaz))
+
+
+def test_dotted_qualifier_mention_names_the_province_after_its_town(gaz):
+    text = "Flooding hit Dauphin, Man., on Sunday."
+    assert _places(text, gaz) == [("Dauphin", "Dauphin"), ("Man", "Manitoba")]
+    assert _places(text, gaz, without={"dotted_qualifier_mention"}) == [("Dauphin", "Dauphin")]
+    assert _places("The Man. of the Year went to Dauphin.", gaz) == [("Dauphin", "Dauphin")]
+
+
+def test_named_with_its_state_reads_a_dateline_that_opens_the_story(gaz):
+    # Brandon is a given name too: its province after the comma makes it the city.
+    assert _places("BRANDON, Man. — Hail flattened the crops.", gaz) == [("BRANDON", "Brandon"), ("Man", "Manitoba")]

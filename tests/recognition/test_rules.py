@@ -137,3 +137,10 @@ def test_placed_given_name_a_given_name_the_text_puts_on_a_map_is_a_place(tiny):
 def test_placed_given_name_needs_the_name_alone(tiny):
     assert _found("He was in thrall to Mark Elton. Mark left early.", tiny) == []
     assert _found("Fans queued at Mark's concert. Mark left early.", tiny) == []
+
+
+def test_locative_of_a_direction_with_of_lifts_a_minor_town(tiny):
+    text = "Farmers north of Tarlow lost their crops."
+    assert _found(text, tiny) == ["Tarlow"]
+    assert _found(text, tiny, without={"locative_of"}) == []
+    assert _found("A bus company out of Tarlow won the contract.", tiny) == ["Tarlow"]
