@@ -103,6 +103,9 @@ def passage_html(row: dict) -> str:
             f'{esc(row.get("title") or row["doc_id"])}{" · " + meta if meta else ""}</div>{"".join(parts)}</div>')
 
 
+# What a press of "Find the places" with no file says (the browser tests wait on it too).
+NO_FILE_CHOSEN = "Choose a JSONL file above first, then press Find the places."
+
 st.header("Corpus")
 
 # Choose a corpus -----------------------------------------------------------------
@@ -112,6 +115,8 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
         upload = st.file_uploader(f'One {{"id", "text", "date", "source", ...}} object per line '
                                   f"(up to {MAX_UPLOAD_DOCUMENTS:,} documents)", type=list(UPLOAD_SUFFIXES))
         run = st.form_submit_button("Find the places")
+    if run and upload is None:
+        st.warning(NO_FILE_CHOSEN)
     if run and upload is not None:
         try:
             # Kept for this session until it has run: a rerun, another page, a closed tab

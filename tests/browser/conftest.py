@@ -21,13 +21,29 @@ def offline_page(browser, base_url: str):
     return context, page
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Keeps each phase's report on the test, so the page fixture can tell a failure.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser, server):
+def page(browser, server, request):
     context, page = offline_page(browser, server)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # What the page showed when the test failed: the one clue a flaky CI run leaves.
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-FAILED.png"), full_page=True)
+        except Exception as exc:    # a page that crashed has nothing to show; the failure stands
+            print(f"no screenshot of the failed page: {exc}")
     context.close()
     assert not dialogs, f"a dialog fired: {dialogs}"
 
