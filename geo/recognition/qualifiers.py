@@ -20,10 +20,11 @@ from geo.tokens import Token, tokenize
 # small historic river town and the county seat of Randolph County"), in words, not
 # counting a parenthesis inside it.
 DESCRIPTION_REACH = 14
-# Lower-case words between "in" and a unit that say where in it a place lies: "in
-# southeastern Major County", "in rural Somerset", "in north-central Texas".
+# Lower-case words between "in" and a unit that say where in it, or by it, a place lies:
+# "in southeastern Major County", "in rural Somerset", "the seat of neighboring Red River County".
 POSITION_WORDS = DIRECTIONS | {"northeast", "northwest", "southeast", "southwest", "rural", "unincorporated",
-                               "suburban", "coastal", "far", "extreme", "mid", "west-central", "east-central"}
+                               "suburban", "coastal", "far", "extreme", "mid", "west-central", "east-central",
+                               "neighboring", "neighbouring", "nearby", "adjacent", "surrounding"}
 # How many units of one description are weighed, and how many of each unit's
 # namesakes are looked at for one that can hold a place.
 MAX_DESCRIBED_UNITS = 4

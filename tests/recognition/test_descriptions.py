@@ -61,6 +61,7 @@ def test_description_position_words_do_not_hide_the_unit(gaz):
                  "Brackwater is a town in north-central Marlow County."):
         assert _qualifier(text, gaz) == "marlow county", text
         assert _qualifier(text, gaz, "description_position") == "", text
+    assert _qualifier("Brackwater is the seat of neighboring Marlow County.", gaz) == "marlow county"
     # a part of a unit names the unit after "of"
     assert _qualifier("Brackwater is a village in the eastern part of Marlow County.", gaz) == "marlow county"
 
