@@ -209,8 +209,14 @@ def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: s
     form = text[token.start:end]
     if not form.endswith(".") or form.isupper():
         return None
+    nxt = token.index + 1
+    if nxt < len(tokens) and tokens[nxt].capitalised and tokens[nxt].gap_before == " ":
+        return None     # "Liverpool, Man. United and Chelsea": a club, not Manitoba
+    # Only the province that holds a place of the name before it: "Dauphin, Man."
     codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(tokens[token.index - 1].key)}
-    rows = tuple(r for r in rows if r.target in codes) or rows
+    rows = tuple(r for r in rows if r.target in codes)
+    if not rows:
+        return None
     place = _place(ctx, rows[0])
     if place is None:
         return None

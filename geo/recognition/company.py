@@ -8,6 +8,7 @@ from __future__ import annotations
 from geo.recognition.abbreviations import abbreviation_at
 from geo.recognition.matching import emit_place
 from geo.recognition.model import Context, Recognized
+from geo.tokens import Token
 from geo.recognition.weights import LIST_MEMBERS, LISTED_PLACES
 from geo.recognition.words import LOCATIVE
 
@@ -29,7 +30,10 @@ def with_places_by_company(ctx: Context, runs: list[tuple[int, int]], found: lis
         if i != j or token.start in starts or token.key in ctx.people \
                 or token.key not in lex.given_names and token.key not in lex.common_words:
             continue
-        # A sentence's first word may open a dateline ("BRANDON, Man. —"), not a list.
+        # A sentence's first word is a person ("Norman, Oklahoma's head coach, said")
+        # unless it opens a dateline in capitals ("BRANDON, Man. —").
+        if token.sentence_start and not _dateline_word(ctx, token):
+            continue
         if ctx.on("named_with_its_state") and _named_with_its_state(ctx, i) \
                 or ctx.on("listed_with_places") and not token.sentence_start \
                 and _listed_with_places(ctx, runs, index, places_at):
@@ -51,6 +55,12 @@ def _placed_again(ctx: Context, runs: list[tuple[int, int]], starts: set[int], k
             continue        # "In Marion's view" is a person's
         if k > 0 and tokens[k - 1].key in LOCATIVE:
             emit_place(ctx, k, added)
+
+
+def _dateline_word(ctx: Context, token: Token) -> bool:
+    """A word in capitals that opens its line before a comma: a wire story's dateline."""
+    return token.text.isupper() and len(token.text) > 1 and (token.index == 0 or "\n" in token.gap_before) \
+        and token.index + 1 < len(ctx.tokens) and ctx.tokens[token.index + 1].gap_before == ", "
 
 
 def _named_with_its_state(ctx: Context, i: int) -> bool:

@@ -13,7 +13,7 @@ from geo.recognition.descriptions import with_described_places
 from geo.recognition.matching import match_run
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.people import collect_people
-from geo.recognition.repeats import with_names_placed_again
+from geo.recognition.repeats import names_placed_again
 from geo.recognition.runs import placed_words
 from geo.recognition.runs import capitalised_runs, title_case_lines
 from geo.recognition.vetoes import run_vetoed, without_vetoed_mentions
@@ -29,7 +29,6 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
     runs = capitalised_runs(tokens, text, gazetteer)
     ctx.title_case = title_case_lines(tokens)
     ctx.placed_words = placed_words(tokens, gazetteer)
-    ctx.placed_alone = placed_words(tokens, gazetteer, alone=True)
     collect_people(ctx, runs)
     found: list[Recognized] = []
     for i, j in runs:
@@ -39,12 +38,8 @@ def _read(text: str, gazetteer: Gazetteer, lexicon: Lexicon | None, without: fro
     found = with_places_by_company(ctx, runs, found)
     found = with_institutions_of_places(ctx, with_abbreviated_places(ctx, found))
     found = without_vetoed_mentions(ctx, with_described_places(ctx, runs, found))
-    again = with_names_placed_again(ctx, runs, found)
-    if len(again) == len(found):
-        return found
-    # the new mentions meet the mention vetoes too ("Roxton said")
-    added = without_vetoed_mentions(ctx, [r for r in again if r not in found])
-    return sorted(found + added, key=lambda r: r.start)
+    added = without_vetoed_mentions(ctx, names_placed_again(ctx, runs, found))
+    return sorted(found + added, key=lambda r: r.start) if added else found
 
 
 def recognize(text: str, gazetteer: Gazetteer, *, lexicon: Lexicon | None = None,

@@ -58,7 +58,6 @@ class Context:
     title_case: set[int] = field(default_factory=set)
     lower_words: set[str] = field(default_factory=set)
     placed_words: set[str] = field(default_factory=set)  # words the text puts on a map ("in Price", "Price, Utah")
-    placed_alone: set[str] = field(default_factory=set)  # the same, standing alone as a whole name
     place_keys: set[str] = field(default_factory=set)    # names already kept as places, in reading order
     rejections: list[Rejection] | None = None   # collected only when asked for
     # (folded name, type hint) -> the weight of its best candidate (``matching``)

@@ -4,7 +4,7 @@ Texas", "Sandhurst in Britain", "Chester is a city in Randolph County")."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from gazetteer.fold import GENERIC_WORDS, fold
 from gazetteer.kinds import HOLDING_TYPES
@@ -12,68 +12,62 @@ from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
 from geo.recognition.abbreviations import qualifier_abbreviation
 from geo.recognition.model import Context
-from geo.recognition.words import APPOSITION_STARTS, DIRECTIONS, NAME_ABBREVIATIONS, NAME_PARTICLES, UNIT_WORDS
+from geo.recognition.weights import DESCRIPTION_REACH, MAX_DESCRIBED_UNITS, MAX_UNIT_CANDIDATES, PARENTHESIS_REACH
+from geo.recognition.words import (
+    APPOSITION_STARTS, NAME_ABBREVIATIONS, NAME_PARTICLES, OTHER_THING_WORDS, PERSON_VERBS, POSITION_WORDS, UNIT_WORDS,
+)
 from geo.tokens import Token, tokenize
 
 
-# How far a description may run after a name before it names its unit ("Chester is a
-# small historic river town and the county seat of Randolph County"), in words, not
-# counting a parenthesis inside it.
-DESCRIPTION_REACH = 14
-# Lower-case words between "in" and a unit that say where in it, or by it, a place lies:
-# "in southeastern Major County", "in rural Somerset", "the seat of neighboring Red River County".
-POSITION_WORDS = DIRECTIONS | {"northeast", "northwest", "southeast", "southwest", "rural", "unincorporated",
-                               "suburban", "coastal", "far", "extreme", "mid", "west-central", "east-central",
-                               "neighboring", "neighbouring", "nearby", "adjacent", "surrounding"}
-# How many units of one description are weighed, and how many of each unit's
-# namesakes are looked at for one that can hold a place.
-MAX_DESCRIBED_UNITS = 4
-MAX_UNIT_CANDIDATES = 10
-# Words after a unit's name that make it a unit the gazetteer does not hold under that
-# name, so the description names the next: "Elm Township, Pike County".
-OTHER_THING_WORDS = frozenset({"township", "borough", "parish", "ward", "hundred", "precinct"})
-# How far a parenthesis may run before it is not one a description holds, in words:
-# "(Serbian: Ада / Ada, Hungarian: Ada)", "(2011 population 599)".
-PARENTHESIS_REACH = 24
-
-
-def described_units(tokens: list[Token], k: int, *, without: frozenset[str] = frozenset(),
-                    adjectives: frozenset[str] | dict = frozenset()) -> Iterator[int]:
+def described_units(tokens: list[Token], k: int, on: Callable[[str], bool],
+                    adjectives: frozenset[str] | dict = frozenset()) -> Iterator[tuple[int, bool]]:
     """Where "X is a small town in Y" or "X, a village in Y" names its Y: the index of
     the first word of each unit the description names, in order, looking ahead within
-    the sentence from token k ("in the town of South Kingstown, Rhode Island" names two).
-    Words that say where in Y the place lies, a parenthesis and a demonym ("a Chilean
-    city") do not end the description; another capitalised word does ("Chester is
-    John's town in")."""
+    the sentence from token k, each with whether it came after the previous one and a
+    comma ("in the town of South Kingstown, Rhode Island" names two). Words that say
+    where in Y the place lies, a parenthesis and a demonym ("a Chilean city") do not end
+    the description; another capitalised word does ("Chester is John's town in").
+    ``on`` says whether a rule is switched on (``Context.on``)."""
     index, reach = k, min(k + DESCRIPTION_REACH, len(tokens) - 1)
     while index < reach:
         token = tokens[index]
         if index > k:
             if _sentence_ends_before(tokens, index):
                 return
-            if "(" in token.gap_before and "description_parenthesis" not in without:
+            if "(" in token.gap_before and on("description_parenthesis"):
                 after = _after_parenthesis(tokens, index)
                 if after is None:
                     return
                 reach = min(reach + after - index, len(tokens) - 1)
                 index = after
                 continue
-            if token.capitalised and not (token.key in adjectives and "description_demonym" not in without):
+            if token.capitalised and not (token.key in adjectives and on("description_demonym")):
                 return
         if token.key in ("in", "of"):
-            start = _unit_start(tokens, index + 1, without)
+            start = _unit_start(tokens, index + 1, on)
             if start is not None:
-                yield start
-                if "description_unit_chain" in without:
-                    return
-                # "the town of South Kingstown, Rhode Island": the next unit after a comma
+                yield start, False
                 end = name_end(tokens, start)
-                while end + 1 < len(tokens) and tokens[end + 1].gap_before == ", " and tokens[end + 1].capitalised:
-                    yield end + 1
+                # "the town of South Kingstown, Rhode Island": the next unit after a comma,
+                # not a list ("of Quenby, Douglas and Tennarra") nor a speaker ("Douglas said")
+                while on("description_unit_chain") and end + 1 < len(tokens) \
+                        and tokens[end + 1].gap_before == ", " and tokens[end + 1].capitalised \
+                        and not _list_goes_on(tokens, end + 1):
                     end = name_end(tokens, end + 1)
+                    if end + 1 < len(tokens) and tokens[end + 1].key in PERSON_VERBS:
+                        return
+                    yield _name_start_before(tokens, end), True
                 index = end + 1
                 continue
         index += 1
+
+
+def _name_start_before(tokens: list[Token], end: int) -> int:
+    """The first token of the comma-led name that ends at token ``end``."""
+    start = end
+    while start > 0 and tokens[start].gap_before != ", ":
+        start -= 1
+    return start
 
 
 def _sentence_ends_before(tokens: list[Token], index: int) -> bool:
@@ -103,7 +97,7 @@ def _after_parenthesis(tokens: list[Token], index: int) -> int | None:
     return None
 
 
-def _unit_start(tokens: list[Token], i: int, without: frozenset[str]) -> int | None:
+def _unit_start(tokens: list[Token], i: int, on: Callable[[str], bool]) -> int | None:
     """The first word of the unit named from token i on, right after "in" or "of": "Kent",
     "southeastern Major County", "the canton of Ticino", "the U.S. state of Ohio"; None
     where no unit is named there ("in the eastern part of Kent" names it after "of")."""
@@ -111,7 +105,7 @@ def _unit_start(tokens: list[Token], i: int, without: frozenset[str]) -> int | N
         return None
     if tokens[i].capitalised:
         return i
-    if "description_position" not in without:
+    if on("description_position"):
         j = i
         while j < len(tokens) - 1 and tokens[j].key in POSITION_WORDS and not tokens[j].capitalised:
             j += 1
@@ -124,7 +118,7 @@ def _unit_start(tokens: list[Token], i: int, without: frozenset[str]) -> int | N
     if len(after) >= 3 and after[0].key in UNIT_WORDS and after[1].key == "of" and after[2].capitalised:
         return i + 3
     # "in the South Holland district of Lincolnshire": the outer unit is the one named
-    if "description_national_unit" not in without:
+    if on("description_national_unit"):
         for n in (1, 2):
             if len(after) >= n + 3 and all(t.capitalised for t in after[:n]) and after[n].key in UNIT_WORDS \
                     and not after[n].capitalised and after[n + 1].key == "of" and after[n + 2].capitalised:
@@ -184,19 +178,29 @@ def _names_something_else(tokens: list[Token], start: int, stop: int) -> bool:
 def _described_unit(ctx: Context, k: int, name_key: str) -> str:
     """The unit a description from token k names: the first that can hold a place (a
     country, a state, a county, a region). "In the town of South Kingstown, Rhode
-    Island" is Rhode Island; the river in "on the banks of the Willamette", a town
-    ("part of the Bryan metropolitan area") and the name itself are none."""
-    units = described_units(ctx.tokens, k, without=ctx.without, adjectives=ctx.lexicon.demonyms)
+    Island" is Rhode Island, which holds South Kingstown; the river in "on the banks
+    of the Willamette", a town ("part of the Bryan metropolitan area") and the name
+    itself are none."""
+    units = described_units(ctx.tokens, k, ctx.on, adjectives=ctx.lexicon.demonyms)
     if not ctx.on("description_names_a_unit"):
-        start = next(units, None)
-        return _known_name(ctx, start)[0] if start is not None else ""
-    for start in itertools.islice(units, MAX_DESCRIBED_UNITS):
+        first = next(units, None)
+        return _known_name(ctx, first[0])[0] if first is not None else ""
+    previous = ""
+    for start, chained in itertools.islice(units, MAX_DESCRIBED_UNITS):
         key, stop = _known_name(ctx, start)
+        if chained and previous and _is_broad_unit(ctx.gazetteer, key) and not _holds(ctx.gazetteer, key, previous):
+            return ""       # "a suburb of Quenby, Georgia": no Quenby lies in Georgia
+        previous = key or previous
         if not key or key == name_key or key in UNIT_WORDS or _names_something_else(ctx.tokens, start, stop):
             continue
         if any(c.place.feature_type in HOLDING_TYPES for c in ctx.gazetteer.lookup(key)[:MAX_UNIT_CANDIDATES]):
             return key
     return ""
+
+
+def _is_broad_unit(gazetteer: Gazetteer, key: str) -> bool:
+    """Whether a name is first a country or a state, which ``_holds`` can judge."""
+    return any(c.is_preferred and c.place.feature_type in ("country", "admin1") for c in gazetteer.lookup(key)[:10])
 
 
 def _holds(gazetteer: Gazetteer, unit_key: str, name_key: str) -> bool:

@@ -14,24 +14,25 @@ from geo.recognition.model import Context, Recognized
 from geo.recognition.qualifiers import qualifier_after
 from geo.recognition.vetoes import run_vetoed, word_vetoed
 from geo.recognition.weights import ACCEPT, STRONG
+from geo.recognition.words import PERSON_VERBS
 
 
-def with_names_placed_again(ctx: Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
-    """``found`` and the other mentions of the toponyms in it that recognition passed
-    over as too weak alone (``named_again``)."""
+def names_placed_again(ctx: Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
+    """The other mentions of the toponyms in ``found`` that recognition passed over as
+    too weak alone (``named_again``), in text order."""
     if not ctx.on("named_again"):
-        return found
+        return []
     placed = {}
     for item in found:
-        # Only a mention the text itself places ("to Roxton", "Roxton, Texas") or a strong
-        # one speaks for the others: a first mention that is a guess ("what Johnson
-        # called") must not multiply.
+        # Only a name the text itself places somewhere ("to Roxton", "Roxton, Texas") or a
+        # strong mention speaks for the others: a first mention that is a guess ("what
+        # Johnson called") must not multiply.
         # The mention must be the bare name: "Changi Bay" does not place the district "Changi".
         if item.kind == "toponym" and item.candidates and fold(item.text) == item.key \
                 and (item.key in ctx.placed_words or item.evidence >= STRONG):
             placed.setdefault(item.key, item)
     if not placed:
-        return found
+        return []
     tokens = ctx.tokens
     covered = bytearray(len(ctx.text))   # characters already inside a found name
     for item in found:
@@ -41,12 +42,19 @@ def with_names_placed_again(ctx: Context, runs: list[tuple[int, int]], found: li
         for a, b in _parts(ctx, name_start(ctx, i, j), j):
             key = ctx.span_key(a, b)
             start, end = tokens[a].start, tokens[b].core_end
-            if key not in placed or 1 in covered[start:end] or tokens[b].possessive or _vetoed(ctx, a, b):
+            if key not in placed or 1 in covered[start:end] or tokens[b].possessive or _speaker(tokens, b) \
+                    or _vetoed(ctx, a, b):
                 continue
             added.append(dataclasses.replace(placed[key], start=start, end=end, text=ctx.text[start:end],
                                              evidence=ACCEPT, qualifier=qualifier_after(ctx, b, key)))
             covered[start:end] = b"\1" * (end - start)
-    return sorted(found + added, key=lambda r: r.start) if added else found
+    return added
+
+
+def _speaker(tokens, b: int) -> bool:
+    """Whether a speech verb follows the name: a mention too weak to be a place alone is
+    a speaker there ("Roxton said"), whatever the article said of the name before."""
+    return b + 1 < len(tokens) and tokens[b + 1].key in PERSON_VERBS and tokens[b + 1].gap_before == " "
 
 
 def _parts(ctx: Context, i: int, j: int) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gazetteer.fold import fold
 from gazetteer.store import Gazetteer
-from geo.recognition.words import CONNECTORS, LOCATIVE, NAME_ABBREVIATIONS, SPATIAL_LOCATIVE
+from geo.recognition.words import CONNECTORS, LOCATIVE, NAME_ABBREVIATIONS
 from geo.tokens import Token
 
 
@@ -103,22 +103,15 @@ def title_case_lines(tokens: list[Token]) -> set[int]:
     return result
 
 
-def placed_words(tokens: list[Token], gazetteer: Gazetteer, *, alone: bool = False) -> set[str]:
+def placed_words(tokens: list[Token], gazetteer: Gazetteer) -> set[str]:
     """Capitalised words the text puts on a map somewhere: after a locative word ("in
-    Price") or before a state or country ("Price, Utah"). With ``alone``, only where
-    the word is a whole name after a word that only places ("in Brandon", "near
-    Brandon"): not "to Ben Elton", not "at Zara's headquarters", not "went to Norman"."""
+    Price") or before a state or country ("Price, Utah")."""
     placed = set()
     for token in tokens:
         if not token.capitalised or token.index == 0:
             continue
-        if alone and (token.possessive or token.index + 1 < len(tokens) and tokens[token.index + 1].capitalised
-                      and tokens[token.index + 1].gap_before == " "):
-            continue
-        if tokens[token.index - 1].key in (SPATIAL_LOCATIVE if alone else LOCATIVE):
+        if tokens[token.index - 1].key in LOCATIVE:
             placed.add(token.key)
-        if alone:
-            continue    # "Gary, Indiana" is for the state to say (``named_with_its_state``)
         after = tokens[token.index + 1] if token.index + 1 < len(tokens) else None
         if after is not None and after.gap_before == ", " and after.capitalised and any(
                 c.is_preferred and c.place.feature_type in ("admin1", "country") for c in gazetteer.lookup(after.key)[:3]):

@@ -23,7 +23,7 @@ from gazetteer.kinds import strength_factor
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
-from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS
+from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS, SPATIAL_LOCATIVE, TRUST_NOUNS
 from geo.tokens import Token
 
 
@@ -68,10 +68,22 @@ def _title_word(ctx: Context, token: Token) -> bool:
 
 def _given_name(ctx: Context, token: Token) -> bool:
     """A given name standing alone: "Mark" in "Mark left early" is no place called Mark,
-    unless the text puts the word on a map ("staff in Brandon", ``placed_given_name``)."""
+    unless this mention is put on a map ("staff in Brandon", ``placed_given_name``)."""
     if token.key not in ctx.lexicon.given_names:
         return False
-    return not (token.key in ctx.placed_alone and ctx.on("placed_given_name") and token.key not in ctx.people)
+    return not (ctx.on("placed_given_name") and token.key not in ctx.people and _placed_here(ctx.tokens, token))
+
+
+def _placed_here(tokens: list[Token], token: Token) -> bool:
+    """Whether a word stands alone right after a word that only places ("in Brandon",
+    "near Brandon"): not "to Norman" (given), "faith in Gordon", "to Ben Elton" or "in
+    Mark's hall"."""
+    k = token.index
+    if k == 0 or token.possessive or tokens[k - 1].key not in SPATIAL_LOCATIVE or token.gap_before != " ":
+        return False
+    if k + 1 < len(tokens) and tokens[k + 1].capitalised and tokens[k + 1].gap_before == " ":
+        return False
+    return not (k > 1 and tokens[k - 2].key in TRUST_NOUNS)
 
 
 def _direction_word(ctx: Context, token: Token) -> bool:

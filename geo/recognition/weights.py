@@ -63,3 +63,12 @@ LIST_MEMBERS = 3
 # at least this many places in its country.
 ABBREVIATION_COUNTRY_PLACES = 2
 LISTED_PLACES = 2
+# How far a description may run after a name before it names its unit ("Chester is a
+# small historic river town and the county seat of Randolph County"), in words, not
+# counting a parenthesis inside it; how far such a parenthesis may run ("(Serbian: Ада /
+# Ada, Hungarian: Ada)"); how many units of one description are weighed, and how many
+# of each unit's namesakes are looked at for one that can hold a place.
+DESCRIPTION_REACH = 14
+PARENTHESIS_REACH = 24
+MAX_DESCRIBED_UNITS = 4
+MAX_UNIT_CANDIDATES = 10

@@ -19,6 +19,9 @@ LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "outside", "acro
                       "northern", "southern", "eastern", "western", "central", "province", "capital"})
 # Locative words that only place, never give or address: "in Brandon", not "went to Norman".
 SPATIAL_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "throughout", "inside"})
+# Nouns after which "in" puts no place but a person or a thing: "faith in Gordon".
+TRUST_NOUNS = frozenset({"faith", "trust", "confidence", "belief", "interest", "role", "part", "share", "stake",
+                         "starring", "hope", "pride"})
 # Words that make a locative with "of" before a name: "north of Carberry", "out of
 # Casterton", "the outskirts of Brandon".
 LOCATIVES_WITH_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -72,6 +75,15 @@ BUILT_PLACE_WORDS = frozenset({"street", "avenue", "road", "boulevard", "highway
 # Capitalised articles of other languages before a name ("O Porto", "Il Cairo"): words
 # around the name, not of it, unless the whole is a known name ("El Paso", "La Paz").
 FOREIGN_ARTICLES = frozenset({"o", "os", "a", "as", "il", "lo", "el", "la", "le", "les", "los", "las", "al"})
+# Lower-case words between "in" and a unit that say where in it, or by it, a place lies:
+# "in southeastern Major County", "in rural Somerset", "the seat of neighboring Red River
+# County" (which holds the seat: "in nearby X County" places it in X too).
+POSITION_WORDS = DIRECTIONS | {"northeast", "northwest", "southeast", "southwest", "rural", "unincorporated",
+                               "suburban", "coastal", "far", "extreme", "mid", "neighboring", "neighbouring",
+                               "nearby", "adjacent", "surrounding"}
+# Words after a unit's name that make it a unit the gazetteer does not hold under that
+# name, so the description names the next: "Elm Township, Pike County".
+OTHER_THING_WORDS = frozenset({"township", "borough", "parish", "ward", "hundred", "precinct"})
 # Verbs that open a description after a name: "Chester is a city in ...".
 APPOSITION_STARTS = frozenset({"is", "was", "lies", "sits"})
 # Unit nouns in "in the canton of Ticino".

@@ -146,4 +146,13 @@ def test_dotted_qualifier_mention_names_the_province_after_its_town(gaz):
 
 def test_named_with_its_state_reads_a_dateline_that_opens_the_story(gaz):
     # Brandon is a given name too: its province after the comma makes it the city.
-    assert _places("BRANDON, Man. — Hail flattened the crops.", gaz) == [("BRANDON", "Brandon"), ("Man", "Manitoba")]
+    text = "BRANDON, Man. — Hail flattened the crops."
+    assert _places(text, gaz) == [("BRANDON", "Brandon"), ("Man", "Manitoba")]
+    assert ("BRANDON", "Brandon") not in _places(text, gaz, without={"named_with_its_state"})
+    # A sentence's first word with a possessive state is a person: "Brandon, Manitoba's ..."
+    assert ("Brandon", "Brandon") not in _places("Brandon, Manitoba's best curler, retired.", gaz)
+
+
+def test_dotted_qualifier_mention_is_no_club_and_needs_a_town_of_the_province(gaz):
+    assert ("Man", "Manitoba") not in _places("Fans in Kelowna, Man. United and Dauphin cheered.", gaz)
+    assert ("Man", "Manitoba") not in _places("Crowds in Spokane, Man. of the year, cheered.", gaz)

@@ -19,7 +19,8 @@ PLACES = (
     _place("brackwater", "Brackwater", "city", population=3_000),
     _place("marlow-county", "Marlow County", "admin2"),
     _place("tennarra", "Tennarra", "admin1", admin1="US.TN", lat=36.0, lon=-86.0),
-    _place("quenby", "Quenby", "city", population=40_000),
+    _place("quenby", "Quenby", "city", admin1="US.TN", population=40_000),
+    _place("douglas", "Douglas", "admin1", admin1="US.GA", lat=33.0, lon=-83.0),
     _place("ashcombe", "Ashcombe", "city", population=9_000),
     _place("ashcombe-region", "Ashcombe", "region", country="NZ", admin1="NZ.01", lat=-41.0, lon=174.0),
     _place("orrin-river", "Orrin River", "river"),
@@ -89,6 +90,10 @@ def test_description_unit_chain_reads_the_unit_after_a_comma(gaz):
     text = "Brackwater is a village in the town of Quenby, Tennarra."
     assert _qualifier(text, gaz) == "tennarra"
     assert _qualifier(text, gaz, "description_unit_chain") == ""
+    # not a state that holds no Quenby, a list, or a speaker
+    assert _qualifier("Brackwater is a village in the town of Quenby, Douglas.", gaz) == ""
+    assert _qualifier("Brackwater is a suburb of Quenby, Douglas and Tennarra.", gaz) == ""
+    assert _qualifier("Brackwater is a suburb of Quenby, Tennarra said on Monday.", gaz) == ""
 
 
 def test_description_names_a_unit_passes_over_a_town_and_a_river(gaz):

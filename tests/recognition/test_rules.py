@@ -123,6 +123,10 @@ def test_named_again_a_weak_mention_of_a_name_the_article_places_is_that_place(t
     assert _found(text, tiny, without={"named_again"}) == ["Tarlow", "Brennock"]
 
 
+def test_named_again_leaves_a_speaker_alone(tiny):
+    assert _found("The new road runs to Tarlow. Tarlow said the bridge would hold.", tiny) == ["Tarlow"]
+
+
 def test_named_again_never_takes_a_word_inside_a_longer_name(tiny):
     text = "The new road runs to Tarlow. Tarlow Analytica paid for it."
     assert _found(text, tiny) == ["Tarlow"]
@@ -134,9 +138,12 @@ def test_placed_given_name_a_given_name_the_text_puts_on_a_map_is_a_place(tiny):
     assert _found(text, tiny, without={"placed_given_name"}) == []
 
 
-def test_placed_given_name_needs_the_name_alone(tiny):
-    assert _found("He was in thrall to Mark Elton. Mark left early.", tiny) == []
-    assert _found("Fans queued at Mark's concert. Mark left early.", tiny) == []
+def test_placed_given_name_needs_the_name_alone_and_placed_at_that_mention(tiny):
+    assert _found("Fans queued in Mark's hall. Mark left early.", tiny) == []
+    assert _found("The crowd in Mark Elton's hall cheered.", tiny) == []
+    # "in" after trust is no place, and a placed mention does not place the others
+    assert _found("Voters have lost faith in Mark. Mark told them he would stay.", tiny) == []
+    assert _found("Aid reached people in Mark. Mark, a lawyer, took the case.", tiny) == ["Mark"]
 
 
 def test_locative_of_a_direction_with_of_lifts_a_minor_town(tiny):
