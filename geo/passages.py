@@ -45,8 +45,10 @@ _CREDIT_END = re.compile(
 # What every credit _CREDIT_END finds holds: a "/", "for" and an outlet after a space,
 # "via" after a space, or "(Photo", "(Credit", "(Image". _CREDIT_END tries every
 # capital of a paragraph with backtracking; this one cheap search spares most
-# paragraphs that attempt (the outlet too: "for" alone is in much of any prose).
-_CREDIT_HINT = re.compile(rf"/|\sfor\s+{_OUTLETS}|\bvia\s|\((?:Photo|Credit|Image)")
+# paragraphs that attempt (the outlet too: "for" alone is in much of any prose). Each
+# alternative opens with a literal, what comes before it checked behind, so the search
+# skips straight to the next "/", "(", "f" or "v".
+_CREDIT_HINT = re.compile(rf"/|\((?:Photo|Credit|Image)|for(?<=\sfor)\s+{_OUTLETS}|via(?<=\bvia)\s")
 _CREDIT_WORD = re.compile(r"\b(?:Credit(?:s)?\s*(?::|\.\.\.|\u2026)|Photo(?:graph)?s?\s*(?::|by\b)|Image\s*:)")
 # The words _CREDIT_WORD cannot match without: a test for them is far cheaper than its
 # search, which tries every word boundary of the paragraph.
