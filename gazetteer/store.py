@@ -48,6 +48,10 @@ class Gazetteer:
         self._fuzzy_keys: dict[str, list[str]] | None = None
         self._places_by_rowid: dict[int, Place] = {}
         self._keys = lru_cache(maxsize=500_000)(self._lookup_key)
+        # A place asked for by id (every non-country demonym of every article) or a state
+        # by its code (every "Calif.") is read once; bounded like the keys.
+        self._by_id = lru_cache(maxsize=50_000)(self._read_place)
+        self._admin1 = lru_cache(maxsize=10_000)(self._read_admin1)
         self._largest: dict[str, int] = {}
         # The data never changes while open: a country asked for again (every "the
         # country" of an article, every demonym) is not queried again.
@@ -171,6 +175,10 @@ class Gazetteer:
         return tuple(result)
 
     def get(self, place_id: str) -> Place | None:
+        """The place of a gazetteer id ("gn:1138958", "cur:panjshir-valley"), or None."""
+        return self._by_id(place_id)
+
+    def _read_place(self, place_id: str) -> Place | None:
         rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id = ?", (place_id,))
         return self._place(rows[0]) if rows else None
 
@@ -184,6 +192,9 @@ class Gazetteer:
 
     def admin1(self, admin1_code: str) -> Place | None:
         """The first-level unit of a GeoNames admin1 code ("US.IL" -> Illinois)."""
+        return self._admin1(admin1_code)
+
+    def _read_admin1(self, admin1_code: str) -> Place | None:
         rows = self._query(
             f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.admin1_code = ? AND p.feature_type = 'admin1'",
             (admin1_code,),

@@ -32,6 +32,10 @@ from geo.model import Mention, ParseResult, Passage, ResolvedPlace
 _LINE_BREAK = r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
 _CONTROL = r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]"
 _CHANGED = re.compile(f"({_LINE_BREAK})|{_CONTROL}")
+# Any character _CHANGED can match, as one class: most texts hold none, and a search
+# for a class is several times faster than one for _CHANGED's alternatives (a test
+# holds the two alike for every character).
+_ANY_CHANGED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Text outside ASCII: the only place NFC can change anything. An ASCII character never
 # composes with the character before it, so each run plus the character before it can
 # be normalised on its own.
@@ -115,7 +119,7 @@ def normalize_with_map(given: str) -> tuple[str, OffsetMap]:
 
 
 def _breaks_and_controls(given: str) -> tuple[str, tuple[tuple[int, int, int, int], ...]]:
-    if _CHANGED.search(given) is None:
+    if _ANY_CHANGED.search(given) is None:
         return given, ()
     pieces: list[str] = []
     regions: list[tuple[int, int, int, int]] = []

@@ -42,11 +42,17 @@ _CREDIT_END = re.compile(
     rf"|\bvia\s+{_OUTLETS}"
     rf"|\((?:Photo|Credit|Image)[^()]*\))[\s.)\]]*$"
 )
-# What every credit _CREDIT_END finds holds: a "/", "for" or "via" after a space, or
-# "(Photo", "(Credit", "(Image". _CREDIT_END tries every capital of a paragraph with
-# backtracking; this one cheap search spares most paragraphs that attempt.
-_CREDIT_HINT = re.compile(r"/|\sfor\s|\bvia\s|\((?:Photo|Credit|Image)")
+# What every credit _CREDIT_END finds holds: a "/", "for" and an outlet after a space,
+# "via" after a space, or "(Photo", "(Credit", "(Image". _CREDIT_END tries every
+# capital of a paragraph with backtracking; this one cheap search spares most
+# paragraphs that attempt (the outlet too: "for" alone is in much of any prose). Each
+# alternative opens with a literal, what comes before it checked behind, so the search
+# skips straight to the next "/", "(", "f" or "v".
+_CREDIT_HINT = re.compile(rf"/|\((?:Photo|Credit|Image)|for(?<=\sfor)\s+{_OUTLETS}|via(?<=\bvia)\s")
 _CREDIT_WORD = re.compile(r"\b(?:Credit(?:s)?\s*(?::|\.\.\.|\u2026)|Photo(?:graph)?s?\s*(?::|by\b)|Image\s*:)")
+# The words _CREDIT_WORD cannot match without: a test for them is far cheaper than its
+# search, which tries every word boundary of the paragraph.
+_CREDIT_WORD_HINTS = ("Credit", "Photo", "Image")
 # A line that stands for an image: Markdown image syntax or a "[Photo]" placeholder.
 _IMAGE_LINE = re.compile(r"(?:!\[[^\]\n]*\]\([^)\n]*\)\s*)+|\[(?:image|photo|picture|video|graphic)\b[^\]\n]*\]", re.I)
 
@@ -173,7 +179,7 @@ def _classify(text: str, spans: list[tuple[int, int, str]], caption_spans: Seque
                 piece = text[start:end]
                 if _IMAGE_LINE.fullmatch(piece):
                     kind, is_image = "caption", True
-                elif after_image or _credit_at_end(piece) or _CREDIT_WORD.search(piece):
+                elif after_image or _credit_at_end(piece) or _credit_word(piece):
                     kind = "caption"
         kinds.append(kind)
         after_image = is_image
@@ -187,6 +193,15 @@ def _credit_at_end(piece: str) -> bool:
     (True, False)
     """
     return _CREDIT_HINT.search(piece) is not None and _CREDIT_END.search(piece) is not None
+
+
+def _credit_word(piece: str) -> bool:
+    """Whether a short paragraph holds a credit's word ("Photo: ...", "Credit: ...").
+
+    >>> _credit_word("Photo: Jane Doe"), _credit_word("Photos show the valley.")
+    (True, False)
+    """
+    return any(hint in piece for hint in _CREDIT_WORD_HINTS) and _CREDIT_WORD.search(piece) is not None
 
 
 def _inside(marked: list[tuple[int, int]], starts: list[int], offset: int) -> bool:

@@ -102,6 +102,8 @@ def mention_limit_cut(text: str, max_mentions: int) -> int | None:
     >>> mention_limit_cut("Kabul Herat", 2) is None
     True
     """
+    if len(text) <= max_mentions:
+        return None     # each possible name starts at a character of its own: too few to pass the limit
     # Skipped in C (islice), not counted in a Python loop: this runs over every article.
     match = next(islice(_POSSIBLE_NAME.finditer(text), max_mentions, None), None)
     return None if match is None else match.start()

@@ -19,8 +19,10 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\
 # What every address has and prose seldom does: "@", "/", "www." or a period followed
 # by a letter ("example.com", "photo.jpg"). An address never holds white space, so
 # ``_ADDRESS`` need only be tried on the few stretches without it that hold one of
-# these, not at every position of the text.
-_ADDRESS_SIGN = re.compile(r"[@/]|www\.|\.\w")
+# these, not at every position of the text. Each alternative opens with a literal
+# character, so the search skips straight to the next of them ("[@/]" as the first
+# would make it try every position: three times slower).
+_ADDRESS_SIGN = re.compile(r"@|/|www\.|\.\w")
 _NON_SPACE = re.compile(r"\S*")
 _NO_SPAN = (sys.maxsize, sys.maxsize)   # past any text: no address left to skip
 _new_tuple = tuple.__new__

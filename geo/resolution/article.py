@@ -172,7 +172,7 @@ class SurePlaces:
 
     >>> sure = SurePlaces.of([(Place("a", "A", "city", "AF", 34.5, 69.2), "a"), (Place("b", "B", "city", "FR", 48.9, 2.4), "b")])
     >>> sure.near_latitude(35.0)
-    [0]
+    (0,)
     """
 
     places: tuple[tuple[Place, str], ...]
@@ -191,13 +191,13 @@ class SurePlaces:
         """Whether some sure place belongs to another name than ``key``."""
         return len(self.keys) > (key in self.keys)
 
-    def near_latitude(self, lat: float) -> list[int]:
-        """Indexes, in the places' own order, of those whose latitude may be within
+    def near_latitude(self, lat: float) -> tuple[int, ...]:
+        """Indexes, in latitude order, of the places whose latitude may be within
         NEAR_KM of ``lat`` (a hair more: the caller applies the exact test)."""
         reach = _NEAR_DEGREES + 1e-6
         low = bisect.bisect_left(self.lats, lat - reach)
         high = bisect.bisect_right(self.lats, lat + reach)
-        return sorted(self.by_lat[low:high])
+        return self.by_lat[low:high]
 
 
 # NEAR_KM as degrees of latitude, for a cheap test before the distance.
@@ -246,8 +246,10 @@ def local_clusters(priors: Priors) -> dict[str, frozenset[str]]:
 def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, float] | None:
     """The nearest sure place within NEAR_KM (not the name itself), and its distance;
     of equally near ones, the first."""
-    best = None
+    best, best_index, best_distance = None, 0, 0.0
     phi, cos = _trig(place.lat)     # once per candidate, not once per sure place
+    # Read in latitude order, not sorted back into the places' order for each candidate:
+    # a tie goes to the lower index instead.
     for index in sure.near_latitude(place.lat):
         anchor, key = sure.places[index]
         if key == own_key or anchor.id == place.id:
@@ -255,9 +257,10 @@ def nearest_anchor(place: Place, sure: SurePlaces, own_key: str) -> tuple[str, f
         if abs(place.lat - anchor.lat) > _NEAR_DEGREES:   # cheap reject before the distance
             continue
         distance = haversine_km_from(phi, cos, place.lon, *sure.trig[index], anchor.lon)
-        if distance <= w.NEAR_KM and (best is None or distance < best[1]):
-            best = (anchor.name, distance)
-    return best
+        if distance <= w.NEAR_KM and (best is None or distance < best_distance
+                                      or distance == best_distance and index < best_index):
+            best, best_index, best_distance = anchor, index, distance
+    return (best.name, best_distance) if best is not None else None
 
 
 def described_groups(chosen: list[tuple[Group, Place | None, bool]], text: str, focus_code: str, *,

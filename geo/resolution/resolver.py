@@ -140,8 +140,10 @@ def _choose(group: Group, ranked: list[Scored], article: ArticleContext, contain
         return Choice(group, None, 0.0, (), False, NO_ENTRY), []
     facts = name_facts(group, ranked, article, container)
     rules = rules_for(CONTEXT_RULES, facts, without)
+    # With no context rule to apply the priors stand as they are, scored and ranked
+    # alike: many names of a short article have one candidate and nothing more.
     rescored = _ranked([Scored.of(s.candidate, s.evidence + evaluate_rules(rules, s.candidate, facts))
-                        for s in ranked])
+                        for s in ranked]) if rules else list(ranked)
     best = rescored[0]
     misread = container is not None and container.feature_type == "admin1" \
         and best.place.population >= w.WORLD_CITY and "world_city_beats_misread_state" not in without

@@ -203,6 +203,12 @@ def focus(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     return Evidence("focus", w.FOCUS * share, reason)
 
 
+# What no county or state holds as a town: a country, a state or a county itself (built
+# once here, not for every candidate).
+_NOT_IN_A_COUNTY = BROAD_TYPES + ("admin1", "admin2")
+_NOT_IN_A_STATE = BROAD_TYPES + ("admin1",)
+
+
 def _named_unit(place: Place, code: str, facts: NameFacts) -> tuple[str, str] | None:
     if code in facts.own_units:
         return None    # "Oklahoma" after "Kingfisher County," is the state, not a town inside it
@@ -214,7 +220,7 @@ def named_county(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     """A town in a county the article names: beside "Kent County", "Dover" is the Dover
     there."""
     place = candidate.place
-    if facts.shielded(candidate) or place.feature_type in BROAD_TYPES + ("admin1", "admin2"):
+    if facts.shielded(candidate) or place.feature_type in _NOT_IN_A_COUNTY:
         return None
     unit = _named_unit(place, place.admin2_code, facts)
     return Evidence("named_county", w.NAMED_COUNTY, unit[1]) if unit else None
@@ -224,7 +230,7 @@ def named_region(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     """A place in a state or province the article names (unless a named county already
     counts): beside "Michigan", "Lansing" is Lansing, Michigan."""
     place = candidate.place
-    if facts.shielded(candidate) or place.feature_type in BROAD_TYPES + ("admin1",) or facts.minor(place):
+    if facts.shielded(candidate) or place.feature_type in _NOT_IN_A_STATE or facts.minor(place):
         return None
     unit = _named_unit(place, place.admin1_code, facts)
     return Evidence("named_region", w.NAMED_REGION, unit[1]) if unit else None

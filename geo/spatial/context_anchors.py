@@ -28,7 +28,9 @@ _BORDER_BEFORE = re.compile(r"\b(?:border|frontier)s?\s+(?:with|between|and)\s+(
 _AREA_TYPES = frozenset({"admin1", "country", "historical_country"})
 
 _NAME = r"[A-Z][\w'.-]*(?:[ ][A-Z][\w'.-]*){0,3}"
-_BETWEEN_PAIR = re.compile(rf"\bbetween[ ]+(?:the[ ]+)?(?P<a>{_NAME})[ ]+and[ ]+(?:the[ ]+)?(?P<b>{_NAME})")
+# The word boundary checked behind "between": a pattern that opens with a literal is
+# searched for it, not tried at every position of the text (geo.spatial.derive's _STAND_INS).
+_BETWEEN_PAIR = re.compile(rf"between(?<=\bbetween)[ ]+(?:the[ ]+)?(?P<a>{_NAME})[ ]+and[ ]+(?:the[ ]+)?(?P<b>{_NAME})")
 
 
 def border_sides(text: str, anchors: Sequence[Anchor], gazetteer: Gazetteer) -> list[Anchor]:

@@ -58,7 +58,10 @@ _AREA_TYPES = frozenset({"country", "historical_country", "continent"})
 # "the capital", "the country", "the Afghan capital"; "the state capital" and "the
 # provincial capital" name a state's or province's capital, never the nation's; "the
 # state" and "the province" ("the south of the province") name the state itself.
-_STAND_INS = re.compile(r"\bthe\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:(?P<level>state|provincial)\s+)?"
+# The word boundary is checked behind "the", not before it: a pattern that opens with a
+# literal is searched for that literal, one that opens with \b is tried at every
+# position of the text (six times slower over a whole article).
+_STAND_INS = re.compile(r"the(?<=\bthe)\s+(?:(?P<demonym>[A-Z][a-z]+)\s+)?(?:(?P<level>state|provincial)\s+)?"
                         rf"(?P<noun>{'|'.join(STAND_IN_NOUNS.rows)})\b")
 
 

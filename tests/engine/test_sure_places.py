@@ -37,3 +37,13 @@ def test_the_nearest_sure_place_is_the_one_every_place_gives():
         found += nearest_anchor(probe, sure, own) is not None
     assert nearest_anchor(places[0][0], sure, "none") == _every_one(places[0][0], places, "none")
     assert 0 < found < 300
+
+
+def test_of_two_sure_places_equally_near_the_first_is_named_wherever_their_latitudes():
+    # One degree north and one south of the equator on one meridian: the same distance to the bit.
+    north = Place("n", "North", "city", "XX", 1.0, 69.0)
+    south = Place("s", "South", "city", "XX", -1.0, 69.0)
+    probe = Place("q", "Q", "city", "XX", 0.0, 69.0)
+    assert place_distance_km(probe, north) == place_distance_km(probe, south)
+    assert nearest_anchor(probe, SurePlaces.of([(north, "n"), (south, "s")]), "q")[0] == "North"
+    assert nearest_anchor(probe, SurePlaces.of([(south, "s"), (north, "n")]), "q")[0] == "South"

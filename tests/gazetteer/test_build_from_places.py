@@ -66,3 +66,16 @@ def test_a_file_is_complete_and_opens_like_the_real_gazetteer(tmp_path):
     build_from_places(PLACES, path).close()
     assert Gazetteer.open(path).meta["complete"] == "1"
     assert not list(tmp_path.glob("*.building-*"))
+
+
+def test_a_place_asked_for_by_id_or_state_code_again_is_not_read_again(gazetteer, monkeypatch):
+    # Every non-country demonym of every article asks for its place by id, every "Del."
+    # for its state by code.
+    first, state = gazetteer.get("cur:strait"), gazetteer.admin1("US.DE")
+    assert (first.name, state.name) == ("Strait of Dover", "Delaware")
+    queries = []
+    real = gazetteer._query
+    monkeypatch.setattr(gazetteer, "_query", lambda *args: queries.append(args) or real(*args))
+    assert gazetteer.get("cur:strait") is first and gazetteer.admin1("US.DE") is state
+    assert gazetteer.get("gn:404") is None and gazetteer.get("gn:404") is None
+    assert len(queries) == 1    # only the unknown id's first look

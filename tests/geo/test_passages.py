@@ -178,3 +178,19 @@ def test_long_generated_texts_respect_the_cap(seed, alphabet):
     assert all(0 < p.end - p.start <= MAX_PASSAGE_CHARS for p in passages)
     assert all(a.end <= b.start for a, b in zip(passages, passages[1:]))
     assert_only_whitespace_left_out(text, passages)
+
+
+def test_every_credit_the_end_pattern_reads_passes_its_cheap_tests_first():
+    # The cheap tests only spare paragraphs the patterns could not match: a credit of
+    # each form, spaced in each way, must get through them.
+    from geo.passages import _CREDIT_END, _CREDIT_HINT, _CREDIT_WORD, _credit_word
+    credits = ["Maria Lopez/Reuters", "Maria Lopez / Agence X", "Sam Green for The New York Times",
+               "Sam Green\tfor\nReuters", "Sam  Green for  Getty Images.", "via Getty Images", "x via\tAFP)",
+               "(Photo: Jane Doe)", "(Credit Jane Doe)", "(Image courtesy of the ministry)"]
+    for piece in ("A boy at the well. " + credit for credit in credits):
+        assert _CREDIT_END.search(piece), piece
+        assert _CREDIT_HINT.search(piece), piece
+    words = ["Credit: Jane Doe", "Credits... Tom Weil", "Credit\u2026Tom", "Photo: AP", "Photographs by Sam",
+             "Photos : AP", "Image: Reuters"]
+    for piece in words:
+        assert _CREDIT_WORD.search(piece) and _credit_word(piece), piece
