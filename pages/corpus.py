@@ -114,7 +114,11 @@ with st.expander("Run a batch on an uploaded JSONL file", expanded=not outputs):
     with st.form("corpus.upload"):
         upload = st.file_uploader(f'One {{"id", "text", "date", "source", ...}} object per line '
                                   f"(up to {MAX_UPLOAD_DOCUMENTS:,} documents)", type=list(UPLOAD_SUFFIXES))
-        run = st.form_submit_button("Find the places")
+        # The press is kept in the session by its callback: a run it starts may be cut short
+        # by the map's first value (a rerun), and the button's own True lasts one run only.
+        run = st.form_submit_button("Find the places", on_click=st.session_state.__setitem__,
+                                    args=("corpus.pressed", True))
+    run = st.session_state.pop("corpus.pressed", False) or run
     if run and upload is None:
         st.warning(NO_FILE_CHOSEN)
     if run and upload is not None:
