@@ -15,6 +15,7 @@ from geo.recognition.qualifiers import qualifier_after
 from geo.recognition.vetoes import run_vetoed, word_vetoed
 from geo.recognition.weights import ACCEPT, STRONG
 from geo.recognition.words import PERSON_VERBS
+from geo.tokens import Token
 
 
 def names_placed_again(ctx: Context, runs: list[tuple[int, int]], found: list[Recognized]) -> list[Recognized]:
@@ -51,7 +52,7 @@ def names_placed_again(ctx: Context, runs: list[tuple[int, int]], found: list[Re
     return added
 
 
-def _speaker(tokens, b: int) -> bool:
+def _speaker(tokens: list[Token], b: int) -> bool:
     """Whether a speech verb follows the name: a mention too weak to be a place alone is
     a speaker there ("Roxton said"), whatever the article said of the name before."""
     return b + 1 < len(tokens) and tokens[b + 1].key in PERSON_VERBS and tokens[b + 1].gap_before == " "
