@@ -23,7 +23,9 @@ from gazetteer.kinds import strength_factor
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
-from geo.recognition.words import ABBREVIATIONS, DIRECTIONS, PERSON_VERBS, SPATIAL_LOCATIVE, TRUST_NOUNS
+from geo.recognition.words import (
+    ABBREVIATIONS, DIRECTIONS, LOCATIVES_WITH_OF, PERSON_VERBS, SPATIAL_LOCATIVE, TRUST_NOUNS,
+)
 from geo.tokens import Token
 
 
@@ -206,8 +208,8 @@ MATCH_VETOES = (
 # Words that put the name before a speech verb where the speakers are, not among them:
 # "Councillors in Skipton said". Not "from", "to" or "with": "a letter from Saleh said".
 SPEAKERS_PLACE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
-# ... and the parts of a place "of" leads to: "Shipping firms on the outskirts of Düsseldorf said".
-SPEAKERS_PLACE_PARTS = frozenset({"outskirts", "suburbs", "centre", "center", "heart", "edge", "streets"})
+# ... and the words "of" makes one with: "Shipping firms on the outskirts of Düsseldorf
+# said", "Farmers north of Carberry said" (``words.LOCATIVES_WITH_OF``).
 
 
 def _speech_verb(ctx: Context, item: Recognized, after: Token) -> bool:
@@ -227,7 +229,7 @@ def _speakers_place(ctx: Context, item: Recognized) -> bool:
         return False
     before = tokens[index - 1].key
     return before in SPEAKERS_PLACE_WORDS or before == "of" and index > 1 \
-        and tokens[index - 2].key in SPEAKERS_PLACE_PARTS
+        and tokens[index - 2].key in LOCATIVES_WITH_OF
 
 
 MENTION_VETOES = (

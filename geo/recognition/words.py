@@ -22,10 +22,12 @@ SPATIAL_LOCATIVE = frozenset({"in", "near", "outside", "around", "across", "thro
 # Nouns after which "in" puts no place but a person or a thing: "faith in Gordon".
 TRUST_NOUNS = frozenset({"faith", "trust", "confidence", "belief", "interest", "role", "part", "share", "stake",
                          "starring", "hope", "pride"})
+# The parts of a place "of" leads to: "the outskirts of Düsseldorf", "the streets of Kabul".
+PLACE_PARTS = frozenset({"outskirts", "suburbs", "centre", "center", "heart", "edge", "streets"})
 # Words that make a locative with "of" before a name: "north of Carberry", "out of
 # Casterton", "the outskirts of Brandon".
 LOCATIVES_WITH_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                               "out", "outside", "outskirts", "suburbs", "heart", "centre", "center"})
+                               "out", "outside"}) | PLACE_PARTS
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
 NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"

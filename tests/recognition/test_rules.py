@@ -151,3 +151,8 @@ def test_locative_of_a_direction_with_of_lifts_a_minor_town(tiny):
     assert _found(text, tiny) == ["Tarlow"]
     assert _found(text, tiny, without={"locative_of"}) == []
     assert _found("A bus company out of Tarlow won the contract.", tiny) == ["Tarlow"]
+
+
+def test_locative_before_speech_verb_reads_a_direction_with_of_as_one(tiny):
+    # The same words make a locative for the evidence and for the speech-verb veto.
+    assert _found("Farmers north of Tarlow said the hail was the worst in years.", tiny) == ["Tarlow"]
