@@ -130,17 +130,29 @@ def _abbreviated(ctx: Context, token: Token, ends: list[int]) -> Recognized | No
     if at is None or _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
         return None
     rows, end = at
-    entry = rows[0]
-    if entry.use != "place" or len(rows) > 1:
+    if rows[0].use != "place" or len(rows) > 1:
         return None
+    return _mention(ctx, token, ends, end, rows[0])
+
+
+def _mention(ctx: Context, token: Token, ends: list[int], end: int, entry: Abbreviation) -> Recognized | None:
+    """The abbreviation at ``token`` (its form ending at ``end``) as a mention of the
+    table row's place, or None where the gazetteer lacks that place."""
     place = _place(ctx, entry)
     if place is None:
         return None
     # The span ends with the abbreviation's last word; the period after it is punctuation
     # ("Calif."), the periods of an initialism are its own ("L.A.").
     end = max((e for e in ends if token.start < e <= end), default=end)
-    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(entry),
+    return Recognized(token.start, end, ctx.text[token.start:end], fold(place.name), type_hint=_unit_hint(entry),
                       candidates=(_candidate(ctx, place, entry.form),), evidence=1.0)
+
+
+def _holding(ctx: Context, rows: tuple[Abbreviation, ...], previous: Token) -> tuple[Abbreviation, ...]:
+    """The rows whose state or province holds a place named as the token before the
+    comma: of "WA" after "Perth", Western Australia."""
+    codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(previous.key)}
+    return tuple(r for r in rows if r.target in codes)
 
 
 def _unit_hint(entry: Abbreviation) -> str:
@@ -179,21 +191,14 @@ def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_
         return None     # "MS-13", "R-FL": a code inside another
     after_place = token.index > 0 and token.gap_before == ", " and tokens[token.index - 1].core_end in place_ends
     if after_place and ctx.on("qualifier_abbreviation_mention"):
-        previous = tokens[token.index - 1]
-        codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(previous.key)}
-        rows = tuple(r for r in rows if r.target in codes) or rows
+        rows = _holding(ctx, rows, tokens[token.index - 1]) or rows
     elif country in _STANDALONE_COUNTRIES and ctx.on("abbreviation_in_its_country"):
         rows = tuple(r for r in rows if r.target.split(".")[0] == country and r.is_admin1)
         if len(rows) != 1:
             return None
     else:
         return None
-    place = _place(ctx, rows[0])
-    if place is None:
-        return None
-    end = max((e for e in ends if token.start < e <= end), default=end)
-    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(rows[0]),
-                      candidates=(_candidate(ctx, place, rows[0].form),), evidence=1.0)
+    return _mention(ctx, token, ends, end, rows[0])
 
 
 def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: set[int]) -> Recognized | None:
@@ -213,16 +218,8 @@ def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: s
     if nxt < len(tokens) and tokens[nxt].capitalised and tokens[nxt].gap_before == " ":
         return None     # "Liverpool, Man. United and Chelsea": a club, not Manitoba
     # Only the province that holds a place of the name before it: "Dauphin, Man."
-    codes = {c.place.admin1_code for c in ctx.gazetteer.lookup(tokens[token.index - 1].key)}
-    rows = tuple(r for r in rows if r.target in codes)
-    if not rows:
-        return None
-    place = _place(ctx, rows[0])
-    if place is None:
-        return None
-    end = max((e for e in ends if token.start < e <= end), default=end)
-    return Recognized(token.start, end, text[token.start:end], fold(place.name), type_hint=_unit_hint(rows[0]),
-                      candidates=(_candidate(ctx, place, rows[0].form),), evidence=1.0)
+    rows = _holding(ctx, rows, tokens[token.index - 1])
+    return _mention(ctx, token, ends, end, rows[0]) if rows else None
 
 
 def _compass(ctx: Context, token: Token) -> Recognized | None:
