@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 from gazetteer.fold import GENERIC_WORDS, fold
 from gazetteer.kinds import HOLDING_TYPES
+from gazetteer.model import Place
 from gazetteer.store import Gazetteer
 from geo.lexicon import load_lexicon
 from geo.recognition.abbreviations import qualifier_abbreviation
@@ -188,7 +189,7 @@ def _described_unit(ctx: Context, k: int, name_key: str) -> str:
     previous = ""
     for start, chained in itertools.islice(units, MAX_DESCRIBED_UNITS):
         key, stop = _known_name(ctx, start)
-        if chained and previous and _is_broad_unit(ctx.gazetteer, key) and not _holds(ctx.gazetteer, key, previous):
+        if chained and previous and _broad_units(ctx.gazetteer, key) and not _holds(ctx.gazetteer, key, previous):
             return ""       # "a suburb of Quenby, Georgia": no Quenby lies in Georgia
         previous = key or previous
         if not key or key == name_key or key in UNIT_WORDS or _names_something_else(ctx.tokens, start, stop):
@@ -198,9 +199,10 @@ def _described_unit(ctx: Context, k: int, name_key: str) -> str:
     return ""
 
 
-def _is_broad_unit(gazetteer: Gazetteer, key: str) -> bool:
-    """Whether a name is first a country or a state, which ``_holds`` can judge."""
-    return any(c.is_preferred and c.place.feature_type in ("country", "admin1") for c in gazetteer.lookup(key)[:10])
+def _broad_units(gazetteer: Gazetteer, key: str) -> list[Place]:
+    """The countries and states a name stands for first: the units ``_holds`` can judge."""
+    return [c.place for c in gazetteer.lookup(key)[:10]
+            if c.is_preferred and c.place.feature_type in ("country", "admin1")]
 
 
 def _holds(gazetteer: Gazetteer, unit_key: str, name_key: str) -> bool:
@@ -208,8 +210,7 @@ def _holds(gazetteer: Gazetteer, unit_key: str, name_key: str) -> bool:
     "Valencia, Venezuela and Madrid" is Valencia in Venezuela, not a list of three."""
     if not name_key:
         return False
-    units = [c.place for c in gazetteer.lookup(unit_key)[:10]
-             if c.is_preferred and c.place.feature_type in ("country", "admin1")]
+    units = _broad_units(gazetteer, unit_key)
     return any(u.country_code == c.place.country_code if u.feature_type == "country"
                else bool(c.place.admin1_code) and u.admin1_code == c.place.admin1_code
                for c in gazetteer.lookup(name_key)[:30] for u in units)
