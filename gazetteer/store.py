@@ -15,6 +15,7 @@ from gazetteer.build import SCHEMA_VERSION
 from gazetteer.errors import GazetteerCorruptError, GazetteerError, GazetteerMissingError
 from gazetteer.fold import fold, split_generic
 from gazetteer.model import Candidate, Place
+from gazetteer.capitals import national_capital_names
 from gazetteer.sources import ALTERNATE
 
 _PLACE_COLUMNS = (
@@ -56,6 +57,7 @@ class Gazetteer:
         # The data never changes while open: a country asked for again (every "the
         # country" of an article, every demonym) is not queried again.
         self._countries: dict[str, Place | None] = {}
+        self._capitals: dict[str, str] = {}
 
     @classmethod
     def open(cls, path: Path) -> "Gazetteer":
@@ -210,6 +212,18 @@ class Gazetteer:
             )
             self._countries[country_code] = self._place(rows[0]) if rows else None
         return self._countries[country_code]
+
+    def national_capital_id(self, country_code: str) -> str:
+        """The id of a country's capital city ("US" -> Washington, D.C.), or "" when the
+        gazetteer has no city of the capital's name there: the most populous preferred
+        city of that name in the country, as Washington, D.C. outnumbers Washington, Utah."""
+        if country_code not in self._capitals:
+            name = national_capital_names().get(country_code, "")
+            cities = [c.place for c in self.lookup(fold(name)) if name and c.is_preferred
+                      and c.place.feature_type == "city" and c.place.country_code == country_code]
+            best = max(cities, key=lambda p: (p.population, p.id), default=None)
+            self._capitals[country_code] = best.id if best else ""
+        return self._capitals[country_code]
 
     def nearest(self, lat: float, lon: float, *, limit: int = 1, radius_deg: float = 1.0) -> list[Place]:
         """Places nearest a point (for reverse geocoding), searching a growing box."""

@@ -38,6 +38,7 @@ class ArticleContext:
     clusters: dict[str, frozenset[str]] = field(default_factory=dict)   # admin code -> names likely there
     described: dict[tuple[str, str, str], DerivedPlace] = field(default_factory=dict)   # group_id -> its area
     datelines: frozenset[tuple[str, str, str]] = frozenset()   # group_ids of the places stories are filed from
+    qualifying: frozenset[str] = frozenset()   # keys of names that qualify another ("Tacoma, Washington")
 
 
 def group_id(group: Group) -> tuple[str, str, str]:

@@ -60,7 +60,8 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
     weights, focus = find_focus(priors, gazetteer, extra_weights or {})
     article = ArticleContext(weights, sum(weights.values()) or 1.0, named_regions(priors), anchors(priors),
                              qualifiers, focus.country_code, local_clusters(priors),
-                             datelines=dateline_groups(groups, text))
+                             datelines=dateline_groups(groups, text),
+                             qualifying=frozenset(group.qualifier for group in groups if group.qualifier))
     # A qualifier is resolved before the names it qualifies, so that "Dover, a town in
     # Kent County, Delaware" looks for Dover inside the Kent County the article means.
     by_key: dict[str, int] = {}

@@ -203,6 +203,29 @@ def focus(candidate: Candidate, facts: NameFacts) -> Evidence | None:
     return Evidence("focus", w.FOCUS * share, reason)
 
 
+def national_capital(candidate: Candidate, facts: NameFacts) -> Evidence | None:
+    """A country's capital, in an article with other names in that country: in a story
+    of Russian diplomats leaving the United States, filed from London, "Washington" is
+    the U.S. capital, not Washington in Tyne and Wear: a capital is better known than
+    its city's population says. A world city needs no such help (and "London, a Canadian
+    city" must stay in Ontario). Not where the text says what the name is ("Washington
+    state", "Washington, Utah"), nor for a name that says where another is ("Tacoma,
+    Washington" names the state)."""
+    place = candidate.place
+    if facts.candidates < 2 or place.feature_type != "city" or place.population >= w.WORLD_CITY \
+            or facts.group.qualifier or facts.group.type_hint or facts.shielded(candidate) \
+            or facts.group.key in facts.article.qualifying:
+        return None
+    article = facts.article
+    weight = article.weights.get(place.country_code, 0.0) - (facts.own_vote if place.country_code == facts.own_code
+                                                              else 0.0)
+    gazetteer = article.qualifiers.gazetteer
+    if weight <= 0 or gazetteer.national_capital_id(place.country_code) != place.id:
+        return None
+    country = gazetteer.country(place.country_code)
+    return Evidence("national_capital", w.NATIONAL_CAPITAL, f"the capital of {country.name if country else 'its country'}")
+
+
 # What no county or state holds as a town: a country, a state or a county itself (built
 # once here, not for every candidate).
 _NOT_IN_A_COUNTY = BROAD_TYPES + ("admin1", "admin2")
@@ -384,6 +407,7 @@ CONTEXT_RULES = (
     Rule("dateline_city", dateline_city, needs=has_namesakes_and_dateline),
     Rule("largest_city", largest_city, needs=has_largest_cities),
     Rule("focus", focus, needs=has_namesakes_and_country_weights),
+    Rule("national_capital", national_capital, needs=has_namesakes_and_country_weights),
     Rule("named_county", named_county, needs=has_named_units),
     Rule("named_region", named_region, instead_of=("named_county",), needs=has_named_units),
     Rule("near_anchor", near_anchor, needs=has_namesakes_and_anchors),

@@ -19,6 +19,7 @@ QUALIFIER = 0.7              # "Paris, Texas" and a Paris in Texas
 # --- the article around the name ---------------------------------------------------
 FOCUS = 0.5                  # times the share of the article's other names in its country
 FOCUS_REASON_SHARE = 0.3     # share from which the reason mentions the main country
+NATIONAL_CAPITAL = 0.3       # a country's capital, when the article names places in that country
 NAMED_COUNTY = 0.5           # a town in a county the article names
 NAMED_REGION = 0.35          # a town in a state or province the article names
 NEAR_ANCHOR = 0.25           # within NEAR_KM of a place the article is sure of

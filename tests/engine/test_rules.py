@@ -28,6 +28,8 @@ FIRES = {
     "described_area": ("Floods hit Portland, 100 miles north of Boston, overnight.", "Portland",
                        "the text puts it 100 miles north of Boston"),
     "dateline_city": ("MENDOZA, Argentina (AP) — Snow shut the road.", "MENDOZA", "filed from there"),
+    "national_capital": ("Envoys expelled by the United States left Washington on Friday.", "Washington",
+                         "the capital of United States"),
 }
 # rule -> (text, mention, the place id chosen with the rule, one that is not chosen without it)
 DECIDES = {
@@ -38,6 +40,10 @@ DECIDES = {
     "world_city_beats_misread_state": ("Tbilisi is the capital of Georgia, he said in Columbus, Georgia.",
                                        "Tbilisi", "GE."),
     "described_area": ("Floods hit Portland, 100 miles north of Boston, overnight.", "Portland", "US.ME"),
+    # A British story near Heathrow: without the rule, the hamlet of Washington in West Sussex.
+    "national_capital": ("LONDON — Russia's embassy in Britain warned travellers on Saturday. In Washington, "
+                         "envoys expelled by the United States boarded a bus, and a plane was searched at Heathrow.",
+                         "Washington", "gn:4140963"),
 }
 
 
@@ -150,6 +156,37 @@ def test_a_world_city_wins_without_a_local_cluster(full_gazetteer):
     assert place_named(result, "London").place.country_code == "GB"
     result = parse("The senator flew from Boise to Moscow for talks on grain.", full_gazetteer)
     assert place_named(result, "Moscow").place.country_code == "RU"
+
+
+def test_national_capital_leaves_a_name_that_qualifies_another_alone(full_gazetteer):
+    # "Tacoma, Washington" names the state, though the article is American.
+    text = "A baker from Tacoma, Washington shared cookie recipes with viewers across the United States."
+    place = next(p for p in parse(text, full_gazetteer).places if any(m.text == "Washington" for m in p.mentions))
+    assert place.place.admin1_code == "US.WA"
+    assert not any(e.rule == "national_capital" for e in place.evidence)
+
+
+def test_national_capital_helps_a_capital_but_not_a_world_city(full_gazetteer):
+    # London needs no help from being a capital ("London, a Canadian city" must stay in
+    # Ontario); Washington, D.C., smaller than its fame, does.
+    from collections import Counter
+
+    from geo.resolution.article import ArticleContext
+    from geo.resolution.containers import Qualifiers
+    from geo.resolution.groups import Group
+    from geo.resolution.rules import NameFacts, national_capital
+    qualifiers = Qualifiers(full_gazetteer)
+
+    def evidence(name: str, country: str):
+        article = ArticleContext(Counter({country: 1.0}), 1.0, {}, None, qualifiers, country)
+        facts = NameFacts(Group(name.lower(), "", "", ()), qualifiers, article=article, candidates=5)
+        capital = full_gazetteer.get(full_gazetteer.national_capital_id(country))
+        assert capital is not None and capital.name == name
+        candidate = next(c for c in full_gazetteer.candidates(name) if c.place.id == capital.id)
+        return national_capital(candidate, facts)
+
+    assert evidence("Washington", "US").reason == "the capital of United States"
+    assert evidence("London", "GB") is None
 
 
 def test_confidence_is_a_probability_that_follows_the_evidence(full_gazetteer):
