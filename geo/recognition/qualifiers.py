@@ -216,6 +216,32 @@ def _holds(gazetteer: Gazetteer, unit_key: str, name_key: str) -> bool:
                for c in gazetteer.lookup(name_key)[:30] for u in units)
 
 
+def qualified_here(ctx: Context, j: int, name_key: str) -> bool:
+    """Whether the unit named right after token j ("Grantham, Lincolnshire", "Grantham
+    in Lincolnshire") holds a place of the name: a country, state or county by its codes.
+    Not a unit that owns what follows: "Lincoln, Nebraska's senior senator" is a man."""
+    unit_key = qualifier_after(ctx, j, name_key)
+    if not unit_key:
+        return False
+    tokens = ctx.tokens
+    start = j + 2 if tokens[j + 1].key == "in" else j + 1
+    if any(t.possessive for t in tokens[start:name_end(tokens, start) + 1]):
+        return False
+    gazetteer = ctx.gazetteer
+    units = [c.place for c in gazetteer.lookup(unit_key)[:MAX_UNIT_CANDIDATES]
+             if c.place.feature_type in ("country", "admin1", "admin2")]
+    return any(_unit_holds(unit, c.place) for c in gazetteer.lookup(name_key)[:MAX_UNIT_CANDIDATES]
+               for unit in units if unit.id != c.place.id)
+
+
+def _unit_holds(unit: Place, place: Place) -> bool:
+    if unit.feature_type == "country":
+        return unit.country_code == place.country_code
+    if unit.feature_type == "admin1":
+        return bool(place.admin1_code) and unit.admin1_code == place.admin1_code
+    return bool(place.admin2_code) and unit.admin2_code == place.admin2_code
+
+
 def name_end(tokens: list[Token], start: int) -> int:
     """The last token of the capitalised name starting at ``start`` (five or six words at
     most), particles included: "Surigao del Sur", "Mato Grosso do Sul"."""

@@ -42,6 +42,8 @@ RULES = (
                         "pipeline runs to Deport ... left Deport and Roxton trucking in water\")"),
     Rule("placed_given_name", "a given name the text puts on a map somewhere is a place where it stands alone "
                               "(\"adjusters were sent to help staff in Brandon\"), unless a person here bears it"),
+    Rule("qualified_person_name", "a name the article gives a person is a place where the unit after it holds "
+                                  "a place of that name (\"Peter Grantham\" ... \"based in Grantham, Lincolnshire\")"),
     Rule("dotted_qualifier_mention", "a qualifier's dotted form after a place and a comma is a mention of its "
                                      "province, though its letters spell a word (\"BRANDON, Man. —\")"),
     Rule("description_parenthesis", "a parenthesis or a pronunciation does not end a description (\"Lima "

@@ -22,6 +22,7 @@ from gazetteer.fold import fold
 from gazetteer.kinds import strength_factor
 from gazetteer.model import Candidate
 from geo.recognition.model import Context, Recognized, Rejection
+from geo.recognition.qualifiers import qualified_here
 from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
 from geo.recognition.words import (
     ABBREVIATIONS, DIRECTIONS, LOCATIVES_WITH_OF, PERSON_VERBS, SPATIAL_LOCATIVE, TRUST_NOUNS,
@@ -36,6 +37,10 @@ class Veto:
     name: str
     condition: Callable[..., bool]
     reason: str
+    # A rule that lifts the veto at one mention, and when (on the context, the name's
+    # last token and its folded name): "Peter Grantham" is a man, "Grantham, Lincolnshire" a town.
+    lifted_by: str = ""
+    lifted_when: Callable[[Context, int, str], bool] | None = None
 
     @property
     def meaning(self) -> str:
@@ -55,9 +60,16 @@ def _known_person(ctx: Context, key: str) -> bool:
     return key in ctx.people
 
 
+def _qualified_here(ctx: Context, j: int, key: str) -> bool:
+    """The unit named right after the mention holds a place of the name: a councillor
+    called Peter Grantham does not make "a club based in Grantham, Lincolnshire" a man."""
+    return qualified_here(ctx, j, key)
+
+
 NAME_VETOES = (
     Veto("non_place_name", _listed_non_place, "listed as a word that is never a place"),
-    Veto("known_person", _known_person, "a person named in this article"),
+    Veto("known_person", _known_person, "a person named in this article",
+         lifted_by="qualified_person_name", lifted_when=_qualified_here),
 )
 
 
@@ -156,7 +168,8 @@ def _run_names_person(ctx: Context, i: int, j: int) -> bool:
 # (geo.recognition.people), so ``known_person`` keeps it off the map; a veto of its own
 # for titled runs (``titled_person``) changed no dev figure and no test: merged here.
 RUN_VETOES = (
-    Veto("known_person", _run_names_person, "a person named in this article"),
+    Veto("known_person", _run_names_person, "a person named in this article",
+         lifted_by="qualified_person_name", lifted_when=_qualified_here),
 )
 
 
@@ -255,9 +268,17 @@ def _record(ctx: Context, start: int, end: int, veto: Veto) -> None:
         ctx.rejections.append(Rejection(start, end, ctx.text[start:end], veto.name, veto.reason))
 
 
+def _lifted(ctx: Context, veto: Veto | None, j: int, key: str) -> Veto | None:
+    """``veto``, unless the rule that lifts it is on and holds at this mention."""
+    if veto is not None and veto.lifted_when is not None and ctx.on(veto.lifted_by) \
+            and veto.lifted_when(ctx, j, key):
+        return None
+    return veto
+
+
 def name_vetoed(ctx: Context, i: int, j: int, key: str) -> bool:
     """Whether a name-level veto holds for the folded name ``key`` of tokens i..j."""
-    veto = _first(ctx, NAME_VETOES, key)
+    veto = _lifted(ctx, _first(ctx, NAME_VETOES, key), j, key)
     if veto is not None:
         _record(ctx, ctx.tokens[i].start, ctx.tokens[j].core_end, veto)
     return veto is not None
@@ -265,7 +286,7 @@ def name_vetoed(ctx: Context, i: int, j: int, key: str) -> bool:
 
 def word_vetoed(ctx: Context, token: Token) -> bool:
     """Whether a lone capitalised word is more likely not a place at all."""
-    veto = _first(ctx, NAME_VETOES, token.key) or _first(ctx, WORD_VETOES, token)
+    veto = _lifted(ctx, _first(ctx, NAME_VETOES, token.key), token.index, token.key) or _first(ctx, WORD_VETOES, token)
     if veto is not None:
         _record(ctx, token.start, token.core_end, veto)
     return veto is not None
@@ -273,7 +294,7 @@ def word_vetoed(ctx: Context, token: Token) -> bool:
 
 def run_vetoed(ctx: Context, i: int, j: int) -> bool:
     """Whether a run of capitalised words names a person."""
-    veto = _first(ctx, RUN_VETOES, i, j)
+    veto = _lifted(ctx, _first(ctx, RUN_VETOES, i, j), j, ctx.span_key(i, j))
     if veto is not None:
         _record(ctx, ctx.tokens[i].start, ctx.tokens[j].core_end, veto)
     return veto is not None

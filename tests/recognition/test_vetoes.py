@@ -65,3 +65,18 @@ def test_a_village_named_like_a_word_is_a_place_where_the_text_puts_it(tiny):
 
 def test_a_village_named_like_a_word_stays_a_place_once_the_text_has_placed_it(tiny):
     assert _texts("Floods reached Price on Monday. Residents say Price has 8,000 people.", tiny) == ["Price", "Price"]
+
+
+@pytest.mark.parametrize("text, places", [
+    # The unit after the name holds a town of that name: the town, though a councillor bears it.
+    ("Councillor Ann Keswick backed the plan. The rowing club, based in Keswick, Cumbria, has 90 members. "
+     "Keswick said more would join.", ["Keswick", "Cumbria"]),
+    # A unit that owns what follows is no qualifier: the councillor.
+    ("Councillor Ann Keswick backed the plan. Keswick, Cumbria's longest-serving councillor, said more would "
+     "join.", ["Cumbria"]),
+])
+def test_qualified_person_name_lifts_known_person_where_a_unit_holds_the_town(full_gazetteer, text, places):
+    found = [r.text for r in recognize(text, full_gazetteer) if r.kind == "toponym"]
+    assert found == places
+    off = [r.text for r in recognize(text, full_gazetteer, without={"qualified_person_name"}) if r.kind == "toponym"]
+    assert off == ["Cumbria"]
