@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from gazetteer.fold import split_generic
-from gazetteer.kinds import type_agrees
+from gazetteer.kinds import BROAD_TYPES, type_agrees
 from gazetteer.model import Candidate, Place
 from gazetteer.store import Gazetteer
 from geo.model import Alternative, Focus
@@ -87,7 +87,39 @@ def resolve_groups(groups: list[Group], gazetteer: Gazetteer, *, extra_weights: 
             containers[index] = container_of(group, rescored)
     if text and "described_area" not in without:
         _choose_again_where_described(priors, choices, by_key, containers, article, text, without, drawn)
-    return [choices[index] for index in range(len(priors))], focus
+    chosen = [choices[index] for index in range(len(priors))]
+    return chosen, dataclasses.replace(focus, place_name=focus_place_name(chosen, focus.country_code))
+
+
+def focus_place_name(choices: list[Choice], country_code: str) -> str:
+    """The place the reader is told the article is mostly about: of the places chosen
+    in the focus country, the one with the most mentions (the first named, on a tie).
+    Read from the choices, not the priors, so a story about Paris, Texas is about
+    Paris, whose prior alone is in France.
+
+    >>> from geo.resolution.groups import Group
+    >>> from geo.recognition import Recognized
+    >>> def chosen(name, n, code):
+    ...     items = tuple(Recognized(i, i + 1, name, name.lower()) for i in range(n))
+    ...     return Choice(Group(name.lower(), "", "", items), Place("x:" + name, name, "city", code, 0, 0), 1.0,
+    ...                   (), False)
+    >>> focus_place_name([chosen("Deport", 1, "US"), chosen("Paris", 3, "US"), chosen("Lyon", 5, "FR")], "US")
+    'Paris'
+    """
+    # A place may be chosen for several groups ("Paris" and "Paris, Texas"): counted as one.
+    items_of: dict[str, list] = {}
+    for choice in choices:
+        place = choice.place
+        if place is None or choice.group.embedded or place.country_code != country_code \
+                or place.feature_type in BROAD_TYPES:
+            continue
+        items_of.setdefault(place.id, []).extend(choice.group.items)
+    if not items_of:
+        return ""
+    items = max(items_of.values(), key=lambda found: (len(found), -min(item.start for item in found)))
+    items = sorted(items, key=lambda item: item.start)
+    # The name as the text writes it, not a dateline's capitals ("PARIS, Texas —").
+    return next((item.text for item in items if not item.text.isupper()), items[0].text.title())
 
 
 def _container(index: int, group: Group, by_key: dict[str, int],

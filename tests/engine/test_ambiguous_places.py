@@ -297,3 +297,13 @@ def test_a_world_city_is_not_moved_by_the_articles_state_alone(full_gazetteer):
 def test_a_weekday_after_a_town_leaves_it_on_the_map(full_gazetteer):
     annapolis = place_named(parse("Voters in Annapolis Tuesday rejected the plan.", full_gazetteer), "Annapolis")
     assert annapolis.place.admin1_code == "US.MD"
+
+
+def test_the_focus_place_is_read_from_the_choices_not_the_priors(full_gazetteer):
+    # Paris's prior is in France; the story is about Paris, Texas, named most often, and
+    # the summary names it as the text writes it, not as its dateline's capitals.
+    text = ("PARIS, Texas — Storms knocked out power across Lamar County on Monday. In Paris, crews worked "
+            "through the night, and roads to Deport and Reno were closed. Paris officials said schools would "
+            "reopen.")
+    result = parse(text, full_gazetteer)
+    assert result.focus.summary() == "mostly about Paris, United States"
