@@ -25,7 +25,7 @@ from geo.recognition.model import Context, Recognized, Rejection
 from geo.recognition.qualifiers import qualified_here
 from geo.recognition.weights import CANDIDATES_WEIGHED, MINOR_RENOWN, STRONG
 from geo.recognition.words import (
-    ABBREVIATIONS, DIRECTIONS, LOCATIVES_WITH_OF, PERSON_VERBS, SPATIAL_LOCATIVE, TRUST_NOUNS,
+    ABBREVIATIONS, DIRECTIONS, LOCATIVES_WITH_OF, PERSON_VERBS, PLACING_WITH_OF, SPATIAL_LOCATIVE, TRUST_NOUNS,
 )
 from geo.tokens import Token
 
@@ -89,11 +89,14 @@ def _given_name(ctx: Context, token: Token) -> bool:
 
 
 def _placed_here(tokens: list[Token], token: Token) -> bool:
-    """Whether a word stands alone right after a word that only places ("in Brandon",
-    "near Brandon"): not "to Norman" (given), "faith in Gordon", "to Ben Elton" or "in
-    Mark's hall"."""
+    """Whether a word stands alone right after words that only place ("in Brandon",
+    "near Brandon", "the outskirts of Brandon", "north of Brandon"): not "to Norman"
+    (given), "faith in Gordon", "to Ben Elton" or "in Mark's hall"."""
     k = token.index
-    if k == 0 or token.possessive or tokens[k - 1].key not in SPATIAL_LOCATIVE or token.gap_before != " ":
+    if k == 0 or token.possessive or token.gap_before != " ":
+        return False
+    before = tokens[k - 1].key
+    if not (before in SPATIAL_LOCATIVE or before == "of" and k > 1 and tokens[k - 2].key in PLACING_WITH_OF):
         return False
     if k + 1 < len(tokens) and tokens[k + 1].capitalised and tokens[k + 1].gap_before == " ":
         return False

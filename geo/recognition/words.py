@@ -26,8 +26,11 @@ TRUST_NOUNS = frozenset({"faith", "trust", "confidence", "belief", "interest", "
 PLACE_PARTS = frozenset({"outskirts", "suburbs", "centre", "center", "heart", "edge", "streets"})
 # Words that make a locative with "of" before a name: "north of Carberry", "out of
 # Casterton", "the outskirts of Brandon".
-LOCATIVES_WITH_OF = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                               "out", "outside"}) | PLACE_PARTS
+COMPASS_POINTS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+LOCATIVES_WITH_OF = COMPASS_POINTS | {"out", "outside"} | PLACE_PARTS
+# Those that only place, and so place a given name too ("the outskirts of Brandon", "north
+# of Gordon"): not "out of", which a person can be ("the best out of Norman").
+PLACING_WITH_OF = COMPASS_POINTS | PLACE_PARTS
 PERSON_VERBS = frozenset({"said", "says", "told", "added", "wrote", "insisted", "argued", "explained",
                           "asked", "replied", "noted", "warned"})
 NAME_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt", "pt"})   # "St. Petersburg", "Ft. Worth"

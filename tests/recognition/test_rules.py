@@ -138,6 +138,14 @@ def test_placed_given_name_a_given_name_the_text_puts_on_a_map_is_a_place(tiny):
     assert _found(text, tiny, without={"placed_given_name"}) == []
 
 
+def test_placed_given_name_reads_a_place_part_or_a_compass_point_with_of(tiny):
+    for text in ("Crews cleared roads on the outskirts of Mark.", "Hail fell north of Mark overnight."):
+        assert _found(text, tiny) == ["Mark"], text
+        assert _found(text, tiny, without={"placed_given_name"}) == [], text
+    # "out of" is no place only: a person can be got the best out of.
+    assert _found("The coach got the best out of Mark this season.", tiny) == []
+
+
 def test_placed_given_name_needs_the_name_alone_and_placed_at_that_mention(tiny):
     assert _found("Fans queued in Mark's hall. Mark left early.", tiny) == []
     assert _found("The crowd in Mark Elton's hall cheered.", tiny) == []
