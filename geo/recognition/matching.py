@@ -34,6 +34,9 @@ def evidence_for(ctx: Context, key: str, candidates: list[Candidate], i: int, j:
     elif ctx.on("locative_of") and i > 1 and ctx.tokens[i - 1].key == "of" \
             and ctx.tokens[i - 2].key in LOCATIVES_WITH_OF and ctx.tokens[i - 1].gap_before == " ":
         best += LOCATIVE_BONUS      # "north of Carberry", "out of Casterton"
+    elif ctx.on("on_an_island") and i > 0 and ctx.tokens[i - 1].key == "on" \
+            and any(c.place.feature_type == "island" for c in candidates):
+        best += LOCATIVE_BONUS      # "prices rose on Oahu": one is on an island, in a town
     elif i > 1 and ctx.tokens[i].gap_before == ", " and ctx.tokens[i - 1].capitalised \
             and ctx.gazetteer.has_name(ctx.tokens[i - 1].key) and ctx.on("comma_unit"):
         best += COMMA_UNIT_BONUS   # "Silverstone, Northamptonshire": a unit named after a place

@@ -24,6 +24,8 @@ RULES = (
     Rule("locative", "a locative word before a name adds to its evidence (\"in Herat\")"),
     Rule("locative_of", "a direction or \"out\" with \"of\" before a name is a locative (\"farmers north of "
                         "Carberry\", \"a business out of Casterton\")"),
+    Rule("on_an_island", "\"on\" before the name of an island is a locative, as \"in\" is before a town's "
+                         "(\"prices rose on Oahu\")"),
     Rule("coordinated_locative", "a name listed after a locative word's name shares its bonus (\"officials in "
                                  "Denver and Boulder asked\": Boulder is a place, not a person)"),
     Rule("comma_unit", "a unit after a place and a comma adds to its evidence (\"Silverstone, Northamptonshire\")"),

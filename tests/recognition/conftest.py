@@ -22,12 +22,12 @@ TINY = (
     town("Olympic", 20_000, country="HK", admin1="HK.01"), town("Obama", country="JP", admin1="JP.01"),
     town("Ba", country="FJ", admin1="FJ.01"), town("Brennock"), town("Tarlow", 2_000), town("Port Tarlow", 2_000),
     town("Analytica Falls", 100), town("Chicago", 2_700_000), town("Tarlow Springs"),
-    town("Wexley", feature_type="admin2"),
+    town("Wexley", feature_type="admin2"), town("Skerrin", 0, feature_type="island"),
 )
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    gaz = build_from_places(TINY, importance={"t:wexley": 0.35})
+    gaz = build_from_places(TINY, importance={"t:wexley": 0.35, "t:skerrin": 0.45})
     yield gaz
     gaz.close()

@@ -154,6 +154,13 @@ def test_placed_given_name_needs_the_name_alone_and_placed_at_that_mention(tiny)
     assert _found("Aid reached people in Mark. Mark, a lawyer, took the case.", tiny) == ["Mark"]
 
 
+def test_on_an_island_on_before_an_island_is_a_locative(tiny):
+    assert _found("Ferries were cancelled and prices rose on Skerrin.", tiny) == ["Skerrin"]
+    assert _found("Ferries were cancelled and prices rose on Skerrin.", tiny, without={"on_an_island"}) == []
+    # "on" before a town is no locative: "a tax on Tarlow" places nothing.
+    assert _found("The council voted a tax on Tarlow.", tiny) == []
+
+
 def test_locative_of_a_direction_with_of_lifts_a_minor_town(tiny):
     text = "Farmers north of Tarlow lost their crops."
     assert _found(text, tiny) == ["Tarlow"]
