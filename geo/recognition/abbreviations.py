@@ -4,8 +4,10 @@ compass letter before a name: "N. Dakota", "S. Korea"."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from operator import attrgetter
 from functools import lru_cache
 
 from gazetteer.abbreviations import Abbreviation, abbreviations
@@ -23,6 +25,7 @@ _NUMBER_BEFORE = re.compile(r"\d[\s,]*$")    # "500 B.C." is a year
 # Countries whose press writes its provinces' and states' symbols alone ("BC officials",
 # "across WA"); US postal codes alone are acronyms ("voter ID", "VistaPrint NV").
 _STANDALONE_COUNTRIES = frozenset({"CA", "AU"})
+_core_end = attrgetter("core_end")
 
 
 @lru_cache(maxsize=1)
@@ -101,19 +104,21 @@ def abbreviated_places(ctx: Context, places: list[Recognized] = ()) -> list[Reco
     and a comma ("Springfield, IL") or in an article about its country ("BC" among
     Canadian towns)."""
     found: list[Recognized] = []
-    tokens = ctx.tokens
-    ends = [t.core_end for t in tokens]
+    text, tokens = ctx.text, ctx.tokens
     place_ends = {r.end for r in places if r.kind == "toponym"}
     country = _article_country(places)
     for token in tokens:
         if not token.capitalised or token.start < (found[-1].end if found else 0):
             continue
-        if ctx.on("abbreviation"):
-            item = _abbreviated(ctx, token, ends)
+        # Read once for the three readings of a form below, and never for the words
+        # that are no form (nearly all): each reading needs one.
+        at = abbreviation_at(text, token.start) if ctx.on("abbreviation") else None
+        if at is not None:
+            item = _abbreviated(ctx, token, at)
             if item is None and token.text.isupper():
-                item = _qualifier_form_as_place(ctx, token, ends, place_ends, country)
+                item = _qualifier_form_as_place(ctx, token, at, place_ends, country)
             if item is None and ctx.on("dotted_qualifier_mention"):
-                item = _dotted_qualifier(ctx, token, ends, place_ends)
+                item = _dotted_qualifier(ctx, token, at, place_ends)
             if item is not None:
                 found.append(item)
                 continue
@@ -124,18 +129,19 @@ def abbreviated_places(ctx: Context, places: list[Recognized] = ()) -> list[Reco
     return found
 
 
-def _abbreviated(ctx: Context, token: Token, ends: list[int]) -> Recognized | None:
+def _abbreviated(ctx: Context, token: Token, at: tuple[tuple[Abbreviation, ...], int]) -> Recognized | None:
+    """The form ``at`` (``abbreviation_at`` the token) as a mention of its place, where
+    the table says it names one wherever it stands ("Calif.")."""
     text = ctx.text
-    at = abbreviation_at(text, token.start)
-    if at is None or _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
+    if _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
         return None
     rows, end = at
     if rows[0].use != "place" or len(rows) > 1:
         return None
-    return _mention(ctx, token, ends, end, rows[0])
+    return _mention(ctx, token, end, rows[0])
 
 
-def _mention(ctx: Context, token: Token, ends: list[int], end: int, entry: Abbreviation) -> Recognized | None:
+def _mention(ctx: Context, token: Token, end: int, entry: Abbreviation) -> Recognized | None:
     """The abbreviation at ``token`` (its form ending at ``end``) as a mention of the
     table row's place, or None where the gazetteer lacks that place."""
     place = _place(ctx, entry)
@@ -143,7 +149,10 @@ def _mention(ctx: Context, token: Token, ends: list[int], end: int, entry: Abbre
         return None
     # The span ends with the abbreviation's last word; the period after it is punctuation
     # ("Calif."), the periods of an initialism are its own ("L.A.").
-    end = max((e for e in ends if token.start < e <= end), default=end)
+    # Found by bisection: the tokens' ends rise through the text.
+    tokens = ctx.tokens
+    last = bisect.bisect_right(tokens, end, lo=token.index, key=_core_end) - 1
+    end = tokens[last].core_end if last >= token.index and tokens[last].core_end > token.start else end
     return Recognized(token.start, end, ctx.text[token.start:end], fold(place.name), type_hint=_unit_hint(entry),
                       candidates=(_candidate(ctx, place, entry.form),), evidence=1.0)
 
@@ -172,8 +181,8 @@ def _article_country(places: list[Recognized]) -> str:
     return code if count >= ABBREVIATION_COUNTRY_PLACES else ""
 
 
-def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_ends: set[int],
-                             country: str) -> Recognized | None:
+def _qualifier_form_as_place(ctx: Context, token: Token, at: tuple[tuple[Abbreviation, ...], int],
+                             place_ends: set[int], country: str) -> Recognized | None:
     """A form the table keeps for qualifiers ("IL", "BC", "WA") as a mention of its place:
     after a place and a comma ("Springfield, IL": ``qualifier_abbreviation_mention``), or
     standing alone in an article whose places are in its country ("BC" in a story about
@@ -181,8 +190,7 @@ def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_
     English word ("IN", "OR", "ME") or that the text writes in lower case stays a word,
     and one in a line of capitals stays part of it."""
     text, tokens = ctx.text, ctx.tokens
-    at = abbreviation_at(text, token.start)
-    if at is None or _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
+    if _NUMBER_BEFORE.search(text, max(0, token.start - 8), token.start):
         return None
     rows, end = at
     if token.key in ctx.lexicon.common_words or token.key in ctx.lower_words or token.index in ctx.title_case \
@@ -198,17 +206,16 @@ def _qualifier_form_as_place(ctx: Context, token: Token, ends: list[int], place_
             return None
     else:
         return None
-    return _mention(ctx, token, ends, end, rows[0])
+    return _mention(ctx, token, end, rows[0])
 
 
-def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: set[int]) -> Recognized | None:
+def _dotted_qualifier(ctx: Context, token: Token, at: tuple[tuple[Abbreviation, ...], int],
+                      place_ends: set[int]) -> Recognized | None:
     """A qualifier's form written with its period in title case after a place and a
     comma ("BRANDON, Man. —", "Jackson, Miss.") as a mention of its place: the period
     and the place before it make it the province, though its letters spell a word."""
     text, tokens = ctx.text, ctx.tokens
-    at = abbreviation_at(text, token.start)
-    if at is None or token.index == 0 or token.gap_before != ", " \
-            or tokens[token.index - 1].core_end not in place_ends:
+    if token.index == 0 or token.gap_before != ", " or tokens[token.index - 1].core_end not in place_ends:
         return None
     rows, end = at
     form = text[token.start:end]
@@ -219,7 +226,7 @@ def _dotted_qualifier(ctx: Context, token: Token, ends: list[int], place_ends: s
         return None     # "Liverpool, Man. United and Chelsea": a club, not Manitoba
     # Only the province that holds a place of the name before it: "Dauphin, Man."
     rows = _holding(ctx, rows, tokens[token.index - 1])
-    return _mention(ctx, token, ends, end, rows[0]) if rows else None
+    return _mention(ctx, token, end, rows[0]) if rows else None
 
 
 def _compass(ctx: Context, token: Token) -> Recognized | None:

@@ -73,6 +73,12 @@ class Context:
         index = bisect.bisect_left(tokens, offset, key=lambda t: t.start)
         return index if index < len(tokens) and tokens[index].start == offset else None
 
+    def token_ending_at(self, offset: int) -> int | None:
+        """The index of the token whose word (possessive dropped) ends at ``offset``, or None."""
+        tokens = self.tokens
+        index = bisect.bisect_left(tokens, offset, key=lambda t: t.core_end)
+        return index if index < len(tokens) and tokens[index].core_end == offset else None
+
     def span_key(self, i: int, j: int) -> str:
         """The folded name of tokens i..j (inclusive), possessive dropped."""
         return fold(self.text[self.tokens[i].start:self.tokens[j].core_end])

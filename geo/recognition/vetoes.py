@@ -314,9 +314,10 @@ def match_vetoed(ctx: Context, token: Token, candidates: list[Candidate]) -> boo
 def without_vetoed_mentions(ctx: Context, found: list[Recognized]) -> list[Recognized]:
     """The mentions no mention-level veto holds for."""
     kept = []
-    ends = {t.core_end: t.index for t in ctx.tokens}
     for item in found:
-        index = ends.get(item.end)
+        # Found by bisection, not from a table of every token's end: this runs twice a
+        # parse for a few mentions among many words.
+        index = ctx.token_ending_at(item.end)
         if index is not None and index + 1 < len(ctx.tokens):
             veto = _first(ctx, MENTION_VETOES, item, ctx.tokens[index + 1])
             if veto is not None:
