@@ -219,7 +219,7 @@ class Gazetteer:
         city of that name in the country, as Washington, D.C. outnumbers Washington, Utah."""
         if country_code not in self._capitals:
             name = national_capital_names().get(country_code, "")
-            cities = [c.place for c in self.lookup(fold(name)) if name and c.is_preferred
+            cities = [c.place for c in (self.lookup(fold(name)) if name else ()) if c.is_preferred
                       and c.place.feature_type == "city" and c.place.country_code == country_code]
             best = max(cities, key=lambda p: (p.population, p.id), default=None)
             self._capitals[country_code] = best.id if best else ""

@@ -60,16 +60,10 @@ def _known_person(ctx: Context, key: str) -> bool:
     return key in ctx.people
 
 
-def _qualified_here(ctx: Context, j: int, key: str) -> bool:
-    """The unit named right after the mention holds a place of the name: a councillor
-    called Peter Grantham does not make "a club based in Grantham, Lincolnshire" a man."""
-    return qualified_here(ctx, j, key)
-
-
 NAME_VETOES = (
     Veto("non_place_name", _listed_non_place, "listed as a word that is never a place"),
     Veto("known_person", _known_person, "a person named in this article",
-         lifted_by="qualified_person_name", lifted_when=_qualified_here),
+         lifted_by="qualified_person_name", lifted_when=qualified_here),
 )
 
 
@@ -172,7 +166,7 @@ def _run_names_person(ctx: Context, i: int, j: int) -> bool:
 # for titled runs (``titled_person``) changed no dev figure and no test: merged here.
 RUN_VETOES = (
     Veto("known_person", _run_names_person, "a person named in this article",
-         lifted_by="qualified_person_name", lifted_when=_qualified_here),
+         lifted_by="qualified_person_name", lifted_when=qualified_here),
 )
 
 
